@@ -1,0 +1,264 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ChatMessage, Persist } from './types.js';
+import type { ChatStrings } from './strings.js';
+import { createChatEvent } from './events.js';
+import { configurationProblem, describeFailure, postMessage, type Failure } from './proxy-client.js';
+import { SessionStore, emptyConversation, type Conversation } from './session-store.js';
+import { randomId } from './ids.js';
+
+/** What the controller reads from its element on every send. */
+export interface ChatConfig {
+  proxyUrl: string | undefined;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  credentials: RequestCredentials;
+  strings: ChatStrings;
+  /** Full storage key, already namespaced. */
+  storageKey: string;
+  persist: Persist;
+  fetch?: typeof fetch;
+}
+
+type Host = ReactiveControllerHost & EventTarget;
+
+interface InFlight {
+  messageId: string;
+  abort: AbortController;
+}
+
+/**
+ * The conversation state machine: idle → sending → replied | failed → retry. Owns the proxy
+ * client and the store; the element only renders `messages` and calls these methods.
+ */
+export class ChatController implements ReactiveController {
+  readonly #host: Host;
+  readonly #config: () => ChatConfig;
+  #store: SessionStore | null = null;
+  #conversation: Conversation = emptyConversation();
+  #inFlight: InFlight | null = null;
+  #unsubscribe: () => void = () => {};
+  /** Bumped on every reset, so a reply to a conversation that is gone is dropped. */
+  #generation = 0;
+
+  constructor(host: Host, config: () => ChatConfig) {
+    this.#host = host;
+    this.#config = config;
+    host.addController(this);
+  }
+
+  get messages(): readonly ChatMessage[] {
+    return this.#conversation.messages;
+  }
+
+  get sessionId(): string | null {
+    return this.#conversation.sessionId;
+  }
+
+  /** The id of the visitor message awaiting a reply, if any. */
+  get pendingId(): string | null {
+    return this.#inFlight?.messageId ?? null;
+  }
+
+  hostConnected(): void {
+    this.open();
+  }
+
+  hostDisconnected(): void {
+    this.#unsubscribe();
+    this.#unsubscribe = () => {};
+    this.#store = null;
+  }
+
+  /** (Re)opens the store named by the current config; call when `storage-key`, `proxy-url` or `persist` change. */
+  open(): void {
+    const { storageKey, persist } = this.#config();
+    if (this.#store && this.#store.key === storageKey && this.#store.persist === persist) return;
+    this.#unsubscribe();
+    this.#abortInFlight();
+    this.#generation++;
+    this.#store = new SessionStore(storageKey, persist);
+    this.#conversation = markInterrupted(this.#store.load(), this.#config());
+    this.#unsubscribe = this.#store.subscribe((remote) => this.#onRemoteChange(remote));
+    this.#host.requestUpdate();
+  }
+
+  /**
+   * Starts sending `text`. Returns `null` when nothing was sent (empty text, a request already
+   * in flight, or a cancelled `thinnest-chat-send`), else a promise that settles when the
+   * send ends either way.
+   */
+  send(text: string): Promise<void> | null {
+    const message = text.trim();
+    if (!message || this.#inFlight) return null;
+    const previous = this.sessionId;
+    const sessionId = previous ?? randomId();
+    if (!this.#host.dispatchEvent(createChatEvent('thinnest-chat-send', { message, sessionId }))) return null;
+    if (previous === null) this.#setSession(sessionId);
+    const entry: ChatMessage = { id: randomId(), role: 'user', text: message, createdAt: Date.now(), status: 'pending' };
+    this.#commit({ ...this.#conversation, messages: [...this.messages, entry] });
+    return this.#deliver(entry);
+  }
+
+  /** Sends a failed message again, same text and session, once; `null` when it cannot be retried now. */
+  retry(id: string): Promise<void> | null {
+    const failed = this.messages.find((message) => message.id === id);
+    if (!failed || failed.status !== 'failed' || !failed.error?.retryable || this.#inFlight) return null;
+    if (failed.retryAt !== undefined && failed.retryAt > Date.now()) return null;
+    if (this.sessionId === null) this.#setSession(randomId());
+    // The retried message moves to the end, where its reply will land.
+    const entry: ChatMessage = { id, role: 'user', text: failed.text, createdAt: Date.now(), status: 'pending' };
+    this.#commit({ ...this.#conversation, messages: [...this.messages.filter((m) => m.id !== id), entry] });
+    return this.#deliver(entry);
+  }
+
+  /** Aborts the request in flight; its message stays, marked stopped, with a retry control. */
+  stop(): void {
+    this.#inFlight?.abort.abort();
+  }
+
+  /** Clears the transcript and starts a fresh session; a pending reply is dropped. */
+  newSession(): void {
+    this.#abortInFlight();
+    this.#generation++;
+    const previous = this.sessionId;
+    const sessionId = randomId();
+    this.#commit({ sessionId, messages: [] });
+    this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
+  }
+
+  async #deliver(entry: ChatMessage): Promise<void> {
+    const config = this.#config();
+    const problem = configurationProblem(config.proxyUrl, config.headers);
+    if (problem) {
+      console.error(problem);
+      this.#fail(entry.id, { code: 'misconfigured', status: 0 }, config);
+      return;
+    }
+    const abort = new AbortController();
+    const generation = this.#generation;
+    const sessionId = this.sessionId ?? randomId();
+    this.#inFlight = { messageId: entry.id, abort };
+    this.#host.requestUpdate();
+    const result = await postMessage({
+      url: config.proxyUrl!,
+      message: entry.text,
+      sessionId,
+      headers: config.headers,
+      credentials: config.credentials,
+      timeoutMs: config.timeoutMs,
+      signal: abort.signal,
+      fetch: config.fetch,
+    });
+    if (this.#inFlight?.abort === abort) this.#inFlight = null;
+    if (generation !== this.#generation) return;
+    if (!result.ok) {
+      this.#fail(entry.id, result.failure, config);
+      return;
+    }
+    const { reply } = result;
+    const answer: ChatMessage = {
+      id: randomId(),
+      role: 'assistant',
+      text: reply.response,
+      createdAt: Date.now(),
+      metadata: reply.metadata ?? {},
+    };
+    const messages = this.messages.map((m) => (m.id === entry.id ? delivered(m) : m));
+    this.#commit({ ...this.#conversation, messages: [...messages, answer] });
+    if (reply.session_id !== this.sessionId) this.#setSession(reply.session_id);
+    this.#host.dispatchEvent(
+      createChatEvent('thinnest-chat-reply', {
+        message: reply.response,
+        sessionId: reply.session_id,
+        metadata: answer.metadata ?? {},
+      }),
+    );
+  }
+
+  #fail(id: string, failure: Failure, config: ChatConfig): void {
+    const error = describeFailure(failure, config.strings, config.timeoutMs);
+    const retryAt = failure.retryAfter ? Date.now() + failure.retryAfter * 1000 : undefined;
+    const messages = this.messages.map((m) => {
+      if (m.id !== id) return m;
+      const failed: ChatMessage = { ...m, status: 'failed', error };
+      if (retryAt !== undefined) failed.retryAt = retryAt;
+      else delete failed.retryAt;
+      return failed;
+    });
+    this.#commit({ ...this.#conversation, messages });
+    const { code, status, message, retryable } = error;
+    this.#host.dispatchEvent(createChatEvent('thinnest-chat-error', { code, status, message, retryable }));
+  }
+
+  #setSession(sessionId: string): void {
+    const previous = this.sessionId;
+    this.#commit({ ...this.#conversation, sessionId });
+    this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
+  }
+
+  #commit(conversation: Conversation): void {
+    this.#conversation = conversation;
+    this.#store?.save(conversation);
+    this.#host.requestUpdate();
+  }
+
+  #abortInFlight(): void {
+    this.#inFlight?.abort.abort();
+    this.#inFlight = null;
+  }
+
+  /** Another tab changed the conversation: follow it, keeping what only this tab knows. */
+  #onRemoteChange(remote: Conversation): void {
+    if (remote.sessionId !== this.sessionId) {
+      this.#abortInFlight();
+      this.#generation++;
+      this.#conversation = remote;
+      this.#host.requestUpdate();
+      return;
+    }
+    const merged = mergeMessages(this.messages, remote.messages, this.pendingId);
+    this.#conversation = { sessionId: remote.sessionId, messages: merged };
+    if (!sameMessages(merged, remote.messages)) this.#store?.save(this.#conversation);
+    this.#host.requestUpdate();
+  }
+}
+
+function delivered(message: ChatMessage): ChatMessage {
+  const { status: _status, error: _error, retryAt: _retryAt, ...rest } = message;
+  return rest;
+}
+
+/** A message left pending by a page that went away may never have arrived: say so, offer retry. */
+function markInterrupted(conversation: Conversation, config: ChatConfig): Conversation {
+  if (!conversation.messages.some((m) => m.status === 'pending')) return conversation;
+  const error = describeFailure({ code: 'interrupted', status: 0 }, config.strings, config.timeoutMs);
+  const messages = conversation.messages.map((m): ChatMessage =>
+    m.status === 'pending' ? { ...m, status: 'failed', error } : m,
+  );
+  return { ...conversation, messages };
+}
+
+const FINALITY = { pending: 0, failed: 1, delivered: 2 } as const;
+
+/** Union of two transcripts by id, in time order; the further-along copy of a message wins. */
+export function mergeMessages(
+  local: readonly ChatMessage[],
+  remote: readonly ChatMessage[],
+  inFlightId: string | null,
+): ChatMessage[] {
+  const byId = new Map<string, ChatMessage>();
+  for (const message of remote) byId.set(message.id, message);
+  for (const message of local) {
+    const other = byId.get(message.id);
+    const keepLocal =
+      !other ||
+      message.id === inFlightId ||
+      FINALITY[message.status ?? 'delivered'] > FINALITY[other.status ?? 'delivered'];
+    if (keepLocal) byId.set(message.id, message);
+  }
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+}
+
+function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {
+  return a.length === b.length && a.every((m, i) => JSON.stringify(m) === JSON.stringify(b[i]));
+}

@@ -1,0 +1,19 @@
+/**
+ * A random UUID v4. `crypto.randomUUID()` exists only in secure contexts, and widgets also
+ * run on plain-http pages, so fall back to `getRandomValues`, which exists everywhere.
+ */
+export function randomId(): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') {
+    try {
+      return c.randomUUID();
+    } catch {
+      // Some embedded browsers expose it but throw outside a secure context.
+    }
+  }
+  const bytes = c.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

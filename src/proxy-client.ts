@@ -1,0 +1,232 @@
+import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
+import { format, type ChatStrings } from './strings.js';
+
+/** What one POST to the proxy needs. */
+export interface ProxyRequest {
+  url: string;
+  message: string;
+  sessionId: string;
+  headers?: Record<string, string>;
+  credentials?: RequestCredentials;
+  /** Per-request limit in ms. */
+  timeoutMs: number;
+  /** Aborting it (the visitor's stop control) ends the request as `stopped`. */
+  signal?: AbortSignal;
+  /** Overridable for tests and for pages that must route requests themselves. */
+  fetch?: typeof fetch;
+}
+
+/** A failure before it is put into words. */
+export interface Failure {
+  code: FailureCode;
+  status: number;
+  retryAfter?: number;
+}
+
+export type FailureCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'server_error'
+  | 'bad_gateway'
+  | 'service_unavailable'
+  | 'gateway_timeout'
+  | 'http_error'
+  | 'timeout'
+  | 'network'
+  | 'offline'
+  | 'invalid_response'
+  | 'stopped'
+  | 'interrupted'
+  | 'misconfigured';
+
+export type ProxyResult = { ok: true; reply: ChatReplyBody } | { ok: false; failure: Failure };
+
+const STATUS_CODES: Record<number, FailureCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+  500: 'server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
+};
+
+/** Failures that resending the same text can cure. 401/403/404 mean the site is misconfigured. */
+const RETRYABLE = new Set<FailureCode>([
+  'rate_limited',
+  'server_error',
+  'bad_gateway',
+  'service_unavailable',
+  'gateway_timeout',
+  'http_error',
+  'timeout',
+  'network',
+  'offline',
+  'invalid_response',
+  'stopped',
+  'interrupted',
+]);
+
+/** POSTs one message to the proxy. Never throws: every outcome is a value. */
+export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    return { ok: false, failure: { code: 'offline', status: 0 } };
+  }
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const onStop = () => controller.abort();
+  request.signal?.addEventListener('abort', onStop);
+  if (request.signal?.aborted) controller.abort();
+
+  const body: ChatRequestBody = { message: request.message, session_id: request.sessionId };
+  const doFetch = request.fetch ?? globalThis.fetch;
+  try {
+    const response = await doFetch.call(globalThis, request.url, {
+      method: 'POST',
+      headers: { ...request.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: request.credentials ?? 'same-origin',
+      signal: controller.signal,
+    });
+    const text = await response.text();
+    return classifyResponse(response.status, text, response.headers.get('Retry-After'));
+  } catch {
+    // fetch rejects with a TypeError for every transport failure; the flags tell them apart.
+    if (timedOut) return { ok: false, failure: { code: 'timeout', status: 0 } };
+    if (request.signal?.aborted) return { ok: false, failure: { code: 'stopped', status: 0 } };
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    return { ok: false, failure: { code: offline ? 'offline' : 'network', status: 0 } };
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onStop);
+  }
+}
+
+/** Turns a status and a body into a reply or a failure. Anything off the documented shape fails. */
+export function classifyResponse(status: number, text: string, retryAfterHeader: string | null = null): ProxyResult {
+  if (status >= 200 && status < 300) {
+    const reply = parseReply(text);
+    if (reply) return { ok: true, reply };
+    return { ok: false, failure: { code: successFalse(text) ? 'server_error' : 'invalid_response', status } };
+  }
+  const failure: Failure = { code: STATUS_CODES[status] ?? 'http_error', status };
+  if (status === 429) {
+    const seconds = parseRetryAfter(retryAfterHeader);
+    if (seconds !== undefined) failure.retryAfter = seconds;
+  }
+  return { ok: false, failure };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function successFalse(text: string): boolean {
+  const value = parseJson(text) as { success?: unknown } | undefined;
+  return typeof value === 'object' && value !== null && value.success === false;
+}
+
+/** The success shape, validated field by field; `undefined` when it does not hold. */
+export function parseReply(text: string): ChatReplyBody | undefined {
+  const value = parseJson(text);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const body = value as Record<string, unknown>;
+  if (body.success !== true || typeof body.response !== 'string') return undefined;
+  if (typeof body.session_id !== 'string' || !isSessionId(body.session_id)) return undefined;
+  const metadata =
+    typeof body.metadata === 'object' && body.metadata !== null && !Array.isArray(body.metadata)
+      ? (body.metadata as ReplyMetadata)
+      : {};
+  return { success: true, response: body.response, session_id: body.session_id, metadata };
+}
+
+/** Session ids are opaque tokens; this bounds them to something safe to store and send back. */
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value);
+}
+
+/** `Retry-After` as whole seconds from now: delta-seconds or an HTTP date. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 86_400);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/** Puts a failure into the visitor's words. */
+export function describeFailure(failure: Failure, strings: ChatStrings, timeoutMs = 60_000): ChatError {
+  const { code, status, retryAfter } = failure;
+  const retryable = RETRYABLE.has(code);
+  const messages: Record<FailureCode, string> = {
+    bad_request: strings.errorBadRequest,
+    unauthorized: strings.errorUnavailable,
+    forbidden: strings.errorUnavailable,
+    not_found: strings.errorUnavailable,
+    payload_too_large: strings.errorTooLarge,
+    rate_limited:
+      retryAfter !== undefined && retryAfter > 0
+        ? format(strings.errorRateLimitedFor, { seconds: retryAfter })
+        : strings.errorRateLimited,
+    server_error: strings.errorServer,
+    bad_gateway: strings.errorBadGateway,
+    service_unavailable: strings.errorBusy,
+    gateway_timeout: strings.errorGatewayTimeout,
+    http_error: format(strings.errorUnknown, { status }),
+    timeout: format(strings.errorTimeout, { seconds: Math.round(timeoutMs / 1000) }),
+    network: strings.errorNetwork,
+    offline: strings.errorOffline,
+    invalid_response: strings.errorInvalidResponse,
+    stopped: strings.errorStopped,
+    interrupted: strings.errorInterrupted,
+    misconfigured: strings.errorMisconfigured,
+  };
+  const error: ChatError = { code, status, message: messages[code], retryable };
+  if (retryAfter !== undefined) error.retryAfter = retryAfter;
+  return error;
+}
+
+/**
+ * Why this configuration must not send, for the site owner's console; `null` when it may.
+ * Keys belong on a proxy: a URL on the thinnest.ai API or a header carrying an Agent API key
+ * would put the key in every visitor's browser.
+ */
+export function configurationProblem(proxyUrl: string | undefined, headers: Record<string, string> | undefined): string | null {
+  if (!proxyUrl) return 'thinnest-chat: set the proxy-url attribute to your proxy (for example /api/chat).';
+  let url: URL;
+  try {
+    url = new URL(proxyUrl, typeof location !== 'undefined' ? location.href : undefined);
+  } catch {
+    return `thinnest-chat: proxy-url "${proxyUrl}" is not a valid URL.`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `thinnest-chat: proxy-url must be an http(s) URL, not "${url.protocol}".`;
+  }
+  if (url.hostname.toLowerCase().replace(/\.$/, '') === 'api.thinnest.ai') {
+    return 'thinnest-chat: proxy-url points at api.thinnest.ai. The widget never talks to the API directly, because that would expose your Agent API key to every visitor: run the thinnest-chat proxy and point proxy-url at it.';
+  }
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `thinnest-chat: "${name}" is not a valid header name.`;
+    if (typeof value !== 'string') return `thinnest-chat: header "${name}" must be a string.`;
+    if (/agno_/i.test(value)) {
+      return `thinnest-chat: header "${name}" looks like an Agent API key (agno_…). Keys belong on your proxy, never in the page: remove it from the headers property.`;
+    }
+  }
+  return null;
+}

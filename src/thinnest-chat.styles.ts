@@ -1,0 +1,494 @@
+import { css } from 'lit';
+
+/**
+ * Every `--thinnest-chat-*` property with its fallback. Internal `--_*` names hold the
+ * resolved values, so the light and dark defaults live in one place.
+ */
+export const styles = css`
+  :host {
+    --_accent: var(--thinnest-chat-accent, #2256d6);
+    --_accent-text: var(--thinnest-chat-accent-text, #ffffff);
+    --_background: var(--thinnest-chat-background, #ffffff);
+    --_foreground: var(--thinnest-chat-foreground, #1b1f24);
+    --_muted: var(--thinnest-chat-muted, #5b6470);
+    --_border: var(--thinnest-chat-border-color, #d5d9df);
+    --_radius: var(--thinnest-chat-radius, 14px);
+    --_font: var(--thinnest-chat-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    --_font-size: var(--thinnest-chat-font-size, 15px);
+    --_user-bubble: var(--thinnest-chat-user-bubble, var(--_accent));
+    --_user-bubble-text: var(--thinnest-chat-user-bubble-text, var(--_accent-text));
+    --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #f0f2f5);
+    --_assistant-bubble-text: var(--thinnest-chat-assistant-bubble-text, var(--_foreground));
+    --_error: var(--thinnest-chat-error-color, #b42318);
+    --_error-background: var(--thinnest-chat-error-background, #fdecea);
+    --_code-background: var(--thinnest-chat-code-background, #1f2430);
+    --_code-text: var(--thinnest-chat-code-text, #f3f4f6);
+    --_focus: var(--thinnest-chat-focus-ring, var(--_accent));
+    --_width: var(--thinnest-chat-width, 380px);
+    --_height: var(--thinnest-chat-height, 560px);
+    --_z-index: var(--thinnest-chat-z-index, 2147483000);
+    --_shadow: var(--thinnest-chat-shadow, 0 12px 40px rgb(0 0 0 / 0.18));
+
+    display: block;
+    box-sizing: border-box;
+    color: var(--_foreground);
+    font-family: var(--_font);
+    font-size: var(--_font-size);
+    line-height: 1.45;
+    text-align: start;
+    color-scheme: light;
+  }
+  :host([mode='inline']),
+  :host(:not([mode])) {
+    height: var(--thinnest-chat-height, 560px);
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  :host([theme='dark']) {
+    --_accent: var(--thinnest-chat-accent, #7aa2ff);
+    --_accent-text: var(--thinnest-chat-accent-text, #0b1020);
+    --_background: var(--thinnest-chat-background, #15181e);
+    --_foreground: var(--thinnest-chat-foreground, #e8eaee);
+    --_muted: var(--thinnest-chat-muted, #a3abb8);
+    --_border: var(--thinnest-chat-border-color, #343a46);
+    --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #242933);
+    --_error: var(--thinnest-chat-error-color, #ffb4a9);
+    --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
+    --_code-background: var(--thinnest-chat-code-background, #0b0d12);
+    color-scheme: dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host(:not([theme='light']):not([theme='dark'])) {
+      --_accent: var(--thinnest-chat-accent, #7aa2ff);
+      --_accent-text: var(--thinnest-chat-accent-text, #0b1020);
+      --_background: var(--thinnest-chat-background, #15181e);
+      --_foreground: var(--thinnest-chat-foreground, #e8eaee);
+      --_muted: var(--thinnest-chat-muted, #a3abb8);
+      --_border: var(--thinnest-chat-border-color, #343a46);
+      --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #242933);
+      --_error: var(--thinnest-chat-error-color, #ffb4a9);
+      --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
+      --_code-background: var(--thinnest-chat-code-background, #0b0d12);
+      color-scheme: dark;
+    }
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  button,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  button {
+    cursor: pointer;
+  }
+  :focus-visible {
+    outline: 2px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    margin: -1px;
+    padding: 0;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
+  }
+
+  /* Panel */
+  .panel {
+    display: flex;
+    flex-direction: column;
+    width: 100%;
+    height: 100%;
+    min-height: 0;
+    background: var(--_background);
+    color: var(--_foreground);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    overflow: hidden;
+  }
+  .header {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 10px 12px 10px 16px;
+    border-block-end: 1px solid var(--_border);
+    min-height: 52px;
+  }
+  .title {
+    flex: 1;
+    margin: 0;
+    font-size: 1.05em;
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .icon-button {
+    display: inline-grid;
+    place-items: center;
+    min-width: 36px;
+    min-height: 36px;
+    padding: 6px;
+    border: 1px solid transparent;
+    border-radius: 10px;
+    background: transparent;
+    color: var(--_muted);
+  }
+  .icon-button:hover {
+    color: var(--_foreground);
+    border-color: var(--_border);
+  }
+  svg {
+    width: 20px;
+    height: 20px;
+    fill: none;
+    stroke: currentColor;
+    stroke-width: 2;
+    stroke-linecap: round;
+    stroke-linejoin: round;
+  }
+
+  /* Transcript */
+  .transcript {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 16px;
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+  }
+  .message {
+    display: flex;
+    flex-direction: column;
+    max-width: 88%;
+    gap: 4px;
+  }
+  .message.user {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .message.assistant {
+    align-self: flex-start;
+  }
+  .bubble {
+    padding: 9px 13px;
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+    min-width: 0;
+    max-width: 100%;
+  }
+  .user .bubble {
+    background: var(--_user-bubble);
+    color: var(--_user-bubble-text);
+    white-space: pre-wrap;
+    border-end-end-radius: 4px;
+  }
+  .user.pending .bubble {
+    opacity: 0.75;
+  }
+  .user.failed .bubble {
+    background: transparent;
+    color: var(--_foreground);
+    border: 1px dashed var(--_error);
+  }
+  .assistant .bubble {
+    background: var(--_assistant-bubble);
+    color: var(--_assistant-bubble-text);
+    border-end-start-radius: 4px;
+  }
+  .bubble > :first-child {
+    margin-top: 0;
+  }
+  .bubble > :last-child {
+    margin-bottom: 0;
+  }
+  .bubble p,
+  .bubble ul,
+  .bubble ol,
+  .bubble blockquote,
+  .bubble .md-code,
+  .bubble .md-table {
+    margin: 0.5em 0;
+  }
+  .bubble ul,
+  .bubble ol {
+    padding-inline-start: 1.4em;
+  }
+  .bubble a {
+    color: inherit;
+    text-decoration: underline;
+  }
+  .bubble img {
+    max-width: 100%;
+    height: auto;
+    border-radius: 8px;
+  }
+  .bubble blockquote {
+    padding-inline-start: 0.8em;
+    border-inline-start: 3px solid var(--_border);
+  }
+  .bubble code {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 0.9em;
+    padding: 0.1em 0.3em;
+    border-radius: 4px;
+    background: rgb(127 127 127 / 0.16);
+  }
+  .md-heading {
+    font-size: 1.05em;
+  }
+  .md-code {
+    position: relative;
+  }
+  .md-code pre {
+    margin: 0;
+    padding: 12px;
+    padding-inline-end: 64px;
+    border-radius: 8px;
+    overflow-x: auto;
+    background: var(--_code-background);
+    color: var(--_code-text);
+  }
+  .md-code pre code {
+    padding: 0;
+    background: none;
+    color: inherit;
+  }
+  .md-copy {
+    position: absolute;
+    top: 6px;
+    inset-inline-end: 6px;
+    min-height: 28px;
+    padding: 2px 8px;
+    font-size: 0.8em;
+    border-radius: 6px;
+    border: 1px solid rgb(255 255 255 / 0.3);
+    background: rgb(255 255 255 / 0.12);
+    color: var(--_code-text);
+  }
+  .md-table {
+    overflow-x: auto;
+  }
+  .md-table table {
+    border-collapse: collapse;
+    font-size: 0.92em;
+  }
+  .md-table th,
+  .md-table td {
+    border: 1px solid var(--_border);
+    padding: 4px 8px;
+    text-align: start;
+  }
+  .meta {
+    font-size: 0.8em;
+    color: var(--_muted);
+  }
+  .error {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px 10px;
+    padding: 8px 10px;
+    border-radius: 10px;
+    background: var(--_error-background);
+    color: var(--_error);
+    font-size: 0.88em;
+  }
+  .retry {
+    min-height: 32px;
+    padding: 4px 12px;
+    border-radius: 8px;
+    border: 1px solid currentColor;
+    background: transparent;
+    color: inherit;
+    font-weight: 600;
+  }
+  .retry:disabled {
+    cursor: default;
+    opacity: 0.7;
+  }
+  .typing {
+    display: inline-flex;
+    gap: 4px;
+    align-self: flex-start;
+    padding: 12px 14px;
+    border-radius: var(--_radius);
+    background: var(--_assistant-bubble);
+  }
+  .typing span {
+    width: 7px;
+    height: 7px;
+    border-radius: 50%;
+    background: var(--_muted);
+    animation: blink 1.2s infinite ease-in-out both;
+  }
+  .typing span:nth-child(2) {
+    animation-delay: 0.15s;
+  }
+  .typing span:nth-child(3) {
+    animation-delay: 0.3s;
+  }
+  @keyframes blink {
+    0%, 80%, 100% { opacity: 0.3; }
+    40% { opacity: 1; }
+  }
+  .suggestions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    margin-top: auto;
+  }
+  .suggestion {
+    min-height: 36px;
+    padding: 6px 14px;
+    border-radius: 999px;
+    border: 1px solid var(--_accent);
+    background: transparent;
+    color: var(--_foreground);
+    text-align: start;
+  }
+  .suggestion:hover {
+    background: var(--_assistant-bubble);
+  }
+
+  /* Composer */
+  .composer {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    align-items: end;
+    gap: 4px 8px;
+    padding: 10px 12px;
+    border-block-start: 1px solid var(--_border);
+  }
+  .input {
+    display: block;
+    width: 100%;
+    min-height: 44px;
+    max-height: 160px;
+    resize: none;
+    padding: 10px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    background: var(--_background);
+    field-sizing: content;
+  }
+  .input::placeholder {
+    color: var(--_muted);
+    opacity: 1;
+  }
+  .input[aria-invalid='true'] {
+    border-color: var(--_error);
+  }
+  .send,
+  .stop {
+    display: inline-grid;
+    place-items: center;
+    width: 44px;
+    height: 44px;
+    border-radius: 12px;
+    border: 1px solid transparent;
+    background: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .stop {
+    background: var(--_foreground);
+    color: var(--_background);
+  }
+  .send:disabled {
+    cursor: default;
+    opacity: 0.55;
+  }
+  .counter {
+    grid-column: 1 / -1;
+    font-size: 0.78em;
+    color: var(--_muted);
+    text-align: end;
+  }
+  .counter.over {
+    color: var(--_error);
+    font-weight: 600;
+  }
+
+  /* Bubble mode */
+  .launcher {
+    position: fixed;
+    bottom: 20px;
+    right: 20px;
+    z-index: var(--_z-index);
+    display: grid;
+    place-items: center;
+    width: 56px;
+    height: 56px;
+    border-radius: 50%;
+    border: 0;
+    background: var(--_accent);
+    color: var(--_accent-text);
+    box-shadow: var(--_shadow);
+  }
+  .launcher svg {
+    width: 26px;
+    height: 26px;
+  }
+  .unread {
+    position: absolute;
+    top: 4px;
+    right: 4px;
+    width: 12px;
+    height: 12px;
+    border-radius: 50%;
+    background: var(--_error);
+    border: 2px solid var(--_background);
+  }
+  :host([position='bottom-left']) .launcher {
+    right: auto;
+    left: 20px;
+  }
+  :host([mode='bubble']) .panel {
+    position: fixed;
+    bottom: 88px;
+    right: 20px;
+    z-index: var(--_z-index);
+    width: min(var(--_width), calc(100vw - 40px));
+    height: min(var(--_height), calc(100vh - 108px));
+    box-shadow: var(--_shadow);
+    transform-origin: bottom right;
+    animation: pop 160ms ease-out;
+  }
+  :host([mode='bubble'][position='bottom-left']) .panel {
+    right: auto;
+    left: 20px;
+    transform-origin: bottom left;
+  }
+  :host([mode='bubble']:not([open])) .panel {
+    display: none;
+  }
+  @keyframes pop {
+    from { opacity: 0; transform: translateY(8px) scale(0.98); }
+  }
+  @media (max-width: 480px) {
+    :host([mode='bubble']) .panel {
+      inset: 0;
+      width: 100%;
+      height: 100%;
+      border-radius: 0;
+      padding-bottom: env(safe-area-inset-bottom);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    *, *::before, *::after {
+      animation: none !important;
+      transition: none !important;
+    }
+  }
+`;

@@ -1,0 +1,112 @@
+// Shared steps for the element tests: a fresh widget on a unique fake-proxy script, and
+// waits phrased as what a visitor would see.
+import { fixture, html, waitUntil } from '@open-wc/testing';
+import '../../src/index.js';
+import type { ThinnestChat } from '../../src/index.js';
+
+let counter = 0;
+
+/** A unique id per test, so tests running in parallel never share fake-proxy logs or storage. */
+export function uniqueId(label = 't'): string {
+  counter += 1;
+  return `${label}-${Date.now().toString(36)}-${counter}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The proxy-url of a fake proxy that plays `steps` (see test/fake-proxy.mjs). */
+export function fakeUrl(id: string, steps: string): string {
+  return `/fake/${id}/${steps}`;
+}
+
+export interface LoggedRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** What the fake proxy received for this id. */
+export async function requestsFor(id: string): Promise<LoggedRequest[]> {
+  const response = await fetch(`/fake/${id}/_requests`);
+  return response.json();
+}
+
+/** A connected widget talking to a fake proxy that plays `steps`, with its own storage key. */
+export async function chatWith(
+  steps: string,
+  attributes: Record<string, string> = {},
+): Promise<{ el: ThinnestChat; id: string }> {
+  const id = uniqueId();
+  const el = await fixture<ThinnestChat>(html`<thinnest-chat></thinnest-chat>`);
+  el.setAttribute('storage-key', `test-${id}`);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  el.setAttribute('proxy-url', fakeUrl(id, steps));
+  await el.updateComplete;
+  return { el, id };
+}
+
+export function shadow(el: ThinnestChat): ShadowRoot {
+  return el.shadowRoot!;
+}
+
+export function $(el: ThinnestChat, selector: string): HTMLElement | null {
+  return el.shadowRoot!.querySelector<HTMLElement>(selector);
+}
+
+export function $$(el: ThinnestChat, selector: string): HTMLElement[] {
+  return Array.from(el.shadowRoot!.querySelectorAll<HTMLElement>(selector));
+}
+
+export function input(el: ThinnestChat): HTMLTextAreaElement {
+  return $(el, '[part~="input"]') as HTMLTextAreaElement;
+}
+
+/** Types into the composer as a visitor would (input events, not a property set). */
+export async function type(el: ThinnestChat, text: string): Promise<void> {
+  const box = input(el);
+  box.focus();
+  box.value = text;
+  box.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+  await el.updateComplete;
+}
+
+export async function pressEnter(el: ThinnestChat, shiftKey = false): Promise<void> {
+  input(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey, bubbles: true, composed: true, cancelable: true }));
+  await el.updateComplete;
+}
+
+/** Visible text of every transcript bubble, in order. */
+export function bubbles(el: ThinnestChat): string[] {
+  return $$(el, '[part~="message"] .bubble').map((node) => node.textContent?.trim() ?? '');
+}
+
+export function userMessages(el: ThinnestChat): HTMLElement[] {
+  return $$(el, '[part~="user-message"]');
+}
+
+export function assistantMessages(el: ThinnestChat): HTMLElement[] {
+  return $$(el, '[part~="assistant-message"]');
+}
+
+export async function until(predicate: () => boolean, message: string, timeout = 8000): Promise<void> {
+  await waitUntil(predicate, message, { timeout, interval: 20 });
+}
+
+/** Waits until the assistant has answered `count` times. */
+export async function waitForReplies(el: ThinnestChat, count: number): Promise<void> {
+  await until(() => el.messages.filter((m) => m.role === 'assistant').length >= count, `waiting for ${count} replies`);
+  await el.updateComplete;
+}
+
+/** Waits until the newest visitor message failed, and returns its error note. */
+export async function waitForFailure(el: ThinnestChat): Promise<HTMLElement> {
+  await until(() => el.messages.at(-1)?.status === 'failed', 'waiting for a failed send');
+  await el.updateComplete;
+  return $(el, '[part~="error"]')!;
+}
+
+export function retryButton(el: ThinnestChat): HTMLButtonElement | null {
+  return $(el, '[part~="error"] button') as HTMLButtonElement | null;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,151 @@
+import { expect } from '@open-wc/testing';
+import {
+  $,
+  assistantMessages,
+  bubbles,
+  chatWith,
+  input,
+  pressEnter,
+  requestsFor,
+  type,
+  until,
+  userMessages,
+  waitForReplies,
+} from './helpers/chat.js';
+
+describe('sending a message', () => {
+  it('posts exactly {message, session_id} as JSON and shows the reply', async () => {
+    const { el, id } = await chatWith('ok');
+    await type(el, '  Hello there  ');
+    await pressEnter(el);
+    await waitForReplies(el, 1);
+
+    const [request] = await requestsFor(id);
+    expect(request.method).to.equal('POST');
+    expect(request.headers['content-type']).to.equal('application/json');
+    expect(request.headers['accept']).to.equal('application/json');
+    const body = JSON.parse(request.body);
+    expect(Object.keys(body).sort()).to.deep.equal(['message', 'session_id']);
+    expect(body.message).to.equal('Hello there');
+    expect(body.session_id).to.match(/^[0-9a-f-]{36}$/);
+    expect(el.sessionId).to.equal(body.session_id);
+    expect(bubbles(el)).to.deep.equal(['Hello there', 'Reply 1 to: Hello there']);
+    expect(input(el).value).to.equal('');
+  });
+
+  it('keeps the same session id for the whole conversation', async () => {
+    const { el, id } = await chatWith('ok');
+    await el.send('one');
+    await el.send('two');
+    const sent = (await requestsFor(id)).map((r) => JSON.parse(r.body).session_id);
+    expect(sent).to.have.length(2);
+    expect(sent[0]).to.equal(sent[1]);
+  });
+
+  it('adopts the session id the server returns when it differs', async () => {
+    const { el, id } = await chatWith('adopt');
+    const sessions: Array<{ sessionId: string | null; previous: string | null }> = [];
+    el.addEventListener('thinnest-chat-session', (e) => sessions.push(e.detail));
+    await el.send('first');
+    expect(el.sessionId).to.equal(`server-${id}`);
+    await el.send('second');
+    const sent = (await requestsFor(id)).map((r) => JSON.parse(r.body).session_id);
+    expect(sent[1]).to.equal(`server-${id}`);
+    expect(sessions).to.have.length(2);
+    expect(sessions[0].previous).to.equal(null);
+    expect(sessions[1]).to.deep.equal({ sessionId: `server-${id}`, previous: sessions[0].sessionId });
+  });
+
+  it('inserts a newline on Shift+Enter instead of sending', async () => {
+    const { el, id } = await chatWith('ok');
+    await type(el, 'line one');
+    await pressEnter(el, true);
+    expect(await requestsFor(id)).to.have.length(0);
+    expect(userMessages(el)).to.have.length(0);
+  });
+
+  it('does not send empty or whitespace-only input', async () => {
+    const { el, id } = await chatWith('ok');
+    await type(el, '   \n\t  ');
+    await pressEnter(el);
+    await el.send('   ');
+    expect(($(el, '[part~="send-button"]') as HTMLButtonElement).disabled).to.equal(true);
+    expect(await requestsFor(id)).to.have.length(0);
+    expect(el.messages).to.have.length(0);
+  });
+
+  it('shows a counter and refuses text over the length limit without losing it', async () => {
+    const { el, id } = await chatWith('ok', { 'max-length': '10' });
+    await type(el, 'short');
+    expect($(el, '[part~="counter"]')!.textContent).to.contain('5 / 10');
+    await type(el, 'this is far too long');
+    expect($(el, '[part~="counter"]')!.textContent).to.contain('20 / 10');
+    expect(input(el).getAttribute('aria-invalid')).to.equal('true');
+    expect(($(el, '[part~="send-button"]') as HTMLButtonElement).disabled).to.equal(true);
+    await pressEnter(el);
+    expect(await requestsFor(id)).to.have.length(0);
+    expect(input(el).value).to.equal('this is far too long');
+  });
+
+  it('allows one request in flight, shows a typing indicator, and keeps typing possible', async () => {
+    const { el, id } = await chatWith('slow400');
+    await type(el, 'first');
+    await pressEnter(el);
+    expect($(el, '.typing')).to.exist;
+    expect($(el, '[part~="stop-button"]')).to.exist;
+    await type(el, 'second, typed while waiting');
+    expect(input(el).disabled).to.equal(false);
+    await pressEnter(el);
+    expect(input(el).value).to.equal('second, typed while waiting');
+    await waitForReplies(el, 1);
+    expect(await requestsFor(id)).to.have.length(1);
+    expect($(el, '.typing')).to.not.exist;
+    expect(assistantMessages(el)).to.have.length(1);
+  });
+
+  it('fires a cancelable thinnest-chat-send; preventDefault stops the send', async () => {
+    const { el, id } = await chatWith('ok');
+    const seen: Array<{ message: string; sessionId: string }> = [];
+    el.addEventListener('thinnest-chat-send', (event) => {
+      seen.push(event.detail);
+      event.preventDefault();
+    });
+    await type(el, 'blocked');
+    await pressEnter(el);
+    expect(seen).to.have.length(1);
+    expect(seen[0].message).to.equal('blocked');
+    expect(await requestsFor(id)).to.have.length(0);
+    expect(el.messages).to.have.length(0);
+    expect(input(el).value).to.equal('blocked');
+  });
+
+  it('fires thinnest-chat-reply with the reply, session and metadata', async () => {
+    const { el } = await chatWith('ok');
+    let detail: { message: string; sessionId: string; metadata: unknown } | undefined;
+    el.addEventListener('thinnest-chat-reply', (e) => (detail = e.detail));
+    await el.send('hi');
+    expect(detail).to.deep.equal({
+      message: 'Reply 1 to: hi',
+      sessionId: el.sessionId,
+      metadata: { model: 'fake', latency_ms: 1 },
+    });
+  });
+
+  it('sends a suggestion when clicked, and hides suggestions once the chat started', async () => {
+    const { el, id } = await chatWith('ok');
+    el.suggestions = ['What do you offer?', 'Pricing'];
+    await el.updateComplete;
+    const chips = Array.from(el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part~="suggestion"]'));
+    expect(chips.map((c) => c.textContent!.trim())).to.deep.equal(['What do you offer?', 'Pricing']);
+    chips[1].click();
+    await waitForReplies(el, 1);
+    expect(JSON.parse((await requestsFor(id))[0].body).message).to.equal('Pricing');
+    expect(el.shadowRoot!.querySelector('[part~="suggestion"]')).to.not.exist;
+  });
+
+  it('reads suggestions from a JSON attribute', async () => {
+    const { el } = await chatWith('ok', { suggestions: '["A", "B"]' });
+    expect(el.suggestions).to.deep.equal(['A', 'B']);
+    await until(() => el.shadowRoot!.querySelectorAll('[part~="suggestion"]').length === 2, 'suggestions shown');
+  });
+});

@@ -1,0 +1,38 @@
+// Browser tests: the real element in real headless Chromium (and Firefox when present),
+// against the real HTTP fake of the proxy in test/fake-proxy.mjs.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { fakeProxy } from './test/fake-proxy.mjs';
+import { cspPages } from './test/csp-pages.mjs';
+import { CHROME_ARGS, CHROME_MISSING, findChrome, findFirefox } from './scripts/browsers.mjs';
+
+const chromePath = findChrome();
+if (!chromePath) {
+  console.error(CHROME_MISSING);
+  process.exit(1);
+}
+const firefoxPath = process.env.TEST_FIREFOX === '0' ? undefined : findFirefox();
+
+const browsers = [
+  chromeLauncher({ launchOptions: { executablePath: chromePath, headless: true, args: CHROME_ARGS } }),
+];
+if (firefoxPath) {
+  browsers.push(
+    puppeteerLauncher({
+      launchOptions: { browser: 'firefox', executablePath: firefoxPath, headless: true },
+    }),
+  );
+}
+
+export default {
+  files: ['test/**/*.test.ts', '!test/server/**'],
+  nodeResolve: true,
+  rootDir: '.',
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  middleware: [cspPages(), fakeProxy()],
+  browsers,
+  concurrency: 2,
+  testFramework: { config: { timeout: 15000 } },
+  testsFinishTimeout: 600000,
+};
