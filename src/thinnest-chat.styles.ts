@@ -159,6 +159,7 @@ export const styles = css`
 
   /* Transcript */
   .transcript {
+    position: relative;
     flex: 1;
     min-height: 0;
     overflow-y: auto;
@@ -253,8 +254,7 @@ export const styles = css`
   }
   .md-code pre {
     margin: 0;
-    padding: 12px;
-    padding-inline-end: 64px;
+    padding: 38px 12px 12px;
     border-radius: 8px;
     overflow-x: auto;
     background: var(--_code-background);

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatMessage, Mode, Persist, Position, Theme } from './types.js';
+import type { ChatMessage } from './types.js';
 import { ChatController } from './chat-controller.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem } from './proxy-client.js';
@@ -117,21 +117,21 @@ export class ThinnestChat extends LitElement {
   /** Starter prompts shown while the transcript is empty (attribute: a JSON array of strings). A click sends one. */
   @property({ converter: stringListConverter }) suggestions: string[] = [];
   /** `inline` fills its box; `bubble` is a floating launcher that opens a panel. */
-  @property({ reflect: true }) mode: Mode = 'inline';
+  @property({ reflect: true }) mode: 'inline' | 'bubble' = 'inline';
   /** Whether the bubble panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
   /** Corner of the bubble launcher. */
-  @property({ reflect: true }) position: Position = 'bottom-right';
+  @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
   /** `auto` follows `prefers-color-scheme`. */
-  @property({ reflect: true }) theme: Theme = 'auto';
+  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
   /** Storage namespace; defaults to one derived from `proxy-url`, so two widgets never share a session by accident. */
   @property({ attribute: 'storage-key' }) storageKey?: string;
   /** `local` (localStorage), `session` (sessionStorage) or `none` (memory only). */
-  @property() persist: Persist = 'local';
+  @property() persist: 'local' | 'session' | 'none' = 'local';
   /** Per-request limit in milliseconds. */
-  @property({ type: Number }) timeout = DEFAULT_TIMEOUT;
+  @property({ type: Number }) timeout: number = 60000;
   /** fetch credentials mode for requests to the proxy. */
-  @property() credentials: RequestCredentials = 'same-origin';
+  @property() credentials: 'same-origin' | 'include' | 'omit' = 'same-origin';
   /** Longest message a visitor may send, in characters; a counter shows it. Match the proxy's `MAX_MESSAGE_CHARS`. */
   @property({ attribute: 'max-length', type: Number }) maxLength = 4000;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
@@ -144,6 +144,7 @@ export class ThinnestChat extends LitElement {
   @state() private now = Date.now();
   @query('.input') private input?: HTMLTextAreaElement;
   @query('.launcher') private launcher?: HTMLButtonElement;
+  @query('.transcript') private transcript?: HTMLElement;
 
   readonly #chat = new ChatController(this, () => ({
     proxyUrl: this.proxyUrl,
@@ -157,6 +158,8 @@ export class ThinnestChat extends LitElement {
   #strings: ChatStrings = resolveStrings({});
   #clock?: ReturnType<typeof setInterval>;
   #reportedProblem: string | null = null;
+  #followBottom = true;
+  #newest = '';
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
   get messages(): readonly ChatMessage[] {
@@ -214,6 +217,9 @@ export class ThinnestChat extends LitElement {
     if (changed.has('strings')) this.#strings = resolveStrings(this.strings);
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat.open();
     if (changed.has('open') && this.open) this.unread = false;
+    const box = this.transcript;
+    // Follow the conversation only while the visitor is at the bottom: never yank them away from what they are reading.
+    this.#followBottom = !box || box.scrollHeight - box.scrollTop - box.clientHeight < 48;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -226,6 +232,20 @@ export class ThinnestChat extends LitElement {
       }
     }
     this.#tickWhileWaiting();
+    this.#scrollToNewest();
+  }
+
+  #scrollToNewest(): void {
+    const box = this.transcript;
+    const last = this.messages.at(-1);
+    const newest = `${last?.id}|${this.#chat.pendingId}`;
+    if (!box || newest === this.#newest) return;
+    this.#newest = newest;
+    if (!last || !(this.#followBottom || last.role === 'user')) return;
+    const node = box.querySelector<HTMLElement>(`[data-id="${last.id}"]`);
+    // A reply taller than the view is shown from its first line, not its last.
+    if (last.role === 'assistant' && node && node.offsetHeight > box.clientHeight) box.scrollTop = node.offsetTop - 8;
+    else box.scrollTop = box.scrollHeight;
   }
 
   /** Refusals that would expose a key are reported as soon as they are configured, not only on send. */
