@@ -1,19 +1,25 @@
-// Runs the proxy's tests with node --test through tsx, and fails when there are none to run:
+// Runs the Node tests (proxy, docs, packaging) with node --test through tsx, and fails when there are none to run:
 // node --test exits 0 on an empty file list, which would let CI pass having tested nothing.
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dir = 'test/server';
-const files = readdirSync(dir)
-  .filter((name) => name.endsWith('.test.ts'))
-  .sort()
-  .map((name) => join(dir, name));
+// Directories may be narrowed on the command line: node scripts/run-node-tests.mjs test/server
+const named = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const dirs = named.length ? named : ['test/server', 'test/node'];
+const files = dirs
+  .filter((dir) => existsSync(dir))
+  .flatMap((dir) =>
+    readdirSync(dir)
+      .filter((name) => name.endsWith('.test.ts'))
+      .sort()
+      .map((name) => join(dir, name)),
+  );
 if (files.length === 0) {
-  console.error(`No proxy tests found in ${dir}/ (*.test.ts): refusing to pass having run none.`);
+  console.error(`No Node tests found in ${dirs.join(', ')} (*.test.ts): refusing to pass having run none.`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2), ...files], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...process.argv.slice(2).filter((arg) => arg.startsWith('-')), ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);

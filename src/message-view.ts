@@ -81,6 +81,7 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
   const retry = error?.retryable
     ? html`<button
         class="retry"
+        part="retry-button"
         type="button"
         ?disabled=${!context.canRetry || wait !== undefined}
         @click=${() => context.onRetry(message.id)}

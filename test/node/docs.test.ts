@@ -1,0 +1,56 @@
+// The README's API tables must say what the element's JSDoc says (via custom-elements.json).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+// @ts-expect-error plain ESM script without types
+import { renderApiTables, withApiTables } from '../../scripts/readme-api.mjs';
+
+function freshManifest() {
+  // The analyzer resolves --outdir against the working directory, so keep it relative.
+  const dir = relative(process.cwd(), mkdtempSync(join('node_modules', '.cache-thinnest-cem-')));
+  try {
+    execFileSync('node_modules/.bin/cem', ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', dir, '--quiet']);
+    return JSON.parse(readFileSync(join(dir, 'custom-elements.json'), 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const manifest = freshManifest();
+const element = manifest.modules
+  .flatMap((m: { declarations?: unknown[] }) => m.declarations ?? [])
+  .find((d: { tagName?: string }) => d.tagName === 'thinnest-chat');
+
+test('the manifest documents every attribute, event, part, slot and CSS property of SPEC §3', () => {
+  const names = (list: Array<{ name: string }> = []) => list.map((item) => item.name);
+  for (const attribute of ['proxy-url', 'chat-title', 'placeholder', 'welcome-message', 'suggestions', 'mode', 'open', 'position', 'theme', 'storage-key', 'persist', 'timeout', 'credentials', 'strings']) {
+    assert.ok(names(element.attributes).includes(attribute), `attribute ${attribute}`);
+  }
+  for (const event of ['send', 'reply', 'error', 'session', 'toggle']) {
+    assert.ok(names(element.events).includes(`thinnest-chat-${event}`), `event ${event}`);
+  }
+  for (const part of ['launcher', 'panel', 'header', 'title', 'transcript', 'message', 'user-message', 'assistant-message', 'error', 'composer', 'input', 'send-button', 'suggestion', 'new-session-button']) {
+    assert.ok(names(element.cssParts).includes(part), `part ${part}`);
+  }
+  for (const slot of ['header', 'empty', 'launcher-icon']) assert.ok(names(element.slots).includes(slot), `slot ${slot}`);
+  for (const prop of ['accent', 'background', 'foreground', 'radius', 'font-family', 'user-bubble', 'user-bubble-text', 'assistant-bubble', 'assistant-bubble-text', 'width', 'height', 'z-index']) {
+    assert.ok(names(element.cssProperties).includes(`--thinnest-chat-${prop}`), `css property ${prop}`);
+  }
+  for (const member of ['headers', 'strings', 'messages', 'sessionId', 'send', 'newSession', 'show', 'hide', 'toggle', 'focus']) {
+    assert.ok(names(element.members).includes(member), `member ${member}`);
+  }
+});
+
+test('README.md API tables are generated from the manifest and up to date (npm run docs)', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  assert.equal(withApiTables(readme, renderApiTables(manifest)), readme);
+});
+
+test('every CSS custom property the styles read is documented, and every documented one is read', () => {
+  const styles = readFileSync('src/thinnest-chat.styles.ts', 'utf8');
+  const used = new Set(styles.match(/--thinnest-chat-[a-z-]+/g));
+  const documented = new Set(element.cssProperties.map((p: { name: string }) => p.name));
+  assert.deepEqual([...used].sort(), [...documented].sort());
+});
