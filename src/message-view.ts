@@ -72,7 +72,7 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
   // Described at render time, so a change of `strings` re-words stored failures too.
   const reason = error
     ? describeFailure(
-        { code: error.code as FailureCode, status: error.status, retryAfter: secondsLeft(message, now) ?? error.retryAfter },
+        { code: error.code as FailureCode, status: error.status, retryAfter: secondsLeft(message, now) },
         strings,
         context.timeoutMs,
       ).message || error.message

@@ -189,7 +189,7 @@ export function describeFailure(failure: Failure, strings: ChatStrings, timeoutM
     service_unavailable: strings.errorBusy,
     gateway_timeout: strings.errorGatewayTimeout,
     http_error: format(strings.errorUnknown, { status }),
-    timeout: format(strings.errorTimeout, { seconds: Math.round(timeoutMs / 1000) }),
+    timeout: format(strings.errorTimeout, { seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) }),
     network: strings.errorNetwork,
     offline: strings.errorOffline,
     invalid_response: strings.errorInvalidResponse,

@@ -351,7 +351,8 @@ export class ThinnestChat extends LitElement {
     const context = {
       strings: s,
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
-      now: this.now,
+      // The clock state only schedules re-renders; the countdown always reads the real time.
+      now: Math.max(this.now, Date.now()),
       canRetry: pendingId === null,
       onRetry: (id: string) => void this.#chat.retry(id),
     };
