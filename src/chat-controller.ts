@@ -61,9 +61,11 @@ export class ChatController implements ReactiveController {
 
   hostConnected(): void {
     this.open();
+    globalThis.addEventListener?.('online', this.#onOnline);
   }
 
   hostDisconnected(): void {
+    globalThis.removeEventListener?.('online', this.#onOnline);
     this.#unsubscribe();
     this.#unsubscribe = () => {};
     this.#store = null;
@@ -125,6 +127,12 @@ export class ChatController implements ReactiveController {
     this.#commit({ sessionId, messages: [] });
     this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
   }
+
+  /** Back online: the message that failed for being offline goes out again by itself, once. */
+  readonly #onOnline = (): void => {
+    const last = this.messages.at(-1);
+    if (last?.role === 'user' && last.status === 'failed' && last.error?.code === 'offline') void this.retry(last.id);
+  };
 
   async #deliver(entry: ChatMessage): Promise<void> {
     const config = this.#config();
