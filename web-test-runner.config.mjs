@@ -26,13 +26,15 @@ if (firefoxPath) {
 }
 
 export default {
-  files: ['test/**/*.test.ts', '!test/server/**'],
+  files: ['test/**/*.test.ts', '!test/server/**', '!test/node/**'],
   nodeResolve: true,
   rootDir: '.',
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
   middleware: [cspPages(), fakeProxy()],
   browsers,
   concurrency: 2,
+  // Lit's one-line dev-mode notice would otherwise head every file's output.
+  filterBrowserLogs: ({ args }) => !String(args[0]).includes('Lit is in dev mode'),
   testFramework: { config: { timeout: 15000 } },
   testsFinishTimeout: 600000,
 };

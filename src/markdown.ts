@@ -78,13 +78,15 @@ function afterSanitizeAttributes(node: Element): void {
 export function sanitize(html: string): DocumentFragment {
   DOMPurify.addHook('afterSanitizeAttributes', afterSanitizeAttributes);
   try {
-    return DOMPurify.sanitize(html, {
+    const fragment = DOMPurify.sanitize(html, {
       ALLOWED_TAGS,
       ALLOWED_ATTR,
       ALLOW_DATA_ATTR: false,
       ALLOW_ARIA_ATTR: false,
       RETURN_DOM_FRAGMENT: true,
-    });
+    }) as DocumentFragment | null;
+    // A <frameset> replaces the parsed body and DOMPurify then returns nothing: nothing is what we show.
+    return fragment ?? document.createDocumentFragment();
   } finally {
     // Hooks are global to the DOMPurify instance; the page may use it too.
     DOMPurify.removeHook('afterSanitizeAttributes', afterSanitizeAttributes);

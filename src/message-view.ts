@@ -11,7 +11,13 @@ const welcomes = new Map<string, HTMLElement>();
 function markdownNode(source: string, strings: ChatStrings): HTMLElement {
   const node = document.createElement('div');
   node.className = 'markdown';
-  node.append(renderMarkdown(source, { copyLabel: strings.copyCode }));
+  try {
+    node.append(renderMarkdown(source, { copyLabel: strings.copyCode }));
+  } catch (error) {
+    // One reply that cannot be rendered must not take the whole transcript down: show it as text.
+    console.error('thinnest-chat: a reply could not be rendered as markdown; showing it as text.', error);
+    node.textContent = source;
+  }
   return node;
 }
 

@@ -195,9 +195,6 @@ export const styles = css`
     white-space: pre-wrap;
     border-end-end-radius: 4px;
   }
-  .user.pending .bubble {
-    opacity: 0.75;
-  }
   .user.failed .bubble {
     background: transparent;
     color: var(--_foreground);

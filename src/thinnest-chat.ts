@@ -228,7 +228,7 @@ export class ThinnestChat extends LitElement {
       this.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: this.open }));
       if (this.mode === 'bubble') {
         if (this.open) this.input?.focus();
-        else if (this.matches(':focus-within')) this.launcher?.focus();
+        else if (this.shadowRoot?.activeElement) this.launcher?.focus();
       }
     }
     this.#tickWhileWaiting();
