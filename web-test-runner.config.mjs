@@ -14,13 +14,24 @@ if (!chromePath) {
 }
 const firefoxPath = process.env.TEST_FIREFOX === '0' ? undefined : findFirefox();
 
+// Test files run side by side. Each Chromium page gets its own browser context (its own window),
+// so none is a background tab whose requestAnimationFrame and focus would stall. Firefox gives
+// focus to one window only, so its files run one at a time.
 const browsers = [
-  chromeLauncher({ launchOptions: { executablePath: chromePath, headless: true, args: CHROME_ARGS } }),
+  chromeLauncher({
+    launchOptions: {
+      executablePath: chromePath,
+      headless: true,
+      args: [...CHROME_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
+    },
+    createBrowserContext: ({ browser }) => browser.createBrowserContext(),
+  }),
 ];
 if (firefoxPath) {
   browsers.push(
     puppeteerLauncher({
       launchOptions: { browser: 'firefox', executablePath: firefoxPath, headless: true },
+      concurrency: 1,
     }),
   );
 }

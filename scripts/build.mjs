@@ -78,7 +78,7 @@ chmodSync(cli, 0o755);
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
 execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 execFileSync(bin('tsc'), ['-p', 'tsconfig.proxy.json'], { stdio: 'inherit' });
-execFileSync(bin('cem'), ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', 'dist', '--quiet'], {
+execFileSync(bin('cem'), ['analyze', '--outdir', 'dist', '--quiet'], {
   stdio: 'inherit',
 });
 console.log('dist/ built: index.js, thinnest-chat.min.js, proxy.js, cli.js, types, custom-elements.json');

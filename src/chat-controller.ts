@@ -39,6 +39,7 @@ export class ChatController implements ReactiveController {
   #unsubscribe: () => void = () => {};
   /** Bumped on every reset, so a reply to a conversation that is gone is dropped. */
   #generation = 0;
+  #connected = false;
 
   constructor(host: Host, config: () => ChatConfig) {
     this.#host = host;
@@ -60,15 +61,22 @@ export class ChatController implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.#connected = true;
+    if (this.#store) {
+      // Back in the page (a framework moved the element): keep any request in flight, catch up on storage.
+      this.#onRemoteChange(this.#store.load());
+      this.#subscribe();
+    }
     this.open();
     globalThis.addEventListener?.('online', this.#onOnline);
   }
 
   hostDisconnected(): void {
+    // The store stays: a reply that lands while the element is out of the page is still saved.
+    this.#connected = false;
     globalThis.removeEventListener?.('online', this.#onOnline);
     this.#unsubscribe();
     this.#unsubscribe = () => {};
-    this.#store = null;
   }
 
   /** (Re)opens the store named by the current config; call when `storage-key`, `proxy-url` or `persist` change. */
@@ -79,9 +87,14 @@ export class ChatController implements ReactiveController {
     this.#abortInFlight();
     this.#generation++;
     this.#store = new SessionStore(storageKey, persist);
-    this.#conversation = markInterrupted(this.#store.load(), this.#config());
-    this.#unsubscribe = this.#store.subscribe((remote) => this.#onRemoteChange(remote));
+    this.#conversation = freeze(markInterrupted(this.#store.load(), this.#config()));
+    if (this.#connected) this.#subscribe();
     this.#host.requestUpdate();
+  }
+
+  #subscribe(): void {
+    this.#unsubscribe();
+    this.#unsubscribe = this.#store?.subscribe((remote) => this.#onRemoteChange(remote)) ?? (() => {});
   }
 
   /**
@@ -205,7 +218,7 @@ export class ChatController implements ReactiveController {
   }
 
   #commit(conversation: Conversation): void {
-    this.#conversation = conversation;
+    this.#conversation = freeze(conversation);
     this.#store?.save(conversation);
     this.#host.requestUpdate();
   }
@@ -218,17 +231,26 @@ export class ChatController implements ReactiveController {
   /** Another tab changed the conversation: follow it, keeping what only this tab knows. */
   #onRemoteChange(remote: Conversation): void {
     if (remote.sessionId !== this.sessionId) {
+      const previous = this.sessionId;
       this.#abortInFlight();
       this.#generation++;
-      this.#conversation = remote;
+      this.#conversation = freeze(remote);
       this.#host.requestUpdate();
+      this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId: remote.sessionId, previous }));
       return;
     }
     const merged = mergeMessages(this.messages, remote.messages, this.pendingId);
-    this.#conversation = { sessionId: remote.sessionId, messages: merged };
+    this.#conversation = freeze({ sessionId: remote.sessionId, messages: merged });
     if (!sameMessages(merged, remote.messages)) this.#store?.save(this.#conversation);
     this.#host.requestUpdate();
   }
+}
+
+/** Page code gets the transcript through `messages`: frozen, so it cannot edit what is stored. */
+function freeze(conversation: Conversation): Conversation {
+  if (Object.isFrozen(conversation.messages)) return conversation;
+  for (const message of conversation.messages) Object.freeze(message);
+  return { sessionId: conversation.sessionId, messages: Object.freeze(conversation.messages) as ChatMessage[] };
 }
 
 function delivered(message: ChatMessage): ChatMessage {

@@ -87,6 +87,7 @@ export function fakeProxy() {
       return send(ctx, Number(status[1]), { success: false, error: { code: 'fake', message: 'Fake failure.' } }, 'application/json', headers);
     }
     if (step === 'hang') {
+      ctx.status = 204; // never sent; keeps the runner from listing the aborted request as a 404
       await new Promise((resolve) => ctx.req.socket.once('close', resolve));
       ctx.respond = false;
       return;

@@ -11,7 +11,7 @@ function freshManifest() {
   // The analyzer resolves --outdir against the working directory, so keep it relative.
   const dir = relative(process.cwd(), mkdtempSync(join('node_modules', '.cache-thinnest-cem-')));
   try {
-    execFileSync('node_modules/.bin/cem', ['analyze', '--litelement', '--globs', 'src/**/*.ts', '--outdir', dir, '--quiet']);
+    execFileSync('node_modules/.bin/cem', ['analyze', '--outdir', dir, '--quiet']);
     return JSON.parse(readFileSync(join(dir, 'custom-elements.json'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

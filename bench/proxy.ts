@@ -1,0 +1,251 @@
+// `npm run bench:proxy`: what the proxy adds, on loopback, side by side with calling the fake thinnest.ai
+// API directly, in one run:
+//   1. latency at a steady 500 requests/s for 20 s per target (interleaved in rounds, so background load
+//      falls on both alike), from an open-loop generator that sends on schedule whatever the answers do;
+//   2. the most requests/s each target sustains (autocannon, 20 connections, 5 s each);
+//   3. the server process's memory (after GC) at start, between rounds and at end, and every error.
+// Writes bench/proxy-results.json. Budget: ≤ 2 ms added p50 at 500 req/s, zero errors, flat memory.
+//
+// Why not autocannon's overallRate for (1): it sends each connection's quota for the second back to back,
+// then idles, so "500 req/s" arrives as bursts at full concurrency and measures queueing, not the proxy.
+// The fake and the proxy run in a child process (this file with --serve), the load in this one.
+import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { FAKE_KEY as BENCH_KEY } from '../test/server/fake-thinnest.js';
+
+const RATE = Number(process.env.BENCH_RATE ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const ROUNDS = 4;
+const WARMUP_SECONDS = 3;
+const THROUGHPUT_SECONDS = 5;
+const THROUGHPUT_CONNECTIONS = 20;
+const BUDGET_ADDED_P50_MS = 2;
+const BODY = JSON.stringify({ message: 'How do I embed the chat?', session_id: 'bench-session' });
+const HEADERS = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(BODY)), Authorization: `Bearer ${BENCH_KEY}` };
+const RESULTS_FILE = new URL('./proxy-results.json', import.meta.url);
+
+interface Memory {
+  rssMiB: number;
+  heapUsedMiB: number;
+}
+
+interface Urls {
+  direct: string;
+  proxy: string;
+}
+
+/** Child: the fake API and the proxy exactly as `thinnest-chat-proxy` builds it, answering memory questions over IPC. */
+async function serve(): Promise<void> {
+  const { startFakeThinnest, FAKE_AGENT } = await import('../test/server/fake-thinnest.js');
+  const { handlerFromEnv } = await import('../server/handler-from-env.js');
+  const { startNodeServer } = await import('../server/node-server.js');
+  const fake = await startFakeThinnest({ record: false });
+  let logged = 0;
+  const log = () => void logged++; // the CLI prints a line per request; counting keeps the bench output readable
+  const env = { THINNEST_API_KEY: BENCH_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, RATE_LIMIT_PER_MINUTE: '1000000000' }; // limiter on, out of reach
+  const built = handlerFromEnv(env, 'real', log);
+  if (!built.ok) throw new Error(built.problem);
+  const server = await startNodeServer(built.handler, { host: '127.0.0.1', port: 0 }, log);
+  const urls: Urls = { direct: `${fake.url}/v1/agents/${FAKE_AGENT}/chat`, proxy: `${server.url}/api/chat` };
+  process.on('message', (message: string) => {
+    if (message === 'memory') {
+      globalThis.gc?.(); // measure what is retained, not garbage not yet collected
+      const { rss, heapUsed } = process.memoryUsage();
+      process.send!({ memory: { rssMiB: mib(rss), heapUsedMiB: mib(heapUsed) }, logged });
+    }
+    if (message === 'stop') void Promise.all([server.close(), fake.close()]).then(() => process.exit(0));
+  });
+  process.send!({ urls });
+}
+
+/** Parent: starts the child, loads each target, prints and saves the comparison. */
+async function run(): Promise<void> {
+  const loadBefore = loadavg()[0]!;
+  if (loadBefore > cpus().length * 0.5) console.warn(`Note: the machine is busy (load ${loadBefore.toFixed(2)} on ${cpus().length} cores); latency figures will be inflated.`);
+  const child = fork(fileURLToPath(import.meta.url), ['--serve'], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const { urls } = await nextMessage<{ urls: Urls }>(child, 'urls');
+    console.log(`${SECONDS} s per target at a steady ${RATE} req/s in ${ROUNDS} interleaved rounds (after ${WARMUP_SECONDS} s warm-up), then ${THROUGHPUT_SECONDS} s of maximum throughput each…`);
+    await steadyLoad(urls.direct, WARMUP_SECONDS, new Samples());
+    await steadyLoad(urls.proxy, WARMUP_SECONDS, new Samples());
+
+    const direct = new Samples();
+    const proxied = new Samples();
+    const memorySamples: Memory[] = [await askMemory(child)];
+    for (let pass = 0; pass < ROUNDS; pass++) {
+      await steadyLoad(urls.direct, SECONDS / ROUNDS, direct);
+      await steadyLoad(urls.proxy, SECONDS / ROUNDS, proxied);
+      memorySamples.push(await askMemory(child));
+    }
+    const maxDirect = await maxThroughput(urls.direct);
+    const maxProxied = await maxThroughput(urls.proxy);
+
+    const [memoryStart, memoryEnd] = [memorySamples[0]!, memorySamples.at(-1)!];
+    const directResult = { ...direct.summary(), maxRequestsPerSecond: maxDirect.requestsPerSecond };
+    const proxyResult = { ...proxied.summary(), maxRequestsPerSecond: maxProxied.requestsPerSecond };
+    const added = { p50: round(proxyResult.p50 - directResult.p50), p99: round(proxyResult.p99 - directResult.p99) };
+    const errors = direct.errors + direct.non2xx + proxied.errors + proxied.non2xx + maxDirect.errors + maxProxied.errors;
+    const heapGrowthMiB = round(memoryEnd.heapUsedMiB - memoryStart.heapUsedMiB);
+    const verdict = { addedP50WithinBudget: added.p50 <= BUDGET_ADDED_P50_MS, zeroErrors: errors === 0, memoryFlat: heapGrowthMiB < 5 };
+    const results = {
+      date: new Date().toISOString(),
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        os: `${platform()} ${release()} ${arch()}`,
+        node: process.version,
+        loadAverageBefore: round(loadBefore),
+        loadAverageAfter: round(loadavg()[0]!),
+      },
+      settings: { rate: RATE, secondsPerTarget: SECONDS, rounds: ROUNDS, warmupSeconds: WARMUP_SECONDS, throughputSeconds: THROUGHPUT_SECONDS, throughputConnections: THROUGHPUT_CONNECTIONS },
+      direct: directResult,
+      proxy: proxyResult,
+      addedLatencyMs: added,
+      errors,
+      memory: { start: memoryStart, end: memoryEnd, heapGrowthMiB, samples: memorySamples },
+      budget: { addedP50Ms: BUDGET_ADDED_P50_MS, ...verdict },
+    };
+    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    printTable(directResult, proxyResult, added, memoryStart, memoryEnd);
+    console.log(`\nBudget: added p50 ${added.p50} ms ≤ ${BUDGET_ADDED_P50_MS} ms ${mark(verdict.addedP50WithinBudget)}, errors ${errors} ${mark(verdict.zeroErrors)}, heap growth ${heapGrowthMiB} MiB ${mark(verdict.memoryFlat)}`);
+    console.log('Wrote bench/proxy-results.json');
+    if (!Object.values(verdict).every(Boolean)) process.exitCode = 1;
+  } finally {
+    child.send('stop');
+  }
+}
+
+interface LatencySummary {
+  requestsPerSecond: number;
+  total: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** Every response time, in fractional milliseconds. */
+class Samples {
+  readonly latencies: number[] = [];
+  seconds = 0;
+  errors = 0;
+  non2xx = 0;
+
+  summary(): LatencySummary {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const at = (fraction: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? NaN);
+    return {
+      requestsPerSecond: round(sorted.length / this.seconds),
+      total: sorted.length,
+      p50: at(0.5),
+      p90: at(0.9),
+      p99: at(0.99),
+      max: round(sorted.at(-1) ?? NaN),
+      errors: this.errors,
+      non2xx: this.non2xx,
+    };
+  }
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+/** Open loop: request i leaves at i/rate seconds, whether or not earlier ones have been answered. */
+async function steadyLoad(url: string, seconds: number, samples: Samples): Promise<void> {
+  const total = Math.round(seconds * RATE);
+  const startedAt = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let sent = 0; sent < total; ) {
+    const due = Math.min(total, Math.floor(((performance.now() - startedAt) / 1000) * RATE) + 1);
+    while (sent < due) {
+      pending.push(timedRequest(url, samples));
+      sent++;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  samples.seconds += seconds;
+}
+
+function timedRequest(url: string, samples: Samples): Promise<void> {
+  return new Promise((resolve) => {
+    const sentAt = performance.now();
+    const outgoing = request(url, { method: 'POST', headers: HEADERS, agent, timeout: 10_000 }, (incoming) => {
+      incoming.resume();
+      incoming.on('end', () => {
+        samples.latencies.push(performance.now() - sentAt);
+        if ((incoming.statusCode ?? 0) < 200 || (incoming.statusCode ?? 0) > 299) samples.non2xx++;
+        resolve();
+      });
+    });
+    const fail = () => {
+      samples.errors++;
+      resolve();
+    };
+    outgoing.on('error', fail);
+    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
+    outgoing.end(BODY);
+  });
+}
+
+async function maxThroughput(url: string): Promise<{ requestsPerSecond: number; errors: number }> {
+  const result = await autocannon({ url, method: 'POST', headers: HEADERS, body: BODY, connections: THROUGHPUT_CONNECTIONS, duration: THROUGHPUT_SECONDS });
+  return { requestsPerSecond: round(result.requests.average), errors: result.errors + result.timeouts + result.non2xx };
+}
+
+function printTable(direct: LatencySummary & { maxRequestsPerSecond: number }, proxied: LatencySummary & { maxRequestsPerSecond: number }, added: { p50: number; p99: number }, start: Memory, end: Memory): void {
+  const rows = [
+    ['', 'fake API directly', 'through the proxy', 'added'],
+    [`requests/s (steady)`, String(direct.requestsPerSecond), String(proxied.requestsPerSecond), ''],
+    ['latency p50 (ms)', String(direct.p50), String(proxied.p50), String(added.p50)],
+    ['latency p90 (ms)', String(direct.p90), String(proxied.p90), String(round(proxied.p90 - direct.p90))],
+    ['latency p99 (ms)', String(direct.p99), String(proxied.p99), String(added.p99)],
+    ['errors + non-2xx', String(direct.errors + direct.non2xx), String(proxied.errors + proxied.non2xx), ''],
+    ['max requests/s', String(direct.maxRequestsPerSecond), String(proxied.maxRequestsPerSecond), ''],
+    ['server RSS (MiB)', '', `${start.rssMiB} → ${end.rssMiB}`, ''],
+    ['server heap (MiB)', '', `${start.heapUsedMiB} → ${end.heapUsedMiB}`, ''],
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) console.log(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  '));
+}
+
+function askMemory(child: ChildProcess): Promise<Memory> {
+  child.send('memory');
+  return nextMessage<{ memory: Memory }>(child, 'memory').then((message) => message.memory);
+}
+
+function nextMessage<T>(child: ChildProcess, field: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Record<string, unknown>) => {
+      if (!(field in message)) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message as T);
+    };
+    const onExit = (code: number | null) => reject(new Error(`the server process exited (${code})`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+function mib(bytes: number): number {
+  return Math.round((bytes / 1_048_576) * 10) / 10;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+function mark(ok: boolean): string {
+  return ok ? 'PASS' : 'FAIL';
+}
+
+// Last, so every declaration above is initialised before either role starts.
+if (process.argv.includes('--serve')) await serve();
+else await run();

@@ -1,0 +1,49 @@
+// Turns the environment table of SPEC §5 into proxy options, as a value: options or the reasons they are unusable.
+import type { ProxyOptions } from './proxy.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export type EnvOptionsResult =
+  | { ok: true; options: Omit<ProxyOptions, 'apiKey' | 'agentId'>; apiKey?: string; agentId?: string }
+  | { ok: false; problems: string[] };
+
+const NUMERIC_VARIABLES = {
+  MAX_BODY_BYTES: 'maxBodyBytes',
+  MAX_MESSAGE_CHARS: 'maxMessageChars',
+  UPSTREAM_TIMEOUT_MS: 'upstreamTimeoutMs',
+  RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
+} as const;
+
+/** The message shown when the key or agent is missing; names the variables and the way out. */
+export const MISSING_CREDENTIALS_MESSAGE =
+  'thinnest-chat-proxy needs THINNEST_API_KEY (an Agent API key, agno_…) and THINNEST_AGENT_ID (the agent to talk to). ' +
+  'Set them in the environment or in a .env file in the current directory (create a key with ' +
+  '`thinnest-chat-proxy create-key --name NAME` and THINNESTAI_TOKEN), or run with --mock to serve the built-in demo agent instead of the real API.';
+
+/** Reads every variable of SPEC §5 except PORT/HOST (the CLI's own); key and agent are returned as found, possibly absent. */
+export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
+  const problems: string[] = [];
+  const options: Omit<ProxyOptions, 'apiKey' | 'agentId'> = {};
+  const apiBase = env.THINNEST_API_BASE?.trim();
+  if (apiBase) {
+    if (/^https?:\/\/[^\s]+$/.test(apiBase)) options.apiBase = apiBase;
+    else problems.push('THINNEST_API_BASE must be an http(s) URL.');
+  }
+  if (env.ALLOWED_ORIGINS?.trim()) options.allowedOrigins = env.ALLOWED_ORIGINS;
+  for (const [variable, option] of Object.entries(NUMERIC_VARIABLES)) {
+    const raw = env[variable]?.trim();
+    if (!raw) continue;
+    const value = Number(raw);
+    const zeroAllowed = option === 'rateLimitPerMinute';
+    if (Number.isInteger(value) && value >= (zeroAllowed ? 0 : 1)) options[option] = value;
+    else problems.push(`${variable} must be a ${zeroAllowed ? 'non-negative' : 'positive'} whole number, not "${raw.slice(0, 40)}".`);
+  }
+  const trustProxy = env.TRUST_PROXY?.trim().toLowerCase();
+  if (trustProxy) {
+    if (trustProxy === 'true') options.trustProxy = true;
+    else if (/^\d+$/.test(trustProxy)) options.trustProxy = Number(trustProxy);
+    else if (trustProxy !== 'false') problems.push('TRUST_PROXY must be true, false or a number of proxies.');
+  }
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, options, apiKey: env.THINNEST_API_KEY?.trim() || undefined, agentId: env.THINNEST_AGENT_ID?.trim() || undefined };
+}

@@ -1,0 +1,35 @@
+// Builds the proxy handler from the environment, real or mock; shared by the CLI and the Vite plugin (Node only).
+import { MISSING_CREDENTIALS_MESSAGE, proxyOptionsFromEnv, type Env } from './env-options.js';
+import { MOCK_API_KEY, createMockAgent } from './mock-agent.js';
+import { createNodeFetch } from './node-fetch.js';
+import { DEFAULT_API_BASE, createProxy, type ProxyHandler, type ProxyLogEntry } from './proxy.js';
+
+/** `real` needs key and agent; `mock` ignores them; `auto` uses the real API when both are set. */
+export type HandlerMode = 'real' | 'mock' | 'auto';
+
+export type BuiltHandler =
+  | { ok: true; handler: ProxyHandler; mock: boolean; description: string }
+  | { ok: false; problem: string };
+
+/** The handler and a one-line description for the startup message; never mentions the key. */
+export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyLogEntry) => void): BuiltHandler {
+  const fromEnv = proxyOptionsFromEnv(env);
+  if (!fromEnv.ok) return { ok: false, problem: fromEnv.problems.join(' ') };
+  const { apiKey, agentId, options } = fromEnv;
+  const hasCredentials = Boolean(apiKey && agentId);
+  if (mode === 'real' && !hasCredentials) return { ok: false, problem: MISSING_CREDENTIALS_MESSAGE };
+  const origins = options.allowedOrigins ? `origins ${String(options.allowedOrigins)}` : 'same-origin only (set ALLOWED_ORIGINS for other sites)';
+  try {
+    if (mode !== 'mock' && apiKey && agentId) {
+      const handler = createProxy({ ...options, apiKey, agentId, log, fetch: createNodeFetch() });
+      return { ok: true, handler, mock: false, description: `thinnest.ai agent ${agentId} at ${options.apiBase ?? DEFAULT_API_BASE}; ${origins}` };
+    }
+    const delayMs = Number(env.MOCK_DELAY_MS ?? 400);
+    const upstream = createMockAgent({ delayMs: Number.isInteger(delayMs) && delayMs >= 0 ? delayMs : 400 });
+    const handler = createProxy({ ...options, apiKey: MOCK_API_KEY, agentId: 'mock', upstream, log });
+    const hint = mode === 'auto' ? 'set THINNEST_API_KEY and THINNEST_AGENT_ID for the real API; ' : '';
+    return { ok: true, handler, mock: true, description: `mock agent (${hint}type /help in the chat for its error commands); ${origins}` };
+  } catch (error) {
+    return { ok: false, problem: (error as Error).message }; // createProxy's messages name options, never values of the key
+  }
+}

@@ -1,0 +1,346 @@
+// The reference proxy (SPEC §5): a Web-standard Request → Response handler that adds the Agent API
+// key and forwards chat messages to thinnest.ai. No Node built-ins, so it runs unchanged on Node,
+// Cloudflare Workers, Deno, Bun and Vercel/Netlify edge functions.
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import { failure, failureBody, statusOf, type ProxyFailure } from './errors.js';
+import { MemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { readBodyWithin } from './read-body.js';
+import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
+import { SESSION_ID_PATTERN, chatUrl, type ChatRequestBody, type ChatSuccess } from './wire.js';
+
+export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
+export type { FlexibleLimiterLike, MemoryRateLimiterOptions, RateLimitDecision, RateLimiter } from './rate-limiter.js';
+export type { ChatFailure, ChatRequestBody, ChatSuccess, ProxyErrorCode } from './wire.js';
+export type { UpstreamFetch } from './upstream.js';
+
+/** Answers an upstream request in place of the network, e.g. the mock agent; receives the exact request. */
+export type UpstreamHandler = (request: Request) => Promise<Response>;
+
+export const DEFAULT_API_BASE = 'https://api.thinnest.ai';
+
+/** Options of createProxy; each mirrors a variable of the CLI (SPEC §5). */
+export interface ProxyOptions {
+  /** The Agent API key (`THINNEST_API_KEY`). Never returned, echoed or logged. */
+  apiKey: string;
+  /** The agent to talk to (`THINNEST_AGENT_ID`). */
+  agentId: string;
+  /** Upstream base URL (`THINNEST_API_BASE`). Default `https://api.thinnest.ai`. */
+  apiBase?: string;
+  /**
+   * Origins allowed to call the proxy from a browser (`ALLOWED_ORIGINS`), as an array or a comma
+   * list; `*` allows any origin (without credentials). Default: none, i.e. same-origin only.
+   * Requests without an `Origin` header (servers, curl) are always let through: this is a
+   * browser guard, not authentication.
+   */
+  allowedOrigins?: string | readonly string[];
+  /** Larger bodies get 413, even chunked ones (`MAX_BODY_BYTES`). Default 16384. */
+  maxBodyBytes?: number;
+  /** Longer messages (in characters) get 400 (`MAX_MESSAGE_CHARS`). Default 4000. */
+  maxMessageChars?: number;
+  /** Then 504 (`UPSTREAM_TIMEOUT_MS`). Default 60000. */
+  upstreamTimeoutMs?: number;
+  /** Chat requests per client per minute, then 429 (`RATE_LIMIT_PER_MINUTE`). 0 turns the built-in limit off. Default 30. */
+  rateLimitPerMinute?: number;
+  /** Replaces the built-in in-memory limiter, e.g. with a shared store for many instances. */
+  rateLimiter?: RateLimiter;
+  /**
+   * Trust `X-Forwarded-For` / `-Proto` / `-Host` from this many reverse proxies in front of this
+   * one (`true` = 1). Off by default, because any client can send those headers.
+   */
+  trustProxy?: boolean | number;
+  /** A header the platform sets to the client IP and clients cannot forge, e.g. `cf-connecting-ip`, `x-real-ip` on Vercel. */
+  clientIpHeader?: string;
+  /** The fetch used to reach the API, called as `fetch(url, init)`. Default: the global `fetch`. */
+  fetch?: UpstreamFetch;
+  /** Answers instead of the network when set, e.g. the mock agent: it receives the exact upstream request. */
+  upstream?: UpstreamHandler;
+  /** Called once per request with a summary that never contains the body or the key. */
+  log?: (entry: ProxyLogEntry) => void;
+}
+
+/** One request, as the proxy reports it to `log`. */
+export interface ProxyLogEntry {
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  /** The error code, when the request failed. */
+  code?: string;
+  /** Why it failed, for the site owner (e.g. "upstream answered 401"); free of the key. */
+  detail?: string;
+}
+
+/** What the platform knows about the client; pass it from the runtime adapter when it can. */
+export interface ClientInfo {
+  /** The peer address of the connection (Node socket, Deno `info.remoteAddr`, Bun `server.requestIP`). */
+  ip?: string;
+}
+
+/** The handler: `(request) => Promise<Response>`, plus optional client info from the platform. */
+export type ProxyHandler = (request: Request, client?: ClientInfo) => Promise<Response>;
+
+interface ResolvedOptions {
+  apiKey: string;
+  upstreamUrl: string;
+  origins: OriginPolicy;
+  maxBodyBytes: number;
+  maxMessageChars: number;
+  upstreamTimeoutMs: number;
+  rateLimiter?: RateLimiter;
+  trustedHops: number;
+  clientIpHeader?: string;
+  send: UpstreamFetch;
+  log?: (entry: ProxyLogEntry) => void;
+}
+
+interface OriginPolicy {
+  listed: ReadonlySet<string>;
+  anyOrigin: boolean;
+}
+
+type ProxyEnv = { Bindings: { client?: ClientInfo }; Variables: { failure?: ProxyFailure } };
+
+const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
+const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+const CORS_SHARED = { allowMethods: ['POST', 'GET', 'OPTIONS'], exposeHeaders: ['Retry-After'], maxAge: 600 };
+
+/**
+ * Creates the proxy handler. It answers chat `POST`s on whatever path it is mounted at, CORS
+ * preflight, and `GET …/healthz`. Throws at once (not per request) when the options are unusable.
+ */
+export function createProxy(options: ProxyOptions): ProxyHandler {
+  const resolved = resolveOptions(options);
+  const app = new Hono<ProxyEnv>();
+  app.use(logEachRequest(resolved));
+  app.use(guardOrigin(resolved.origins, resolved.trustedHops));
+  app.use(corsFor(resolved.origins));
+  app.all('*', (c) => route(c, resolved));
+  app.onError((error, c) => {
+    const detail = redactor(resolved.apiKey)(`unexpected: ${describeError(error)}`);
+    return respondFailure(c, failure('internal_error', { detail }));
+  });
+  return (request, client) => Promise.resolve(app.fetch(request, { client }));
+}
+
+function resolveOptions(options: ProxyOptions): ResolvedOptions {
+  const { apiKey, agentId } = options;
+  if (typeof apiKey !== 'string' || !/^[\x21-\x7e]+$/.test(apiKey)) {
+    throw new TypeError('createProxy: apiKey must be a non-empty string of printable characters (the Agent API key).');
+  }
+  if (typeof agentId !== 'string' || agentId.trim() === '') throw new TypeError('createProxy: agentId must be a non-empty string.');
+  const apiBase = options.apiBase ?? DEFAULT_API_BASE;
+  if (!/^https?:\/\//.test(apiBase)) throw new TypeError('createProxy: apiBase must be an http(s) URL.');
+  const rateLimitPerMinute = positiveInteger(options.rateLimitPerMinute, 30, 'rateLimitPerMinute', true);
+  const { upstream } = options;
+  const send: UpstreamFetch = upstream ? (url, init) => upstream(new Request(url, init)) : (options.fetch ?? ((url, init) => fetch(url, init)));
+  return {
+    apiKey,
+    upstreamUrl: chatUrl(apiBase, agentId),
+    origins: parseOrigins(options.allowedOrigins),
+    maxBodyBytes: positiveInteger(options.maxBodyBytes, 16_384, 'maxBodyBytes'),
+    maxMessageChars: positiveInteger(options.maxMessageChars, 4000, 'maxMessageChars'),
+    upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, 60_000, 'upstreamTimeoutMs'),
+    rateLimiter: options.rateLimiter ?? (rateLimitPerMinute > 0 ? new MemoryRateLimiter({ limit: rateLimitPerMinute }) : undefined),
+    trustedHops: options.trustProxy === true ? 1 : typeof options.trustProxy === 'number' ? Math.max(0, Math.floor(options.trustProxy)) : 0,
+    clientIpHeader: options.clientIpHeader?.toLowerCase(),
+    send,
+    log: options.log,
+  };
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string, zeroAllowed = false): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < (zeroAllowed ? 0 : 1)) {
+    throw new TypeError(`createProxy: ${name} must be a ${zeroAllowed ? 'non-negative' : 'positive'} integer.`);
+  }
+  return value;
+}
+
+/** Normalises the allowlist to origins as browsers send them (`https://example.com`, no path, no slash). */
+function parseOrigins(allowed: string | readonly string[] | undefined): OriginPolicy {
+  const entries = (typeof allowed === 'string' ? allowed.split(',') : (allowed ?? [])).map((entry) => entry.trim()).filter(Boolean);
+  const listed = new Set<string>();
+  let anyOrigin = false;
+  for (const entry of entries) {
+    if (entry === '*') {
+      anyOrigin = true;
+      continue;
+    }
+    let origin: string;
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      origin = 'null';
+    }
+    if (origin === 'null') throw new TypeError(`createProxy: allowedOrigins entry "${entry}" is not an origin like https://example.com.`);
+    listed.add(origin);
+  }
+  return { listed, anyOrigin };
+}
+
+/** Reports one summary per request, after the response is known. */
+function logEachRequest(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  const redact = redactor(options.apiKey);
+  return async (c, next) => {
+    const startedAt = Date.now();
+    await next();
+    if (!options.log) return;
+    const failed = c.get('failure');
+    const entry: ProxyLogEntry = {
+      method: c.req.method.slice(0, 16),
+      path: redact(new URL(c.req.url).pathname).slice(0, 200),
+      status: c.res.status,
+      latencyMs: Date.now() - startedAt,
+    };
+    if (failed) entry.code = failed.code;
+    if (failed?.detail) entry.detail = redact(failed.detail).slice(0, 300);
+    try {
+      options.log(entry);
+    } catch {
+      // a broken log sink must not turn an answered request into an error
+    }
+  };
+}
+
+/** A browser request from an origin that is neither allowed nor our own gets 403 and no CORS headers. */
+function guardOrigin(origins: OriginPolicy, trustedHops: number): MiddlewareHandler<ProxyEnv> {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin === undefined || origins.anyOrigin || origins.listed.has(origin) || isSameOrigin(c.req.raw, origin, trustedHops)) {
+      return next();
+    }
+    return respondFailure(c, failure('forbidden_origin', { detail: `origin ${origin.slice(0, 100)} is not in ALLOWED_ORIGINS` }));
+  };
+}
+
+function isSameOrigin(request: Request, origin: string, trustedHops: number): boolean {
+  const url = new URL(request.url);
+  if (url.origin === origin) return true;
+  if (trustedHops === 0) return false;
+  // Behind a trusted reverse proxy the browser sees the forwarded scheme and host, not ours.
+  const proto = lastForwarded(request.headers.get('x-forwarded-proto')) ?? url.protocol.replace(':', '');
+  const host = lastForwarded(request.headers.get('x-forwarded-host')) ?? url.host;
+  return `${proto}://${host}`.toLowerCase() === origin.toLowerCase();
+}
+
+function lastForwarded(value: string | null): string | undefined {
+  const last = value?.split(',').pop()?.trim();
+  return last || undefined;
+}
+
+/** CORS headers for allowed cross-origin callers: listed origins are echoed with credentials; `*` never carries credentials. */
+function corsFor(origins: OriginPolicy): MiddlewareHandler<ProxyEnv> {
+  const listedCors = cors({ ...CORS_SHARED, origin: (origin) => origin, credentials: true });
+  const anyCors = cors({ ...CORS_SHARED, origin: '*' });
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    if (origin === undefined) return next();
+    return origins.listed.has(origin) || !origins.anyOrigin ? listedCors(c, next) : anyCors(c, next);
+  };
+}
+
+async function route(c: Context<ProxyEnv>, options: ResolvedOptions): Promise<Response> {
+  const method = c.req.method;
+  if (method === 'OPTIONS') return c.body(null, 204, { ...BASE_HEADERS, Allow: 'POST, GET, OPTIONS' });
+  if ((method === 'GET' || method === 'HEAD') && new URL(c.req.url).pathname.endsWith('/healthz')) {
+    return c.json({ status: 'ok' }, 200, BASE_HEADERS);
+  }
+  if (method !== 'POST') return respondFailure(c, failure('method_not_allowed'), { Allow: 'POST, OPTIONS' });
+
+  if (options.rateLimiter) {
+    const decision = await options.rateLimiter.consume(clientKey(c.req.raw, c.env?.client, options));
+    if (!decision.allowed) return respondFailure(c, failure('rate_limited', { retryAfterSeconds: decision.retryAfterSeconds }));
+  }
+
+  const parsed = await parseChatRequest(c.req.raw, options);
+  if (!parsed.ok) return respondFailure(c, parsed.failure);
+
+  const result = await callUpstream({
+    url: options.upstreamUrl,
+    apiKey: options.apiKey,
+    body: parsed.body,
+    timeoutMs: options.upstreamTimeoutMs,
+    send: options.send,
+    clientSignal: c.req.raw.signal,
+    redact: redactor(options.apiKey),
+  });
+  if (!result.ok) return respondFailure(c, result.failure);
+  return c.json(withoutKey(result.reply, options.apiKey), 200, BASE_HEADERS);
+}
+
+type ParsedChatRequest = { ok: true; body: ChatRequestBody } | { ok: false; failure: ProxyFailure };
+
+/** SPEC §2: JSON only, a non-empty message within the limit, an optional token-like session id; nothing else is kept. */
+async function parseChatRequest(
+  request: Request,
+  limits: { maxBodyBytes: number; maxMessageChars: number },
+): Promise<ParsedChatRequest> {
+  const bad = (message: string): ParsedChatRequest => ({ ok: false, failure: failure('bad_request', { message, detail: message }) });
+  const tooLarge: ParsedChatRequest = { ok: false, failure: failure('payload_too_large', { message: `The request body is larger than ${limits.maxBodyBytes} bytes.` }) };
+
+  if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) return bad('Content-Type must be application/json.');
+  const read = await readBodyWithin(request, limits.maxBodyBytes);
+  if (!read.ok) return read.reason === 'too_large' ? tooLarge : bad('The request body could not be read.');
+
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
+  } catch {
+    return bad('The request body is not valid JSON.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('The request body must be a JSON object.');
+
+  const { message, session_id: sessionId } = value as Record<string, unknown>;
+  if (typeof message !== 'string' || message.trim() === '') return bad('"message" must be a non-empty string.');
+  if (characterCount(message, limits.maxMessageChars) > limits.maxMessageChars) {
+    return bad(`"message" is longer than ${limits.maxMessageChars} characters.`);
+  }
+  if (sessionId === undefined || sessionId === null) return { ok: true, body: { message } };
+  if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
+    return bad('"session_id" must be a token of up to 128 letters, digits and "-_.:".');
+  }
+  return { ok: true, body: { message, session_id: sessionId } };
+}
+
+/** Characters as a visitor counts them (code points); stops counting past the limit. */
+function characterCount(text: string, limit: number): number {
+  if (text.length <= limit) return text.length; // never more code points than UTF-16 units
+  let count = 0;
+  for (const _ of text) if (++count > limit) break;
+  return count;
+}
+
+/** The rate-limit key: a platform header, the trusted hop of X-Forwarded-For, the peer address, in that order. */
+function clientKey(request: Request, client: ClientInfo | undefined, options: ResolvedOptions): string {
+  const fromPlatform = options.clientIpHeader ? request.headers.get(options.clientIpHeader)?.trim() : undefined;
+  const fromForwarded = options.trustedHops > 0 ? forwardedClient(request.headers.get('x-forwarded-for'), options.trustedHops) : undefined;
+  return (fromPlatform || fromForwarded || client?.ip || 'unknown').slice(0, 64); // bounded: the key lives in the limiter's memory
+}
+
+/** The address the outermost trusted proxy saw: `hops` entries from the right of X-Forwarded-For. */
+function forwardedClient(header: string | null, hops: number): string | undefined {
+  const chain = (header ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  if (chain.length === 0) return undefined;
+  return chain[Math.max(0, chain.length - hops)];
+}
+
+function respondFailure(c: Context<ProxyEnv>, failed: ProxyFailure, extraHeaders: Record<string, string> = {}): Response {
+  c.set('failure', failed);
+  const headers: Record<string, string> = { ...BASE_HEADERS, ...extraHeaders };
+  if (failed.retryAfterSeconds) headers['Retry-After'] = String(failed.retryAfterSeconds);
+  return c.json(failureBody(failed), statusOf(failed.code) as 400, headers);
+}
+
+/** The key never leaves, even if the agent itself repeats it in a reply. */
+function withoutKey(reply: ChatSuccess, apiKey: string): ChatSuccess {
+  if (!JSON.stringify(reply).includes(apiKey)) return reply;
+  const redact = redactor(apiKey);
+  const metadata = { ...reply.metadata, ...(reply.metadata.model === undefined ? {} : { model: redact(reply.metadata.model) }) };
+  return { ...reply, response: redact(reply.response), session_id: redact(reply.session_id), metadata };
+}
+
+/** Replaces the key wherever it appears; applied to every string bound for the log. */
+function redactor(apiKey: string): (text: string) => string {
+  return (text) => (text.includes(apiKey) ? text.split(apiKey).join('[redacted]') : text);
+}

@@ -1,0 +1,60 @@
+// Reads a body while counting bytes, so a chunked body without Content-Length cannot exceed the cap.
+
+export type BodyReadResult =
+  | { ok: true; bytes: Uint8Array }
+  | { ok: false; reason: 'too_large' | 'unreadable' };
+
+/**
+ * Reads the body of a request or response within maxBytes. With a declared Content-Length the HTTP
+ * layer already frames the body, so it is read in one go (much cheaper than a web stream on Node);
+ * without one (chunked), bytes are counted as they arrive.
+ */
+export async function readBodyWithin(message: Request | Response, maxBytes: number): Promise<BodyReadResult> {
+  const declared = message.headers.get('content-length');
+  if (declared === null || !/^\d+$/.test(declared)) return readLimitedBody(message.body, maxBytes);
+  if (Number(declared) > maxBytes) {
+    message.body?.cancel().catch(() => {}); // not wanted; a failed cancel changes nothing
+    return { ok: false, reason: 'too_large' };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await message.arrayBuffer());
+  } catch {
+    return { ok: false, reason: 'unreadable' };
+  }
+  return bytes.byteLength > maxBytes ? { ok: false, reason: 'too_large' } : { ok: true, bytes }; // a hand-built Request can lie
+}
+
+/** Reads at most maxBytes of a stream; stops reading (and cancels the stream) the moment it would exceed them. */
+export async function readLimitedBody(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<BodyReadResult> {
+  if (!body) return { ok: true, bytes: new Uint8Array(0) };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        reader.cancel().catch(() => {}); // the rest of the body is not wanted; a failed cancel changes nothing
+        return { ok: false, reason: 'too_large' };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { ok: false, reason: 'unreadable' };
+  }
+  return { ok: true, bytes: concat(chunks, total) };
+}
+
+function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}

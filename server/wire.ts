@@ -1,0 +1,42 @@
+// The shapes of SPEC §1 and §2, shared by the proxy, the mock agent and their tests.
+
+/** What the widget POSTs and what the proxy forwards upstream: nothing else. */
+export interface ChatRequestBody {
+  message: string;
+  session_id?: string;
+}
+
+/** The upstream success shape, which the proxy passes to the widget. */
+export interface ChatSuccess {
+  success: true;
+  response: string;
+  session_id: string;
+  metadata: { model?: string; latency_ms?: number };
+}
+
+/** Stable error codes; the widget reads only the HTTP status, logs and tools read these. */
+export type ProxyErrorCode =
+  | 'bad_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'forbidden_origin'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'upstream_error'
+  | 'bad_gateway'
+  | 'gateway_timeout'
+  | 'method_not_allowed'
+  | 'internal_error';
+
+export interface ChatFailure {
+  success: false;
+  error: { code: ProxyErrorCode; message: string };
+}
+
+/** A session id is an opaque token: UUIDs, ULIDs and the like, never free text. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
+
+/** The upstream chat URL for an agent. */
+export function chatUrl(apiBase: string, agentId: string): string {
+  return `${apiBase.replace(/\/+$/, '')}/v1/agents/${encodeURIComponent(agentId)}/chat`;
+}

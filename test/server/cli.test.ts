@@ -1,0 +1,297 @@
+// The thinnest-chat-proxy CLI: in-process through main() and as a real child process, over real HTTP.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main, type CliIo, type CliResult } from '../../server/cli.js';
+import type { RunningServer } from '../../server/node-server.js';
+import { CREATED_KEY, FAKE_ACCOUNT_TOKEN, FAKE_AGENT, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { assertNoKey } from './helpers.js';
+
+let fake: FakeThinnest;
+let emptyDir: string;
+before(async () => {
+  fake = await startFakeThinnest();
+  emptyDir = mkdtempSync(join(tmpdir(), 'thinnest-cli-'));
+});
+after(async () => {
+  await fake.close();
+  rmSync(emptyDir, { recursive: true, force: true });
+});
+
+function captureIo(cwd = emptyDir): CliIo & { lines: string[]; errors: string[]; all(): string } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { cwd, lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), all: () => [...lines, ...errors].join('\n') };
+}
+
+function serverOf(result: CliResult): RunningServer {
+  assert.equal(result.exitCode, undefined, 'the CLI exited instead of serving');
+  return (result as { server: RunningServer }).server;
+}
+
+const realEnv = () => ({ THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0' });
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, headers: Object.fromEntries(response.headers), text, json: JSON.parse(text) };
+}
+
+describe('thinnest-chat-proxy (in process)', () => {
+  it('refuses to start without key and agent, naming both variables and --mock', async () => {
+    const io = captureIo();
+    const result = await main([], { PORT: '0' }, io);
+    assert.equal(result.exitCode, 1);
+    const message = io.errors.join('\n');
+    assert.match(message, /THINNEST_API_KEY/);
+    assert.match(message, /THINNEST_AGENT_ID/);
+    assert.match(message, /--mock/);
+    assert.equal(io.errors.length, 1, 'one clear paragraph');
+  });
+
+  it('refuses with only one of the two set', async () => {
+    assert.equal((await main([], { THINNEST_API_KEY: FAKE_KEY, PORT: '0' }, captureIo())).exitCode, 1);
+    assert.equal((await main([], { THINNEST_AGENT_ID: FAKE_AGENT, PORT: '0' }, captureIo())).exitCode, 1);
+  });
+
+  it('refuses unusable settings with a message naming the variable', async () => {
+    const io = captureIo();
+    assert.equal((await main([], { ...realEnv(), MAX_BODY_BYTES: 'lots' }, io)).exitCode, 1);
+    assert.match(io.all(), /MAX_BODY_BYTES/);
+    assert.equal((await main([], { ...realEnv(), PORT: '99999' }, io)).exitCode, 1);
+  });
+
+  it('prints usage on --help and exits 0', async () => {
+    const io = captureIo();
+    assert.equal((await main(['--help'], {}, io)).exitCode, 0);
+    assert.match(io.all(), /create-key --name NAME/);
+    assert.match(io.all(), /ALLOWED_ORIGINS/);
+    assert.equal((await main(['--bogus'], {}, captureIo())).exitCode, 2);
+  });
+
+  it('serves POST /api/chat and GET /healthz against the real API, logging one line per request without body or key', async () => {
+    const io = captureIo();
+    const server = serverOf(await main([], { ...realEnv(), ALLOWED_ORIGINS: 'https://shop.example' }, io));
+    try {
+      assert.match(io.lines[0]!, /^thinnest-chat-proxy listening on http:\/\/127\.0\.0\.1:\d+\/api\/chat/);
+      const chat = await post(`${server.url}/api/chat`, { message: 'secret plans', session_id: 'cli-1' }, { Origin: 'https://shop.example' });
+      assert.equal(chat.status, 200);
+      assert.equal(chat.json.response, 'echo:secret plans|turn:1|first:secret plans');
+      assert.equal(chat.headers['access-control-allow-origin'], 'https://shop.example');
+      const health = await fetch(`${server.url}/healthz`);
+      assert.equal(health.status, 200);
+      assert.deepEqual(await health.json(), { status: 'ok' });
+      assert.equal((await fetch(`${server.url}/elsewhere`)).status, 404);
+      assert.equal((await fetch(`${server.url}/healthz`, { method: 'POST' })).status, 405);
+      const failed = await post(`${server.url}/api/chat`, { message: 'fake:500' });
+      assert.equal(failed.status, 500);
+
+      const logLines = io.lines.slice(1);
+      assert.equal(logLines.length, 5);
+      assert.match(logLines[0]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z POST \/api\/chat 200 \d+ms$/);
+      assert.match(logLines[1]!, /^\S+ GET \/healthz 200 \d+ms$/);
+      assert.match(logLines[2]!, /^\S+ GET \/elsewhere 404 \d+ms not_found$/);
+      assert.match(logLines[4]!, /^\S+ POST \/api\/chat 500 \d+ms upstream_error \(upstream answered 500\)$/);
+      assert.doesNotMatch(io.all(), /secret plans|cli-1/);
+      assertNoKey('CLI output', io.all());
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 413 to a chunked body over MAX_BODY_BYTES sent over a real socket', async () => {
+    const server = serverOf(await main([], realEnv(), captureIo()));
+    try {
+      const { status, chunked } = await new Promise<{ status: number; chunked: boolean }>((resolve, reject) => {
+        const req = httpRequest(`${server.url}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, chunked: req.getHeader('transfer-encoding') === 'chunked' || !req.getHeader('content-length') });
+        });
+        req.on('error', reject);
+        const chunk = 'x'.repeat(1024);
+        let sent = 0;
+        const pump = () => {
+          if (sent >= 64 || req.destroyed) return req.end();
+          sent++;
+          req.write(chunk, () => setImmediate(pump));
+        };
+        req.write('{"message":"');
+        pump();
+      });
+      assert.ok(chunked, 'the request went out without Content-Length');
+      assert.equal(status, 413);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps 50 concurrent sessions apart over HTTP', async () => {
+    const server = serverOf(await main([], { ...realEnv(), RATE_LIMIT_PER_MINUTE: '1000' }, captureIo()));
+    try {
+      const ids = Array.from({ length: 50 }, (_, i) => `http-${i}-${crypto.randomUUID()}`);
+      const results = await Promise.all(ids.map((id, i) => post(`${server.url}/api/chat`, { message: `msg ${i}`, session_id: id })));
+      results.forEach((result, i) => {
+        assert.equal(result.status, 200);
+        assert.equal(result.json.session_id, ids[i]);
+        assert.equal(result.json.response, `echo:msg ${i}|turn:1|first:msg ${i}`);
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('rate limits by the socket address, answering 429 with Retry-After', async () => {
+    const server = serverOf(await main([], { ...realEnv(), RATE_LIMIT_PER_MINUTE: '2' }, captureIo()));
+    try {
+      const statuses: number[] = [];
+      let retryAfter: string | undefined;
+      for (let i = 0; i < 3; i++) {
+        const result = await post(`${server.url}/api/chat`, { message: 'x' }, { 'X-Forwarded-For': `10.0.0.${i}` });
+        statuses.push(result.status);
+        retryAfter = result.headers['retry-after'];
+      }
+      assert.deepEqual(statuses, [200, 200, 429]);
+      assert.match(retryAfter ?? '', /^\d+$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('--mock serves the demo agent with no key', async () => {
+    const io = captureIo();
+    const server = serverOf(await main(['--mock'], { PORT: '0', MOCK_DELAY_MS: '0' }, io));
+    try {
+      assert.match(io.lines[0]!, /mock agent/);
+      const result = await post(`${server.url}/api/chat`, { message: 'a table please' });
+      assert.equal(result.status, 200);
+      assert.equal(result.json.metadata.model, 'mock');
+      assert.match(result.json.response, /\|/);
+      assert.equal((await post(`${server.url}/api/chat`, { message: '/error 500' })).status, 500);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads .env from the working directory, with the environment taking precedence', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thinnest-env-'));
+    try {
+      writeFileSync(join(dir, '.env'), `# settings\nTHINNEST_API_KEY=${FAKE_KEY}\nTHINNEST_AGENT_ID="${FAKE_AGENT}"\nTHINNEST_API_BASE=${fake.url}\n`);
+      const server = serverOf(await main([], { PORT: '0' }, captureIo(dir)));
+      try {
+        assert.equal((await post(`${server.url}/api/chat`, { message: 'from dotenv' })).status, 200);
+      } finally {
+        await server.close();
+      }
+      const overridden = serverOf(await main([], { PORT: '0', THINNEST_AGENT_ID: 'agent-elsewhere' }, captureIo(dir)));
+      try {
+        assert.equal((await post(`${overridden.url}/api/chat`, { message: 'x' })).status, 404);
+      } finally {
+        await overridden.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('thinnest-chat-proxy create-key', () => {
+  const keyEnv = () => ({ THINNESTAI_TOKEN: FAKE_ACCOUNT_TOKEN, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url });
+
+  it('creates a key with the account token and prints it once with the warning', async () => {
+    const io = captureIo();
+    const before = fake.received.length;
+    assert.equal((await main(['create-key', '--name', 'my-site'], keyEnv(), io)).exitCode, 0);
+    const call = fake.received[before]!;
+    assert.equal(call.path, `/agents/${FAKE_AGENT}/api-keys`);
+    assert.equal(call.authorization, `Bearer ${FAKE_ACCOUNT_TOKEN}`);
+    assert.deepEqual(JSON.parse(call.body), { name: 'my-site' });
+    const output = io.all();
+    assert.equal(output.split(CREATED_KEY).length - 1, 1, 'the key is printed exactly once');
+    assert.match(output, /cannot be shown again/);
+    assertNoKey('create-key output', output, FAKE_ACCOUNT_TOKEN);
+  });
+
+  it('appends THINNEST_API_KEY (and the agent) to .env with --append-env, readable only by the owner', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thinnest-key-'));
+    try {
+      writeFileSync(join(dir, '.env'), 'PORT=9000');
+      assert.equal((await main(['create-key', '--name', 'site', '--append-env'], keyEnv(), captureIo(dir))).exitCode, 0);
+      const written = readFileSync(join(dir, '.env'), 'utf8');
+      assert.equal(written, `PORT=9000\nTHINNEST_API_KEY=${CREATED_KEY}\nTHINNEST_AGENT_ID=${FAKE_AGENT}\n`);
+      assert.equal(statSync(join(dir, '.env')).mode & 0o777, 0o600);
+
+      const again = captureIo(dir);
+      await main(['create-key', '--name', 'site', '--append-env'], keyEnv(), again);
+      assert.equal(readFileSync(join(dir, '.env'), 'utf8'), written, 'an existing key is never shadowed');
+      assert.match(again.all(), /already sets THINNEST_API_KEY/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails clearly, without echoing the token, when the token is wrong or something is missing', async () => {
+    const io = captureIo();
+    assert.equal((await main(['create-key', '--name', 'x'], { ...keyEnv(), THINNESTAI_TOKEN: 'acct_wrong_SECRET' }, io)).exitCode, 1);
+    assert.match(io.all(), /THINNESTAI_TOKEN was rejected/);
+    assertNoKey('output', io.all(), 'acct_wrong_SECRET');
+
+    const missing = captureIo();
+    assert.equal((await main(['create-key'], { THINNEST_AGENT_ID: FAKE_AGENT }, missing)).exitCode, 1);
+    assert.match(missing.all(), /--name NAME/);
+    assert.match(missing.all(), /THINNESTAI_TOKEN/);
+
+    const unreachable = captureIo();
+    const failingFetch: typeof fetch = async () => { throw new TypeError(`connect failed with Bearer ${FAKE_ACCOUNT_TOKEN}`); };
+    assert.equal((await main(['create-key', '--name', 'x'], keyEnv(), { ...unreachable, fetch: failingFetch })).exitCode, 1);
+    assertNoKey('output', unreachable.all(), FAKE_ACCOUNT_TOKEN);
+  });
+});
+
+describe('thinnest-chat-proxy (as a process)', () => {
+  const cli = fileURLToPath(new URL('../../server/cli.ts', import.meta.url));
+  const tsx = import.meta.resolve('tsx');
+
+  function run(args: string[], env: Record<string, string>) {
+    const child = spawn(process.execPath, ['--import', tsx, cli, ...args], { cwd: emptyDir, env: { PATH: process.env.PATH ?? '', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  it('exits 1 without key and agent, saying which variables to set', async () => {
+    const { exited, output } = run([], {});
+    assert.equal(await exited, 1);
+    assert.match(output().stderr, /THINNEST_API_KEY.*THINNEST_AGENT_ID[\s\S]*--mock/);
+  });
+
+  it('starts with --mock, prints its URL, answers, and stops on SIGTERM', async () => {
+    const { child, exited, output } = run(['--mock'], { PORT: '0', MOCK_DELAY_MS: '0' });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${JSON.stringify(output())}`)), 15_000);
+        child.stdout.on('data', () => {
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/chat)/.exec(output().stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]!);
+          }
+        });
+      });
+      const result = await post(url, { message: 'hello from a process' });
+      assert.equal(result.status, 200);
+      assert.equal(result.json.metadata.model, 'mock');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+    assert.match(output().stdout, /POST \/api\/chat 200 \d+ms/);
+  });
+});
