@@ -190,26 +190,25 @@ describe('accessibility', function () {
     expect(events).to.deep.equal([true, false]);
   });
 
-  it('Escape in bubble mode returns focus to the launcher (needs a focused page)', async function () {
-    // A key press reaches a page only when it has system focus, and Firefox does not match
-    // :focus-within in a page without it (a background tab, as a concurrently running test
-    // page is). So this check needs the focus a real Escape implies; without it, it is skipped.
-    await waitUntil(() => document.hasFocus(), '', { timeout: 3000, interval: 50 }).catch(() => undefined);
-    if (!document.hasFocus()) this.skip();
+  it('Escape in bubble mode returns focus to the launcher', async () => {
+    // Where the test page lacks system focus (Chromium runs files in parallel windows), the
+    // focused element is still tracked by activeElement; :focus is checked when the page has focus.
+    await waitUntil(() => document.hasFocus(), '', { timeout: 1000, interval: 50 }).catch(() => undefined);
+    const pageFocused = document.hasFocus();
     const { el } = await chatWith('ok', { mode: 'bubble' });
     const launcher = $(el, '[part~="launcher"]') as HTMLButtonElement;
     launcher.focus();
     launcher.click();
     await el.updateComplete;
     await until(() => el.shadowRoot!.activeElement === input(el), 'focus moves into the panel');
-    expect(input(el).matches(':focus'), 'the input has focus').to.equal(true);
+    if (pageFocused) expect(input(el).matches(':focus'), 'the input has focus').to.equal(true);
 
     input(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
     await el.updateComplete;
     expect(el.open).to.equal(false);
     await until(() => el.shadowRoot!.activeElement === launcher, 'focus returns to the launcher');
     expect(document.activeElement).to.equal(el);
-    expect(launcher.matches(':focus')).to.equal(true);
+    if (pageFocused) expect(launcher.matches(':focus')).to.equal(true);
   });
 
   it('Escape does nothing in inline mode', async () => {
