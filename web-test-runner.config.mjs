@@ -1,6 +1,7 @@
 // Browser tests: the real element in real headless Chromium (and Firefox when present),
 // against the real HTTP fake of the proxy in test/fake-proxy.mjs.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { fakeProxy } from './test/fake-proxy.mjs';
@@ -36,7 +37,39 @@ if (firefoxPath) {
   );
 }
 
+/** Ends the run with one plain line, `browser: N passed, N failed, N skipped`, that CI can read. */
+function summaryLine() {
+  const count = (suite, totals) => {
+    for (const test of suite?.tests ?? []) {
+      if (test.skipped) totals.skipped++;
+      else if (test.passed) totals.passed++;
+      else totals.failed++;
+    }
+    for (const child of suite?.suites ?? []) count(child, totals);
+    return totals;
+  };
+  let line = '';
+  return {
+    onTestRunFinished({ sessions }) {
+      const totals = { passed: 0, failed: 0, skipped: 0 };
+      for (const session of sessions) {
+        count(session.testResults, totals);
+        // A file that failed to load or threw outside a test counts as a failure.
+        if (!session.passed && !session.testResults?.tests?.length && !session.testResults?.suites?.length) totals.failed++;
+      }
+      line = `browser: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+    },
+    // Printed as the process exits, after the dynamic progress display is gone, on its own line.
+    start() {
+      process.once('exit', () => {
+        if (line) process.stdout.write(`${line}\n`);
+      });
+    },
+  };
+}
+
 export default {
+  reporters: [defaultReporter(), summaryLine()],
   files: ['test/**/*.test.ts', '!test/server/**', '!test/node/**'],
   nodeResolve: true,
   rootDir: '.',
