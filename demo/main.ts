@@ -1,32 +1,158 @@
-// The playground: a live widget beside controls that set its attributes and CSS properties.
+// The playground: controls for every attribute and CSS custom property, presets, the embed
+// code, the look kept in the URL hash, and the gallery of states.
 import '../src/index.ts';
+import type { ThinnestChat } from '../src/index.ts';
+import {
+  ATTRIBUTES,
+  CSS_PROPERTIES,
+  DEFAULT_LOOK,
+  PRESETS,
+  attributeValue,
+  decodeLook,
+  embedCode,
+  encodeLook,
+  type Look,
+} from './settings.ts';
+import { buildGallery } from './gallery.ts';
 
-const chat = document.querySelector('thinnest-chat')!;
+const SCRIPT_URL = 'https://unpkg.com/thinnest-chat/dist/thinnest-chat.min.js';
+
+const chat = document.querySelector<ThinnestChat>('#chat')!;
 const form = document.querySelector<HTMLFormElement>('#controls')!;
-const log = document.querySelector<HTMLOListElement>('#events')!;
+const embed = document.querySelector<HTMLElement>('#embed')!;
+let look: Look = decodeLook(location.hash) ?? structuredClone(DEFAULT_LOOK);
 
-function apply(field: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): void {
-  const { name, value } = field;
-  if (name.startsWith('--')) {
-    chat.style.setProperty(name, value + (field.dataset.unit ?? ''));
-  } else if (name === 'suggestions') {
-    chat.suggestions = value.split('\n').map((line) => line.trim()).filter(Boolean);
-  } else if (value) {
-    chat.setAttribute(name, value);
-  } else {
-    chat.removeAttribute(name);
+function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
+  const wrapper = document.createElement('label');
+  wrapper.className = 'field';
+  const text = document.createElement('span');
+  text.textContent = label;
+  wrapper.append(text, control);
+  if (hint) {
+    const small = document.createElement('small');
+    small.textContent = hint;
+    wrapper.append(small);
+  }
+  return wrapper;
+}
+
+function buildControls(): void {
+  const attributes = document.querySelector('#attribute-controls')!;
+  for (const setting of ATTRIBUTES) {
+    const { control } = setting;
+    let input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
+    if (control.kind === 'select') {
+      input = document.createElement('select');
+      for (const option of control.options) input.append(new Option(option, option));
+    } else if (control.kind === 'textarea') {
+      input = document.createElement('textarea');
+      input.rows = control.rows;
+    } else {
+      input = document.createElement('input');
+      if (control.kind === 'number') Object.assign(input, { type: 'number', min: String(control.min), max: String(control.max), step: String(control.step) });
+      if (control.kind === 'boolean') input.type = 'checkbox';
+      if (control.kind === 'text' && control.placeholder) input.placeholder = control.placeholder;
+    }
+    input.name = setting.name;
+    input.dataset.kind = 'attribute';
+    attributes.append(field(setting.label, input, control.kind === 'textarea' ? control.hint : undefined));
+  }
+  const css = document.querySelector('#css-controls')!;
+  for (const setting of CSS_PROPERTIES) {
+    const input = document.createElement('input');
+    const { control } = setting;
+    if (control.kind === 'color') input.type = 'color';
+    if (control.kind === 'length') Object.assign(input, { type: 'range', min: String(control.min), max: String(control.max), step: '1' });
+    if (control.kind === 'number') Object.assign(input, { type: 'number', min: String(control.min), max: String(control.max) });
+    input.name = setting.name;
+    input.dataset.kind = 'css';
+    const output = document.createElement('output');
+    output.dataset.for = setting.name;
+    const row = field(setting.label, input);
+    row.append(output);
+    css.append(row);
+  }
+  const presets = document.querySelector('#presets')!;
+  for (const [name, preset] of Object.entries(PRESETS)) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = name;
+    button.addEventListener('click', () => apply(structuredClone(preset)));
+    presets.append(button);
   }
 }
 
-form.addEventListener('input', (event) => apply(event.target as HTMLInputElement));
-form.addEventListener('change', (event) => apply(event.target as HTMLInputElement));
-document.querySelector('#new-session')!.addEventListener('click', () => chat.newSession());
+/** Shows the look in the form, on the widget, in the embed code and in the address bar. */
+function apply(next: Look): void {
+  look = next;
+  for (const setting of ATTRIBUTES) {
+    const raw = look.attributes[setting.name] ?? (setting.control.kind === 'boolean' ? '' : setting.initial);
+    const input = form.elements.namedItem(setting.name) as HTMLInputElement;
+    if (input.type === 'checkbox') input.checked = raw === 'true';
+    else input.value = raw;
+    const value = attributeValue(setting.name, raw);
+    if (value === null) chat.removeAttribute(setting.name);
+    else chat.setAttribute(setting.name, value);
+  }
+  for (const setting of CSS_PROPERTIES) {
+    const value = look.css[setting.name];
+    const input = form.elements.namedItem(setting.name) as HTMLInputElement;
+    const shown = value ?? setting.initial;
+    input.value = setting.control.kind === 'length' ? String(parseFloat(shown)) : shown;
+    const output = form.querySelector<HTMLOutputElement>(`output[data-for="${setting.name}"]`)!;
+    output.textContent = value === undefined ? 'default' : value;
+    if (value === undefined) chat.style.removeProperty(setting.name);
+    else chat.style.setProperty(setting.name, value);
+  }
+  document.querySelector<HTMLElement>('#bubble-note')!.hidden = look.attributes.mode !== 'bubble';
+  embed.textContent = embedCode(look, SCRIPT_URL);
+  history.replaceState(null, '', encodeLook(look));
+}
 
+function onFormInput(event: Event): void {
+  const input = event.target as HTMLInputElement;
+  if (!input.name) return;
+  const next = structuredClone(look);
+  if (input.dataset.kind === 'attribute') {
+    next.attributes[input.name] = input.type === 'checkbox' ? (input.checked ? 'true' : '') : input.value;
+  } else {
+    const setting = CSS_PROPERTIES.find((p) => p.name === input.name)!;
+    next.css[input.name] = setting.control.kind === 'length' ? `${input.value}px` : input.value;
+  }
+  apply(next);
+}
+
+buildControls();
+form.addEventListener('input', onFormInput);
+form.addEventListener('change', onFormInput);
+document.querySelector('#reset')!.addEventListener('click', () => apply(structuredClone(DEFAULT_LOOK)));
+document.querySelector('#new-session')!.addEventListener('click', () => chat.newSession());
+document.querySelector('#copy-embed')!.addEventListener('click', async () => {
+  const status = document.querySelector('#copy-status')!;
+  try {
+    await navigator.clipboard.writeText(embed.textContent ?? '');
+    status.textContent = 'Copied.';
+  } catch {
+    getSelection()?.selectAllChildren(embed);
+    status.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+  }
+});
+chat.addEventListener('thinnest-chat-toggle', (event) => {
+  // Keep the form's "open" box in step with the launcher.
+  const next = structuredClone(look);
+  next.attributes.open = event.detail.open ? 'true' : '';
+  if (next.attributes.open !== (look.attributes.open ?? '')) apply(next);
+});
+
+const log = document.querySelector<HTMLOListElement>('#events')!;
 for (const name of ['send', 'reply', 'error', 'session', 'toggle'] as const) {
   chat.addEventListener(`thinnest-chat-${name}`, (event) => {
     const item = document.createElement('li');
-    item.textContent = `${name}: ${JSON.stringify((event as CustomEvent).detail)}`;
+    item.textContent = `${name}: ${JSON.stringify(event.detail)}`;
     log.prepend(item);
-    while (log.children.length > 20) log.lastElementChild!.remove();
+    while (log.children.length > 12) log.lastElementChild!.remove();
   });
 }
+
+apply(look);
+buildGallery(document.querySelector('#gallery-grid')!);

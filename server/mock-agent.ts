@@ -89,6 +89,7 @@ export function composeReply(message: string, earlier: readonly string[]): strin
     : '';
 
   if (lower === '/help' || lower === 'help') return helpText();
+  if (lower.includes('everything') || lower.includes('tour')) return tourReply() + recall;
   if (lower.includes('code')) {
     return `Here is a snippet that embeds the widget:\n\n\`\`\`html\n<script type="module" src="https://unpkg.com/thinnest-chat"></script>\n<thinnest-chat proxy-url="/api/chat"></thinnest-chat>\n\`\`\`\n\nAnd inline code: \`npm start\`.${recall}`;
   }
@@ -102,6 +103,31 @@ export function composeReply(message: string, earlier: readonly string[]): strin
     return `Three things I can show you:\n\n1. **Markdown** — lists, tables and \`code\`\n2. *Sessions* — I remember what you said\n3. Failure states — type \`/help\`\n\n- a bullet\n- another bullet${recall}`;
   }
   return `You said: **${clip(text)}**\n\nI am the mock agent. Ask me for a *list*, a *table*, some *code* or a *link*, or type \`/help\` for the error commands.${recall}`;
+}
+
+/** A long reply with every kind of block, for the playground's gallery and screenshots. */
+function tourReply(): string {
+  return [
+    '## What a reply can hold',
+    '',
+    'Replies are **markdown**: *emphasis*, `inline code`, [links](https://thinnest.ai) and more.',
+    '',
+    '1. Numbered steps',
+    '2. With **bold** text',
+    '   - and nested bullets',
+    '',
+    '| plan | messages | price |',
+    '|---|---:|---:|',
+    '| Free | 100 | $0 |',
+    '| Team | 10,000 | $29 |',
+    '',
+    '```js',
+    "const chat = document.querySelector('thinnest-chat');",
+    "chat.addEventListener('thinnest-chat-reply', (e) => console.log(e.detail.message));",
+    '```',
+    '',
+    '> Quotes work too.',
+  ].join('\n');
 }
 
 function helpText(): string {

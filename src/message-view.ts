@@ -6,7 +6,8 @@ import { renderMarkdown } from './markdown.js';
 
 /** Rendered replies, one per message object: each reply is parsed and sanitized once. */
 const rendered = new WeakMap<ChatMessage, { label: string; node: HTMLElement }>();
-const welcomes = new Map<string, HTMLElement>();
+/** Welcome messages, per widget: a DOM node can sit in one widget only, even when two show the same text. */
+const welcomes = new WeakMap<object, { key: string; node: HTMLElement }>();
 
 function markdownNode(source: string, strings: ChatStrings): HTMLElement {
   const node = document.createElement('div');
@@ -30,15 +31,13 @@ export function replyNode(message: ChatMessage, strings: ChatStrings): HTMLEleme
   return node;
 }
 
-/** The welcome message's DOM, cached by its text. */
-export function welcomeNode(source: string, strings: ChatStrings): HTMLElement {
+/** The welcome message's DOM for one widget, made again only when its text or the copy label changes. */
+export function welcomeNode(owner: object, source: string, strings: ChatStrings): HTMLElement {
   const key = `${strings.copyCode}\u0000${source}`;
-  let node = welcomes.get(key);
-  if (!node) {
-    if (welcomes.size > 8) welcomes.clear();
-    node = markdownNode(source, strings);
-    welcomes.set(key, node);
-  }
+  const cached = welcomes.get(owner);
+  if (cached?.key === key) return cached.node;
+  const node = markdownNode(source, strings);
+  welcomes.set(owner, { key, node });
   return node;
 }
 

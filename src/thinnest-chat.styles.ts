@@ -12,6 +12,7 @@ export const styles = css`
     --_foreground: var(--thinnest-chat-foreground, #1b1f24);
     --_muted: var(--thinnest-chat-muted, #5b6470);
     --_border: var(--thinnest-chat-border-color, #d5d9df);
+    --_control-border: var(--thinnest-chat-control-border, #767f8c);
     --_radius: var(--thinnest-chat-radius, 14px);
     --_font: var(--thinnest-chat-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
     --_font-size: var(--thinnest-chat-font-size, 15px);
@@ -52,6 +53,7 @@ export const styles = css`
     --_foreground: var(--thinnest-chat-foreground, #e8eaee);
     --_muted: var(--thinnest-chat-muted, #a3abb8);
     --_border: var(--thinnest-chat-border-color, #343a46);
+    --_control-border: var(--thinnest-chat-control-border, #8a93a3);
     --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #242933);
     --_error: var(--thinnest-chat-error-color, #ffb4a9);
     --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
@@ -66,6 +68,7 @@ export const styles = css`
       --_foreground: var(--thinnest-chat-foreground, #e8eaee);
       --_muted: var(--thinnest-chat-muted, #a3abb8);
       --_border: var(--thinnest-chat-border-color, #343a46);
+      --_control-border: var(--thinnest-chat-control-border, #8a93a3);
       --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #242933);
       --_error: var(--thinnest-chat-error-color, #ffb4a9);
       --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
@@ -104,6 +107,9 @@ export const styles = css`
 
   /* Panel */
   .panel {
+    /* Type is set here, not only on :host, so a page's global resets of the host cannot reach inside. */
+    font: var(--_font-size) / 1.45 var(--_font);
+    text-align: start;
     display: flex;
     flex-direction: column;
     width: 100%;
@@ -159,6 +165,8 @@ export const styles = css`
 
   /* Transcript */
   .transcript {
+    /* Wide code or tables scroll inside their bubble; they never widen the widget. */
+    contain: inline-size;
     position: relative;
     flex: 1;
     min-height: 0;
@@ -375,7 +383,7 @@ export const styles = css`
     max-height: 160px;
     resize: none;
     padding: 10px 12px;
-    border: 1px solid var(--_border);
+    border: 1px solid var(--_control-border);
     border-radius: 12px;
     background: var(--_background);
     field-sizing: content;
@@ -417,7 +425,7 @@ export const styles = css`
     font-weight: 600;
   }
 
-  /* Bubble mode */
+  /* Bubble mode: a launcher in a corner; the panel opens above it, never over either corner's launcher. */
   .launcher {
     position: fixed;
     bottom: 20px;
@@ -427,11 +435,17 @@ export const styles = css`
     place-items: center;
     width: 56px;
     height: 56px;
+    padding: 0;
     border-radius: 50%;
     border: 0;
     background: var(--_accent);
     color: var(--_accent-text);
     box-shadow: var(--_shadow);
+    font: var(--_font-size) / 1.45 var(--_font);
+    transition: transform 160ms ease-out;
+  }
+  .launcher:hover {
+    transform: scale(1.05);
   }
   .launcher svg {
     width: 26px;
@@ -439,10 +453,10 @@ export const styles = css`
   }
   .unread {
     position: absolute;
-    top: 4px;
-    right: 4px;
-    width: 12px;
-    height: 12px;
+    top: 2px;
+    right: 2px;
+    width: 14px;
+    height: 14px;
     border-radius: 50%;
     background: var(--_error);
     border: 2px solid var(--_background);
@@ -457,10 +471,10 @@ export const styles = css`
     right: 20px;
     z-index: var(--_z-index);
     width: min(var(--_width), calc(100vw - 40px));
-    height: min(var(--_height), calc(100vh - 108px));
+    height: min(var(--_height), calc(100vh - 108px), calc(100dvh - 108px));
     box-shadow: var(--_shadow);
     transform-origin: bottom right;
-    animation: pop 160ms ease-out;
+    transition: opacity 160ms ease-out, transform 160ms ease-out, display 160ms allow-discrete;
   }
   :host([mode='bubble'][position='bottom-left']) .panel {
     right: auto;
@@ -469,17 +483,41 @@ export const styles = css`
   }
   :host([mode='bubble']:not([open])) .panel {
     display: none;
+    opacity: 0;
+    transform: translateY(8px) scale(0.98);
   }
-  @keyframes pop {
-    from { opacity: 0; transform: translateY(8px) scale(0.98); }
+  @starting-style {
+    :host([mode='bubble'][open]) .panel {
+      opacity: 0;
+      transform: translateY(8px) scale(0.98);
+    }
   }
+
+  /* Phones: the open panel fills the screen, clear of notches, and follows the on-screen keyboard. */
   @media (max-width: 480px) {
     :host([mode='bubble']) .panel {
-      inset: 0;
+      top: var(--_viewport-top, 0);
+      bottom: auto;
+      left: 0;
+      right: 0;
       width: 100%;
-      height: 100%;
+      height: var(--_viewport-height, 100dvh);
+      border: 0;
       border-radius: 0;
-      padding-bottom: env(safe-area-inset-bottom);
+      padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
+    }
+    :host([mode='bubble'][open]) .launcher {
+      display: none;
+    }
+    .input {
+      font-size: max(16px, 1em);
+    }
+    .icon-button,
+    .retry,
+    .suggestion,
+    .md-copy {
+      min-width: 44px;
+      min-height: 44px;
     }
   }
   @media (prefers-reduced-motion: reduce) {

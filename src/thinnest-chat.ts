@@ -79,13 +79,15 @@ const jsonObjectConverter = {
  * @csspart new-session-button - The header button that starts a new conversation.
  * @csspart close-button - The header button that closes the bubble panel.
  * @csspart retry-button - The retry control of a failed message.
+ * @csspart unread - The dot on the launcher while a reply is unread.
  *
  * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles.
  * @cssprop [--thinnest-chat-accent-text=#ffffff] - Text and icons on the accent colour.
  * @cssprop [--thinnest-chat-background=#ffffff] - Panel background.
  * @cssprop [--thinnest-chat-foreground=#1b1f24] - Main text colour.
  * @cssprop [--thinnest-chat-muted=#5b6470] - Secondary text: counter, placeholder, icons.
- * @cssprop [--thinnest-chat-border-color=#d5d9df] - Borders and dividers.
+ * @cssprop [--thinnest-chat-border-color=#d5d9df] - Dividers and bubble outlines.
+ * @cssprop [--thinnest-chat-control-border=#767f8c] - Outline of the message input (3:1 against the background).
  * @cssprop [--thinnest-chat-radius=14px] - Corner radius of the panel and bubbles.
  * @cssprop [--thinnest-chat-font-family=system-ui] - Font of the whole widget.
  * @cssprop [--thinnest-chat-font-size=15px] - Base font size.
@@ -207,7 +209,23 @@ export class ThinnestChat extends LitElement {
     this.updateComplete.then(() => this.input?.focus(options));
   }
 
+  constructor() {
+    super();
+    // A reply that lands while the bubble is closed marks the launcher until the panel opens.
+    this.addEventListener('thinnest-chat-reply', () => {
+      if (this.mode === 'bubble' && !this.open) this.unread = true;
+    });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    globalThis.visualViewport?.addEventListener('resize', this.#fitViewport);
+    globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport);
+  }
+
   override disconnectedCallback(): void {
+    globalThis.visualViewport?.removeEventListener('resize', this.#fitViewport);
+    globalThis.visualViewport?.removeEventListener('scroll', this.#fitViewport);
     super.disconnectedCallback();
     clearInterval(this.#clock);
     this.#clock = undefined;
@@ -227,6 +245,7 @@ export class ThinnestChat extends LitElement {
     if (changed.has('open') && changed.get('open') !== undefined) {
       this.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: this.open }));
       if (this.mode === 'bubble') {
+        this.#fitViewport();
         if (this.open) this.input?.focus();
         else if (this.shadowRoot?.activeElement) this.launcher?.focus();
       }
@@ -275,11 +294,6 @@ export class ThinnestChat extends LitElement {
     const sending = this.#chat.send(text);
     if (!sending) return;
     if (text === this.draft) this.draft = '';
-    sending.then(() => {
-      if (!this.unread && this.mode === 'bubble' && !this.open && this.messages.at(-1)?.role === 'assistant') {
-        this.unread = true;
-      }
-    });
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -293,8 +307,47 @@ export class ThinnestChat extends LitElement {
     if (event.key === 'Escape' && this.mode === 'bubble' && this.open) {
       event.stopPropagation();
       this.hide();
+    } else if (event.key === 'Tab' && this.#fullScreen()) {
+      this.#trapTab(event);
     }
   }
+
+  /** The open bubble fills small screens; it then behaves like a dialog. */
+  #fullScreen(): boolean {
+    return this.mode === 'bubble' && this.open && matchMedia('(max-width: 480px)').matches;
+  }
+
+  /** Keeps Tab inside the full-screen panel: the page behind it is covered, so focus must not wander there. */
+  #trapTab(event: KeyboardEvent): void {
+    const focusable = Array.from(
+      this.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]'),
+    ).filter((node) => node.offsetParent !== null || node.getClientRects().length > 0);
+    if (!focusable.length) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const active = this.shadowRoot?.activeElement;
+    if (event.shiftKey && (active === first || !active)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+
+  /** On phones the on-screen keyboard shrinks the visual viewport: the full-screen panel follows it, composer on top. */
+  readonly #fitViewport = (): void => {
+    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
+    const viewport = globalThis.visualViewport;
+    if (!panel || !viewport) return;
+    if (this.#fullScreen()) {
+      panel.style.setProperty('--_viewport-height', `${viewport.height}px`);
+      panel.style.setProperty('--_viewport-top', `${viewport.offsetTop}px`);
+    } else {
+      panel.style.removeProperty('--_viewport-height');
+      panel.style.removeProperty('--_viewport-top');
+    }
+  };
 
   async #onTranscriptClick(event: Event): Promise<void> {
     const button = (event.target as Element).closest?.('[data-copy]');
@@ -339,10 +392,11 @@ export class ThinnestChat extends LitElement {
 
   #renderLauncher(s: ChatStrings) {
     return html`<button class="launcher" part="launcher" type="button" aria-controls="panel"
-      aria-expanded=${this.open ? 'true' : 'false'} aria-label=${this.open ? s.closeChat : s.openChat}
+      aria-expanded=${this.open ? 'true' : 'false'}
+      aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${s.unreadLabel})` : s.openChat}
       @click=${() => this.toggle()}>
       <slot name="launcher-icon">${this.open ? closeIcon : chatIcon}</slot>
-      ${this.unread ? html`<span class="unread" role="status" aria-label=${s.unreadLabel}></span>` : nothing}
+      ${this.unread ? html`<span class="unread" part="unread"></span>` : nothing}
     </button>`;
   }
 
@@ -361,7 +415,7 @@ export class ThinnestChat extends LitElement {
       tabindex="-1" @click=${this.#onTranscriptClick}>
       ${this.welcomeMessage
         ? html`<div class="message assistant" part="message assistant-message">
-            <div class="bubble" dir="auto">${welcomeNode(this.welcomeMessage, s)}</div>
+            <div class="bubble" dir="auto">${welcomeNode(this, this.welcomeMessage, s)}</div>
           </div>`
         : nothing}
       ${repeat(this.messages, (m) => m.id, (m) => messageView(m, context))}

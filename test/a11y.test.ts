@@ -185,7 +185,8 @@ describe('accessibility', function () {
     await el.updateComplete;
     expect(el.open).to.equal(false);
     expect(el.hasAttribute('open')).to.equal(false);
-    expect(getComputedStyle($(el, '[part~="panel"]')!).display).to.equal('none');
+    // The panel fades out (160 ms) and then leaves the layout.
+    await until(() => getComputedStyle($(el, '[part~="panel"]')!).display === 'none', 'the panel is hidden after its close animation');
     expect(launcher.getAttribute('aria-expanded')).to.equal('false');
     expect(events).to.deep.equal([true, false]);
   });

@@ -1,0 +1,71 @@
+// The gallery: one real widget per state, each with its own memory-only session, driven by
+// the mock agent through the same /api/chat the playground uses.
+import type { ThinnestChat } from '../src/index.ts';
+
+interface State {
+  id: string;
+  title: string;
+  attributes: Record<string, string>;
+  /** What the visitor "does" once the widget is on the page. */
+  script?: (chat: ThinnestChat) => Promise<void> | void;
+}
+
+const WELCOME = 'Hi! I am the **demo agent**. How can I help?';
+const SUGGESTIONS = JSON.stringify(['What can you do?', 'Show me a table', 'Write some code']);
+
+export const STATES: State[] = [
+  { id: 'empty', title: 'Empty, with suggestions', attributes: { 'welcome-message': WELCOME, suggestions: SUGGESTIONS } },
+  {
+    id: 'waiting',
+    title: 'Waiting for a reply',
+    attributes: { timeout: '600000' },
+    script: (chat) => void chat.send('/hang'),
+  },
+  { id: 'error', title: 'An error, with retry', attributes: {}, script: (chat) => chat.send('/error 500') },
+  { id: 'markdown', title: 'A long markdown reply', attributes: {}, script: (chat) => chat.send('Give me the tour') },
+  {
+    id: 'dark',
+    title: 'Dark theme',
+    attributes: { theme: 'dark', 'welcome-message': WELCOME },
+    script: (chat) => chat.send('Show me a table'),
+  },
+  {
+    id: 'rtl',
+    title: 'Right to left (Arabic)',
+    attributes: { dir: 'rtl', lang: 'ar', 'chat-title': 'الدعم', 'welcome-message': 'مرحبًا! كيف يمكنني مساعدتك؟' },
+    script: (chat) => chat.send('مرحبا، أريد قائمة list'),
+  },
+  {
+    id: 'bubble-unread',
+    title: 'Bubble, closed, with an unread reply',
+    attributes: { mode: 'bubble' },
+    script: (chat) => chat.send('Hello from the gallery'),
+  },
+  {
+    id: 'bubble-open',
+    title: 'Bubble, open',
+    attributes: { mode: 'bubble', open: '', 'welcome-message': WELCOME, suggestions: SUGGESTIONS },
+  },
+];
+
+export function buildGallery(grid: HTMLElement): void {
+  for (const state of STATES) {
+    const figure = document.createElement('figure');
+    figure.className = `state state-${state.id}`;
+    figure.id = `state-${state.id}`;
+    const caption = document.createElement('figcaption');
+    caption.textContent = state.title;
+    const frame = document.createElement('div');
+    // A transformed frame contains the bubble's fixed positioning, so it floats in the card, not the page.
+    frame.className = state.attributes.mode === 'bubble' ? 'frame frame-bubble' : 'frame';
+    const chat = document.createElement('thinnest-chat');
+    chat.setAttribute('proxy-url', '/api/chat');
+    chat.setAttribute('persist', 'none');
+    chat.setAttribute('storage-key', `gallery-${state.id}`);
+    for (const [name, value] of Object.entries(state.attributes)) chat.setAttribute(name, value);
+    frame.append(chat);
+    figure.append(caption, frame);
+    grid.append(figure);
+    void chat.updateComplete.then(() => state.script?.(chat));
+  }
+}
