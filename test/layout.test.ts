@@ -1,0 +1,281 @@
+// Bubble mode, phones, theming and hostile page CSS, measured in the real browser (no pixel
+// comparisons): where things are, whether they fit, and whether the colours can be read.
+import { expect, fixture, html } from '@open-wc/testing';
+import { setViewport } from '@web/test-runner-commands';
+import type { ThinnestChat } from '../src/index.js';
+import { $, $$, chatWith, input, pressEnter, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
+
+const VIEWPORTS = [
+  { width: 375, height: 667 },
+  { width: 360, height: 800 },
+  { width: 1280, height: 800 },
+];
+
+function box(node: Element): DOMRect {
+  return node.getBoundingClientRect();
+}
+
+function inside(inner: DOMRect, width: number, height: number): boolean {
+  return inner.left >= -0.5 && inner.top >= -0.5 && inner.right <= width + 0.5 && inner.bottom <= height + 0.5;
+}
+
+async function openBubble(attributes: Record<string, string> = {}): Promise<ThinnestChat> {
+  const { el } = await chatWith('ok', { mode: 'bubble', ...attributes });
+  el.show();
+  await el.updateComplete;
+  await until(() => getComputedStyle($(el, '[part~="panel"]')!).opacity === '1', 'panel finished opening');
+  return el;
+}
+
+/** WCAG relative luminance of a computed `rgb(…)` colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+describe('bubble mode', () => {
+  afterEach(async () => {
+    await setViewport({ width: 800, height: 600 });
+  });
+
+  for (const viewport of VIEWPORTS) {
+    it(`keeps the open panel and the launcher inside a ${viewport.width}×${viewport.height} viewport`, async () => {
+      await setViewport(viewport);
+      const el = await openBubble();
+      const panel = box($(el, '[part~="panel"]')!);
+      expect(inside(panel, innerWidth, innerHeight), JSON.stringify(panel)).to.equal(true);
+      expect(panel.width).to.be.greaterThan(200);
+      const composer = box($(el, '[part~="composer"]')!);
+      expect(inside(composer, innerWidth, innerHeight)).to.equal(true);
+      if (viewport.width <= 480) {
+        // Phones: the open panel fills the screen.
+        expect(Math.round(panel.width)).to.equal(innerWidth);
+        expect(Math.round(panel.height)).to.equal(innerHeight);
+      } else {
+        // Larger screens: the panel sits above the launcher and never covers it.
+        const launcher = box($(el, '[part~="launcher"]')!);
+        expect(inside(launcher, innerWidth, innerHeight)).to.equal(true);
+        expect(panel.bottom).to.be.at.most(launcher.top);
+      }
+    });
+  }
+
+  it('puts the launcher in the chosen corner', async () => {
+    await setViewport({ width: 1024, height: 700 });
+    const { el } = await chatWith('ok', { mode: 'bubble' });
+    const right = box($(el, '[part~="launcher"]')!);
+    expect(innerWidth - right.right).to.be.closeTo(20, 1);
+    expect(innerHeight - right.bottom).to.be.closeTo(20, 1);
+    el.position = 'bottom-left';
+    await el.updateComplete;
+    const left = box($(el, '[part~="launcher"]')!);
+    expect(left.left).to.be.closeTo(20, 1);
+    expect(innerHeight - left.bottom).to.be.closeTo(20, 1);
+  });
+
+  it('keeps the composer above an on-screen keyboard (visualViewport) on a phone', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const real = window.visualViewport!;
+    const keyboardUp = Object.assign(new EventTarget(), { height: 360, offsetTop: 0, width: 375, offsetLeft: 0, scale: 1, pageTop: 0, pageLeft: 0 });
+    Object.defineProperty(window, 'visualViewport', { configurable: true, get: () => keyboardUp });
+    try {
+      const el = await openBubble();
+      keyboardUp.dispatchEvent(new Event('resize'));
+      await until(() => Math.round(box($(el, '[part~="panel"]')!).height) === 360, 'panel follows the visual viewport');
+      const composer = box($(el, '[part~="composer"]')!);
+      expect(composer.bottom).to.be.at.most(360.5);
+      expect(composer.height).to.be.greaterThan(40);
+    } finally {
+      Object.defineProperty(window, 'visualViewport', { configurable: true, get: () => real });
+    }
+  });
+
+  it('uses an input font of at least 16 px and 44 px touch targets on a phone', async () => {
+    await setViewport({ width: 360, height: 800 });
+    const el = await openBubble({ suggestions: '["One"]' });
+    expect(parseFloat(getComputedStyle(input(el)).fontSize)).to.be.at.least(16);
+    for (const control of $$(el, '[part~="panel"] button')) {
+      const rect = box(control);
+      expect(Math.min(rect.width, rect.height), control.getAttribute('part') ?? control.className).to.be.at.least(44);
+    }
+  });
+
+  it('keeps Tab inside the full-screen panel on a phone', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const el = await openBubble();
+    await type(el, 'hello');
+    const sendButton = $(el, '[part~="send-button"]') as HTMLButtonElement;
+    sendButton.focus();
+    const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, composed: true, cancelable: true });
+    sendButton.dispatchEvent(tab);
+    expect(tab.defaultPrevented, 'Tab from the last control wraps').to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal($(el, '[part~="new-session-button"]'));
+    const back = new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true, composed: true, cancelable: true });
+    el.shadowRoot!.activeElement!.dispatchEvent(back);
+    expect(back.defaultPrevented).to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal(sendButton);
+  });
+
+  it('marks the launcher when a reply arrives while closed, until the panel opens', async () => {
+    const { el } = await chatWith('ok', { mode: 'bubble' });
+    const launcher = $(el, '[part~="launcher"]')!;
+    expect($(el, '[part~="unread"]')).to.equal(null);
+    await el.send('hi');
+    await waitForReplies(el, 1);
+    expect($(el, '[part~="unread"]')).to.exist;
+    expect(launcher.getAttribute('aria-label')).to.contain('New reply');
+    el.show();
+    await el.updateComplete;
+    expect($(el, '[part~="unread"]')).to.equal(null);
+    expect(launcher.getAttribute('aria-label')).to.equal('Close chat');
+  });
+
+  it('stacks at --thinnest-chat-z-index', async () => {
+    const el = await openBubble();
+    el.style.setProperty('--thinnest-chat-z-index', '42');
+    expect(getComputedStyle($(el, '[part~="panel"]')!).zIndex).to.equal('42');
+    expect(getComputedStyle($(el, '[part~="launcher"]')!).zIndex).to.equal('42');
+  });
+});
+
+describe('theming', () => {
+  it('meets WCAG AA contrast for text and controls in the default light and dark themes', async () => {
+    for (const theme of ['light', 'dark']) {
+      const { el } = await chatWith('s500', { theme, 'welcome-message': 'Hello', suggestions: '["A suggestion"]' });
+      const panelBg = getComputedStyle($(el, '[part~="panel"]')!).backgroundColor;
+      const pairs: Array<[string, string, string, number]> = [];
+      const text = (part: string, min = 4.5, bg?: string) => {
+        const node = $(el, part)!;
+        const style = getComputedStyle(node);
+        const background = bg ?? (style.backgroundColor === 'rgba(0, 0, 0, 0)' ? panelBg : style.backgroundColor);
+        pairs.push([`${theme} ${part}`, style.color, background, min]);
+      };
+      text('[part~="title"]');
+      text('[part~="assistant-message"] .bubble');
+      text('[part~="suggestion"]');
+      text('[part~="counter"]');
+      text('[part~="input"]');
+      await type(el, 'x');
+      await pressEnter(el);
+      await until(() => $(el, '[part~="error"]') !== null, 'error shown');
+      text('[part~="user-message"] .bubble');
+      text('[part~="error"]');
+      // Non-text contrast (WCAG 1.4.11): the input's outline and the send button against the panel.
+      const inputStyle = getComputedStyle(input(el));
+      pairs.push([`${theme} input outline`, inputStyle.borderTopColor, panelBg, 3]);
+      const sendStyle = getComputedStyle($(el, '[part~="send-button"]')!);
+      pairs.push([`${theme} send button`, sendStyle.backgroundColor, panelBg, 3]);
+      pairs.push([`${theme} send icon`, sendStyle.color, sendStyle.backgroundColor, 3]);
+      const failing = pairs.filter(([, fg, bg, min]) => contrast(fg, bg) < min).map(([name, fg, bg]) => `${name}: ${contrast(fg, bg).toFixed(2)} (${fg} on ${bg})`);
+      expect(failing).to.deep.equal([]);
+    }
+  });
+
+  it('lets every documented --thinnest-chat-* property change what it names', async () => {
+    const { el } = await chatWith('ok', { 'welcome-message': 'Hi `code`\n\n```\nblock\n```', suggestions: '["S"]' });
+    await el.send('visitor text');
+    await el.updateComplete;
+    const checks: Array<[string, string, () => string]> = [
+      ['--thinnest-chat-accent', 'rgb(1, 2, 3)', () => getComputedStyle($(el, '[part~="send-button"]')!).backgroundColor],
+      ['--thinnest-chat-background', 'rgb(4, 5, 6)', () => getComputedStyle($(el, '[part~="panel"]')!).backgroundColor],
+      ['--thinnest-chat-foreground', 'rgb(7, 8, 9)', () => getComputedStyle($(el, '[part~="title"]')!).color],
+      ['--thinnest-chat-radius', '3px', () => getComputedStyle($(el, '[part~="panel"]')!).borderTopLeftRadius],
+      ['--thinnest-chat-font-family', 'monospace', () => getComputedStyle($(el, '[part~="title"]')!).fontFamily],
+      ['--thinnest-chat-font-size', '19px', () => getComputedStyle($(el, '[part~="panel"]')!).fontSize],
+      ['--thinnest-chat-user-bubble', 'rgb(10, 11, 12)', () => getComputedStyle($(el, '[part~="user-message"] .bubble')!).backgroundColor],
+      ['--thinnest-chat-user-bubble-text', 'rgb(13, 14, 15)', () => getComputedStyle($(el, '[part~="user-message"] .bubble')!).color],
+      ['--thinnest-chat-assistant-bubble', 'rgb(16, 17, 18)', () => getComputedStyle($(el, '[part~="assistant-message"] .bubble')!).backgroundColor],
+      ['--thinnest-chat-assistant-bubble-text', 'rgb(19, 20, 21)', () => getComputedStyle($(el, '[part~="assistant-message"] .bubble')!).color],
+      ['--thinnest-chat-code-background', 'rgb(22, 23, 24)', () => getComputedStyle($(el, '.md-code pre')!).backgroundColor],
+      ['--thinnest-chat-control-border', 'rgb(25, 26, 27)', () => getComputedStyle(input(el)).borderTopColor],
+      ['--thinnest-chat-height', '333px', () => `${Math.round(el.getBoundingClientRect().height)}px`],
+    ];
+    for (const [name, value, read] of checks) {
+      el.style.setProperty(name, value);
+      const seen = read();
+      el.style.removeProperty(name);
+      expect(seen, name).to.contain(value);
+    }
+  });
+
+  it('follows prefers-color-scheme with theme="auto" and ignores it with theme="light"', async function () {
+    const { emulateMedia } = await import('@web/test-runner-commands');
+    try {
+      await emulateMedia({ colorScheme: 'dark' });
+    } catch {
+      // Media emulation needs the DevTools protocol, which the Firefox launcher does not speak.
+      this.skip();
+    }
+    try {
+      const { el } = await chatWith('ok');
+      const auto = getComputedStyle($(el, '[part~="panel"]')!).backgroundColor;
+      el.theme = 'light';
+      await el.updateComplete;
+      const light = getComputedStyle($(el, '[part~="panel"]')!).backgroundColor;
+      expect(luminance(auto)).to.be.lessThan(0.1);
+      expect(light).to.equal('rgb(255, 255, 255)');
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
+  it('keeps its styles in its shadow root: the page around it is untouched', async () => {
+    const page = await fixture<HTMLDivElement>(html`<div><p>Page text</p><button>Page button</button></div>`);
+    const before = [getComputedStyle(page.querySelector('p')!).color, getComputedStyle(page.querySelector('button')!).backgroundColor];
+    const widget = document.createElement('thinnest-chat');
+    widget.setAttribute('proxy-url', '/fake/leak/ok');
+    widget.setAttribute('storage-key', uniqueId('leak'));
+    widget.setAttribute('theme', 'dark');
+    page.append(widget);
+    await widget.updateComplete;
+    const after = [getComputedStyle(page.querySelector('p')!).color, getComputedStyle(page.querySelector('button')!).backgroundColor];
+    expect(after).to.deep.equal(before);
+  });
+});
+
+describe('a page with aggressive global CSS', () => {
+  let sheet: HTMLStyleElement;
+  beforeEach(() => {
+    sheet = document.createElement('style');
+    sheet.textContent = `
+      html { font-size: 10px; }
+      * { all: unset; box-sizing: content-box !important; }
+      button { display: none !important; }
+      textarea, input { visibility: hidden; }
+      div { padding: 30px; }
+    `;
+    document.head.append(sheet);
+  });
+  afterEach(() => sheet.remove());
+
+  it('still shows a usable widget: readable text, visible controls, a working send', async () => {
+    const { el } = await chatWith('ok', { 'welcome-message': 'Welcome text' });
+    const send = $(el, '[part~="send-button"]')!;
+    expect(getComputedStyle(send).display).to.not.equal('none');
+    expect(box(send).width).to.be.at.least(24);
+    expect(getComputedStyle(input(el)).visibility).to.equal('visible');
+    expect(parseFloat(getComputedStyle($(el, '[part~="title"]')!).fontSize)).to.be.at.least(14);
+    await type(el, 'still works');
+    await pressEnter(el);
+    await waitForReplies(el, 1);
+    expect($(el, '[part~="assistant-message"][data-id] .bubble')!.textContent).to.contain('still works');
+  });
+});
+
+describe('two widgets on one page', () => {
+  it('both show the same welcome message', async () => {
+    const first = await chatWith('ok', { 'welcome-message': 'Same **welcome**' });
+    const second = await chatWith('ok', { 'welcome-message': 'Same **welcome**' });
+    for (const { el } of [first, second]) {
+      expect($(el, '[part~="assistant-message"] .bubble')!.textContent!.trim()).to.equal('Same welcome');
+    }
+  });
+});
