@@ -14,19 +14,19 @@ const WELCOME = 'Hi! I am the **demo agent**. How can I help?';
 const SUGGESTIONS = JSON.stringify(['What can you do?', 'Show me a table', 'Write some code']);
 
 export const STATES: State[] = [
-  { id: 'empty', title: 'Empty, with suggestions', attributes: { 'welcome-message': WELCOME, suggestions: SUGGESTIONS } },
+  { id: 'empty', title: 'Empty, with suggestions', attributes: { 'chat-title': 'Support', 'welcome-message': WELCOME, suggestions: SUGGESTIONS } },
   {
     id: 'waiting',
     title: 'Waiting for a reply',
-    attributes: { timeout: '600000' },
+    attributes: { 'chat-title': 'Sales', timeout: '600000' },
     script: (chat) => void chat.send('/hang'),
   },
-  { id: 'error', title: 'An error, with retry', attributes: {}, script: (chat) => chat.send('/error 500') },
-  { id: 'markdown', title: 'A long markdown reply', attributes: {}, script: (chat) => chat.send('Give me the tour') },
+  { id: 'error', title: 'An error, with retry', attributes: { 'chat-title': 'Billing' }, script: (chat) => chat.send('/error 500') },
+  { id: 'markdown', title: 'A long markdown reply', attributes: { 'chat-title': 'Docs' }, script: (chat) => chat.send('Give me the tour') },
   {
     id: 'dark',
     title: 'Dark theme',
-    attributes: { theme: 'dark', 'welcome-message': WELCOME },
+    attributes: { theme: 'dark', 'chat-title': 'Night shift', 'welcome-message': WELCOME },
     script: (chat) => chat.send('Show me a table'),
   },
   {
@@ -38,13 +38,13 @@ export const STATES: State[] = [
   {
     id: 'bubble-unread',
     title: 'Bubble, closed, with an unread reply',
-    attributes: { mode: 'bubble' },
+    attributes: { mode: 'bubble', 'chat-title': 'Help' },
     script: (chat) => chat.send('Hello from the gallery'),
   },
   {
     id: 'bubble-open',
     title: 'Bubble, open',
-    attributes: { mode: 'bubble', open: '', 'welcome-message': WELCOME, suggestions: SUGGESTIONS },
+    attributes: { mode: 'bubble', open: '', 'chat-title': 'Questions?', 'welcome-message': WELCOME, suggestions: SUGGESTIONS },
   },
 ];
 

@@ -22,15 +22,20 @@ const form = document.querySelector<HTMLFormElement>('#controls')!;
 const embed = document.querySelector<HTMLElement>('#embed')!;
 let look: Look = decodeLook(location.hash) ?? structuredClone(DEFAULT_LOOK);
 
+/** A labelled row; the label names only the control (not its options or hint), the hint describes it. */
 function field(label: string, control: HTMLElement, hint?: string): HTMLElement {
-  const wrapper = document.createElement('label');
+  const wrapper = document.createElement('div');
   wrapper.className = 'field';
-  const text = document.createElement('span');
+  control.id = `control-${(control as HTMLInputElement).name.replace(/^-+/, '')}`;
+  const text = document.createElement('label');
+  text.htmlFor = control.id;
   text.textContent = label;
   wrapper.append(text, control);
   if (hint) {
     const small = document.createElement('small');
+    small.id = `${control.id}-hint`;
     small.textContent = hint;
+    control.setAttribute('aria-describedby', small.id);
     wrapper.append(small);
   }
   return wrapper;

@@ -21,6 +21,8 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
   const mount = (server: ViteDevServer | PreviewServer) => {
     const envDir = typeof server.config.envDir === 'string' ? server.config.envDir : server.config.root;
     const env = loadEnv(server.config.mode, envDir, ''); // '' prefix: all of .env and process.env, not only VITE_*
+    // One designer on loopback reloading a gallery of eight widgets is not abuse: a roomier default limit.
+    env.RATE_LIMIT_PER_MINUTE ??= '600';
     const { logger } = server.config;
     const built = handlerFromEnv(env, pluginOptions.forceMock ? 'mock' : 'auto', (entry) => logger.info(`[thinnest-chat] ${formatLogLine(entry)}`));
     if (!built.ok) {

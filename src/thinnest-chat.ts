@@ -8,7 +8,9 @@ import { createChatEvent } from './events.js';
 import { configurationProblem } from './proxy-client.js';
 import { storageKeyFor } from './session-store.js';
 import { format, resolveStrings, type ChatStrings } from './strings.js';
-import { messageView, secondsLeft, welcomeNode } from './message-view.js';
+import { LocaleController } from './locale-controller.js';
+import { Announcer, liveRegions } from './announcer.js';
+import { messageView, secondsLeft, setLabel, welcomeNode } from './message-view.js';
 import { chatIcon, closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
 
@@ -47,6 +49,11 @@ const jsonObjectConverter = {
 /**
  * A chat widget for a thinnest.ai agent. It posts each message to the site owner's proxy
  * (never to the API, never with a key) and renders the agent's markdown replies safely.
+ *
+ * It speaks the language of its `lang` (or the nearest ancestor's, or the page's) when that
+ * locale is loaded (`import 'thinnest-chat/locales/de'`, or `registerLocale()`), else English;
+ * `strings` overrides any text. A right-to-left `dir` or language (Arabic, Hebrew, Persian,
+ * Urdu …) mirrors the layout, launcher corner included.
  *
  * @tag thinnest-chat
  * @summary Embeddable chat with a thinnest.ai agent, through your proxy.
@@ -122,7 +129,7 @@ export class ThinnestChat extends LitElement {
   @property({ reflect: true }) mode: 'inline' | 'bubble' = 'inline';
   /** Whether the bubble panel is open. */
   @property({ type: Boolean, reflect: true }) open = false;
-  /** Corner of the bubble launcher. */
+  /** Corner of the bubble launcher; mirrored in a right-to-left layout. */
   @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
   /** `auto` follows `prefers-color-scheme`. */
   @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
@@ -138,7 +145,11 @@ export class ThinnestChat extends LitElement {
   @property({ attribute: 'max-length', type: Number }) maxLength = 4000;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
   @property({ attribute: false }) headers: Record<string, string> = {};
-  /** Overrides for any user-visible text (i18n); as an attribute, a JSON object. Missing keys fall back to English. */
+  /**
+   * Overrides for any user-visible text and accessible name; as an attribute, a JSON object. They are laid
+   * over the locale registered for the widget's language (its `lang`, an ancestor's or the page's; see
+   * `registerLocale` and `thinnest-chat/locales/*`) and English, key by key. Shown as text, never as HTML.
+   */
   @property({ converter: jsonObjectConverter }) strings: Partial<ChatStrings> = {};
 
   @state() private draft = '';
@@ -158,10 +169,14 @@ export class ThinnestChat extends LitElement {
     persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local',
   }));
   #strings: ChatStrings = resolveStrings({});
+  readonly #locale = new LocaleController(this);
+  readonly #announcer = new Announcer(this);
   #clock?: ReturnType<typeof setInterval>;
   #reportedProblem: string | null = null;
   #followBottom = true;
   #newest = '';
+  /** Keyboard focus before a render: when the render removes that control, focus goes on in the input, not to the page top. */
+  #focusBefore: Element | null = null;
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
   get messages(): readonly ChatMessage[] {
@@ -215,6 +230,16 @@ export class ThinnestChat extends LitElement {
     this.addEventListener('thinnest-chat-reply', () => {
       if (this.mode === 'bubble' && !this.open) this.unread = true;
     });
+    // Spoken once per event, never by a re-render: the log hides failure notes from speech, so they are said here, urgently.
+    this.addEventListener('thinnest-chat-error', ({ detail }) => {
+      if (this.messages.some((m) => m.status === 'failed' && m.error?.message === detail.message)) {
+        this.#announcer.announce(`${this.#strings.notDelivered}: ${detail.message}`, true);
+      }
+    });
+    // The closed bubble hides the log, so a reply there is announced by the status region.
+    this.addEventListener('thinnest-chat-reply', () => {
+      if (this.mode === 'bubble' && !this.open) this.#announcer.announce(this.#strings.unreadLabel);
+    });
   }
 
   override connectedCallback(): void {
@@ -232,7 +257,9 @@ export class ThinnestChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('strings')) this.#strings = resolveStrings(this.strings);
+    this.#strings = this.#locale.resolve(this.strings);
+    const active = this.shadowRoot?.activeElement;
+    this.#focusBefore = active?.matches(':focus-visible') ? active : null;
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat.open();
     if (changed.has('open') && this.open) this.unread = false;
     const box = this.transcript;
@@ -250,6 +277,9 @@ export class ThinnestChat extends LitElement {
         else if (this.shadowRoot?.activeElement) this.launcher?.focus();
       }
     }
+    // A sent suggestion, a retry or stop button that just went away.
+    if (this.#focusBefore && !this.#focusBefore.isConnected) this.input?.focus();
+    this.#focusBefore = null;
     this.#tickWhileWaiting();
     this.#scrollToNewest();
   }
@@ -355,8 +385,9 @@ export class ThinnestChat extends LitElement {
     if (!button || code == null) return;
     try {
       await navigator.clipboard.writeText(code);
-      button.textContent = this.#strings.copied;
-      setTimeout(() => (button.textContent = this.#strings.copyCode), 1500);
+      setLabel(button, this.#strings.copied);
+      this.#announcer.announce(this.#strings.copied);
+      setTimeout(() => setLabel(button, this.#strings.copyCode), 1500);
     } catch {
       // No clipboard permission (or plain http): select the code so the visitor can copy it.
       const range = document.createRange();
@@ -387,7 +418,8 @@ export class ThinnestChat extends LitElement {
             : nothing}
         </div>
         ${this.#renderTranscript(s)} ${this.#renderComposer(s)}
-      </section>`;
+      </section>
+      ${liveRegions}`;
   }
 
   #renderLauncher(s: ChatStrings) {
@@ -409,10 +441,12 @@ export class ThinnestChat extends LitElement {
       now: Math.max(this.now, Date.now()),
       canRetry: pendingId === null,
       onRetry: (id: string) => void this.#chat.retry(id),
+      time: (ms: number) => this.#locale.time(ms),
     };
     const empty = this.messages.length === 0;
-    return html`<div class="transcript" part="transcript" role="log" aria-live="polite" aria-label=${s.transcriptLabel}
-      tabindex="-1" @click=${this.#onTranscriptClick}>
+    return html`<div class="transcript" part="transcript" role="log" aria-live="polite" aria-relevant="additions"
+      aria-label=${s.transcriptLabel}
+      tabindex="0" @click=${this.#onTranscriptClick}>
       ${this.welcomeMessage
         ? html`<div class="message assistant" part="message assistant-message">
             <div class="bubble" dir="auto">${welcomeNode(this, this.welcomeMessage, s)}</div>

@@ -1,0 +1,155 @@
+// The designers' playground as `npm start` serves it: Vite, the proxy plugin and the mock
+// agent, driven in the system's Chromium the way a designer would use it.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+// @ts-expect-error plain ESM script without types
+import { launchChrome, startPlayground } from '../../scripts/playground-server.mjs';
+import { ATTRIBUTES, CSS_PROPERTIES } from '../../demo/settings.ts';
+
+const SCRIPT_URL = 'https://unpkg.com/thinnest-chat/dist/thinnest-chat.min.js';
+let playground: { server: { close(): Promise<void> }; url: string };
+let browser: Browser;
+const pageErrors = new WeakMap<Page, string[]>();
+
+/** Closes a page, failing the test if anything on it threw. */
+async function done(page: Page): Promise<void> {
+  const errors = pageErrors.get(page) ?? [];
+  await page.close();
+  assert.deepEqual(errors, [], 'errors thrown on the page');
+}
+
+before(async () => {
+  playground = await startPlayground();
+  browser = await launchChrome();
+});
+after(async () => {
+  await browser?.close();
+  await playground?.server.close();
+});
+
+async function open(hash = '', viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  pageErrors.set(page, errors);
+  await page.goto(`${playground.url}/${hash}`);
+  await page.locator('#chat [part~="input"]').waitFor();
+  return page;
+}
+
+describe('the playground', () => {
+  it('has a labelled control for every attribute and CSS custom property', async () => {
+    const page = await open();
+    for (const setting of [...ATTRIBUTES, ...CSS_PROPERTIES]) {
+      const control = page.getByLabel(setting.label, { exact: true });
+      assert.equal(await control.count(), 1, `a control labelled "${setting.label}" for ${setting.name}`);
+    }
+    await done(page);
+  });
+
+  it('chats with the mock agent through the proxy mounted at /api/chat', async () => {
+    const page = await open();
+    await page.locator('#chat').evaluate((chat: HTMLElement & { newSession(): void }) => chat.newSession());
+    await page.locator('#chat [part~="input"]').fill('Show me a table');
+    await page.locator('#chat [part~="input"]').press('Enter');
+    await page.locator('#chat [part~="assistant-message"][data-id] table').waitFor();
+    await done(page);
+  });
+
+  it('applies a colour, a preset and a slider to the live widget, the embed code and the address bar', async () => {
+    const page = await open();
+    await page.getByLabel('Accent', { exact: true }).fill('#aa3300');
+    await page.getByLabel('Corner radius', { exact: true }).fill('4');
+    const send = page.locator('#chat [part~="send-button"]');
+    assert.equal(await send.evaluate((node) => getComputedStyle(node).backgroundColor), 'rgb(170, 51, 0)');
+    assert.equal(await page.locator('#chat [part~="panel"]').evaluate((node) => getComputedStyle(node).borderTopLeftRadius), '4px');
+    const embed = await page.locator('#embed').textContent();
+    assert.match(embed!, /--thinnest-chat-accent: #aa3300;/);
+    assert.match(embed!, /--thinnest-chat-radius: 4px;/);
+    assert.match(page.url(), /#look=/);
+
+    // A reload restores the look from the address bar.
+    await page.reload();
+    await page.locator('#chat [part~="input"]').waitFor();
+    assert.equal(await page.getByLabel('Accent', { exact: true }).inputValue(), '#aa3300');
+    assert.equal(await send.evaluate((node) => getComputedStyle(node).backgroundColor), 'rgb(170, 51, 0)');
+
+    await page.getByRole('button', { name: 'Midnight brand' }).click();
+    assert.equal(await page.locator('#chat').getAttribute('theme'), 'dark');
+    assert.match((await page.locator('#embed').textContent())!, /theme="dark"/);
+    await done(page);
+  });
+
+  it('gives embed code that reproduces the look on a page of its own', async () => {
+    const page = await open();
+    await page.getByRole('button', { name: 'Compact rounded' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Rosa & "Co"');
+    const snippet = (await page.locator('#embed').textContent())!;
+    // Plain source, so the TypeScript loader adds no helpers that the page would lack.
+    const readLook = `(chat) => {
+      const root = chat.shadowRoot;
+      const style = (part) => getComputedStyle(root.querySelector('[part~="' + part + '"]'));
+      return {
+        title: root.querySelector('[part~="title"]').textContent.trim(),
+        accent: style('send-button').backgroundColor,
+        radius: style('panel').borderTopLeftRadius,
+        fontSize: style('panel').fontSize,
+        suggestions: root.querySelectorAll('[part~="suggestion"]').length,
+        height: Math.round(chat.getBoundingClientRect().height),
+      };
+    }`;
+    const look = async (target: Page, selector: string) =>
+      target.evaluate(`(${readLook})(document.querySelector(${JSON.stringify(selector)}))`) as Promise<{ title: string }>;
+    const expected = await look(page, '#chat');
+    const embedPage = await browser.newPage();
+    // The snippet as a site owner pastes it, with the CDN script served from this build.
+    await embedPage.route('**/embed-check.html', (route) =>
+      route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body>${snippet.replace(SCRIPT_URL, '/dist/thinnest-chat.min.js')}</body></html>` }),
+    );
+    await embedPage.goto(`${playground.url}/embed-check.html`);
+    await embedPage.locator('thinnest-chat [part~="input"]').waitFor();
+    assert.deepEqual(await look(embedPage, 'thinnest-chat'), expected);
+    assert.equal(expected.title, 'Rosa & "Co"');
+    await embedPage.close();
+    await done(page);
+  });
+
+  it('shows every state in the gallery, each a working widget', async () => {
+    const page = await open();
+    const state = (id: string, selector: string) => page.locator(`#state-${id} thinnest-chat ${selector}`).first();
+    await state('empty', '[part~="suggestion"]').waitFor();
+    await state('waiting', '.typing').waitFor();
+    await state('error', '[part~="retry-button"]').waitFor();
+    await state('markdown', '.md-code').waitFor();
+    await state('markdown', 'table').waitFor();
+    await state('dark', 'table').waitFor();
+    await state('rtl', '[part~="assistant-message"][data-id]').waitFor();
+    assert.equal(await page.locator('#state-rtl thinnest-chat').evaluate((node) => getComputedStyle(node).direction), 'rtl');
+    await state('bubble-unread', '[part~="unread"]').waitFor();
+    await state('bubble-open', '[part~="panel"]').waitFor({ state: 'visible' });
+    await done(page);
+  });
+
+  it('is accessible: axe finds no violations on the whole page', async () => {
+    const page = await open();
+    await page.locator('#state-markdown thinnest-chat table').first().waitFor();
+    await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
+    const violations = await page.evaluate(async () => {
+      const result = await (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document);
+      return result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
+    });
+    assert.deepEqual(violations, []);
+    await done(page);
+  });
+
+  it('works on a phone: no sideways scrolling, the widget fits', async () => {
+    const page = await open('', { width: 375, height: 667 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+    const chat = await page.locator('#chat').boundingBox();
+    assert.ok(chat && chat.x >= 0 && chat.x + chat.width <= 375, JSON.stringify(chat));
+    await done(page);
+  });
+});
