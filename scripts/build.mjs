@@ -1,6 +1,7 @@
 // `npm run build` → dist/ as SPEC §6 names it:
 //   index.js (+ modules)     ES module for bundlers; lit, marked and dompurify stay imports
-//   thinnest-chat.min.js     self-contained script-tag file (unpkg/jsdelivr): classic, defer or module
+//   thinnest-chat.min.js     the script-tag file (unpkg/jsdelivr): classic, defer or module; loads
+//                            thinnest-chat.esm.js and, on need, the markdown chunk beside it
 //   proxy.js, cli.js         the reference proxy (Web-standard handler) and its Node CLI
 //   *.d.ts, custom-elements.json
 import { build } from 'vite';
@@ -31,9 +32,10 @@ await build({
   },
 });
 
-// 2. The script-tag file: everything inlined. A second copy on the page (two tags, or a
-// defer and a module tag) skips itself before it evaluates anything, so it neither throws
-// on customElements.define nor on a duplicate Trusted Types policy.
+// 2. The script-tag file: a few hundred bytes of classic script that imports the bundled
+// element (thinnest-chat.esm.js) and, on first need, the markdown chunk, both resolved against
+// the script's own URL, so any CDN folder or self-hosted path works and the page writes one tag.
+// A second copy on the page (two tags, or a defer and a module tag) does nothing.
 await build({
   ...quiet,
   define: { 'process.env.NODE_ENV': '"production"' },
@@ -43,15 +45,31 @@ await build({
     target: 'es2022',
     minify: true,
     sourcemap: true,
-    lib: { entry: 'src/index.ts', formats: ['iife'], name: 'ThinnestChatBundle', fileName: () => 'thinnest-chat.min.js' },
+    lib: { entry: { 'thinnest-chat.esm': 'src/index.ts' }, formats: ['es'] },
     rolldownOptions: {
       output: {
-        banner: `/*! thinnest-chat ${pkg.version} | MIT */\nif(!(window.customElements&&customElements.get("thinnest-chat"))){`,
-        footer: '}',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'thinnest-chat.[name]-[hash].js',
+        banner: `/*! thinnest-chat ${pkg.version} | MIT */`,
       },
     },
   },
 });
+const loader = `/*! thinnest-chat ${pkg.version} | MIT */
+(function () {
+  if (window.customElements && customElements.get('thinnest-chat')) return;
+  // document.currentScript is null for type="module": then find our tag by name.
+  var script = document.currentScript;
+  if (!script) {
+    var tags = document.querySelectorAll('script[src*="thinnest-chat"]');
+    script = tags[tags.length - 1];
+  }
+  import(new URL('thinnest-chat.esm.js', script ? script.src : document.baseURI).href).catch(function (error) {
+    console.error('thinnest-chat: could not load thinnest-chat.esm.js next to thinnest-chat.min.js.', error);
+  });
+})();
+`;
+writeFileSync('dist/thinnest-chat.min.js', loader);
 
 // 3. The proxy handler (no browser code, no Node built-ins) and the Node CLI.
 await build({
