@@ -1,0 +1,263 @@
+// `npm run bench`: thinnest-chat side by side with Deep Chat and a page with no widget, in the
+// system's headless Chromium, one run, fresh loads interleaved, medians. Needs `npm run build`.
+// Prints a table with ratios to Deep Chat and writes bench/results.json.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { launchChrome } from '../scripts/playground-server.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ROOT = new URL('..', import.meta.url).pathname;
+if (!existsSync(`${ROOT}dist/thinnest-chat.min.js`)) {
+  console.error('Run npm run build first: dist/thinnest-chat.min.js is missing.');
+  process.exit(1);
+}
+
+// ---- a loopback server: pages, the built files, Deep Chat's bundle, and one fake backend for both
+const replyOf = (size) => {
+  const para = 'Here is **markdown** with a [link](https://example.com), `code` and a list:\n\n- one\n- two\n\n';
+  let text = '';
+  while (text.length < size) text += para;
+  return text.slice(0, size);
+};
+const PAGES = {
+  none: () => `<main><h1>No widget</h1><textarea aria-label="Plain textbox"></textarea></main>`,
+  thinnest: (mode) =>
+    `<script src="/dist/thinnest-chat.min.js"></script><thinnest-chat proxy-url="/api/chat" persist="none" mode="${mode}"></thinnest-chat>`,
+  deepchat: () =>
+    `<script type="module" src="/node_modules/deep-chat/dist/deepChat.bundle.js"></script><deep-chat connect='{"url":"/deep/chat"}' style="height:560px;width:380px"></deep-chat>`,
+};
+let replySize = 200;
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://x');
+  if (req.method === 'POST') {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const text = replyOf(replySize);
+      res.setHeader('Content-Type', 'application/json');
+      if (url.pathname === '/deep/chat') return res.end(JSON.stringify({ text }));
+      const { session_id } = JSON.parse(body || '{}');
+      res.end(JSON.stringify({ success: true, response: text, session_id: session_id ?? 's', metadata: {} }));
+    });
+    return;
+  }
+  if (url.pathname.startsWith('/page/')) {
+    const [, , kind, mode = 'inline'] = url.pathname.split('/');
+    res.setHeader('Content-Type', 'text/html');
+    return res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${kind}</title></head><body>${PAGES[kind](mode)}</body></html>`);
+  }
+  const file = `${ROOT}${decodeURIComponent(url.pathname).slice(1)}`;
+  if (!file.startsWith(ROOT) || !existsSync(file)) {
+    res.statusCode = 404;
+    return res.end();
+  }
+  res.setHeader('Content-Type', file.endsWith('.js') || file.endsWith('.mjs') ? 'text/javascript' : 'application/octet-stream');
+  res.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const BASE = `http://127.0.0.1:${server.address().port}`;
+
+// ---- helpers
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : NaN;
+};
+const brotli = (buffer) => brotliCompressSync(buffer, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const browser = await launchChrome();
+
+/** In the page: the widget's textbox (a closed bubble's launcher), whatever the widget. */
+const FIND_TEXTBOX = `(() => {
+  const chat = document.querySelector('thinnest-chat');
+  // A closed bubble is usable once its launcher is.
+  if (chat) return chat.shadowRoot && chat.shadowRoot.querySelector(chat.getAttribute('mode') === 'bubble' ? '[part~="launcher"]' : '[part~="input"]');
+  const deep = document.querySelector('deep-chat');
+  if (deep) return deep.shadowRoot && deep.shadowRoot.querySelector('#text-input');
+  return document.querySelector('textarea');
+})()`;
+
+async function load(kind, mode) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+  const page = await context.newPage();
+  const fetched = [];
+  page.on('response', async (response) => {
+    if (!/\.m?js($|\?)/.test(response.url())) return;
+    try {
+      fetched.push({ url: response.url(), stage: page.__stage ?? 'load', body: await response.body() });
+    } catch {
+      // a response without a body (redirect) counts nothing
+    }
+  });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const started = Date.now();
+  await page.goto(`${BASE}/page/${kind}/${mode}`);
+  await page.waitForFunction(`(() => { const box = ${FIND_TEXTBOX}; return box && box.getClientRects().length > 0; })()`, null, { polling: 5, timeout: 20000 });
+  const textboxMs = Date.now() - started;
+  await page.waitForLoadState('networkidle');
+  const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  return { context, page, cdp, fetched, textboxMs, metrics };
+}
+
+const bytesAt = (fetched, stages) => {
+  const chosen = fetched.filter((f) => stages.includes(f.stage));
+  return { raw: chosen.reduce((n, f) => n + f.body.length, 0), brotli: chosen.reduce((n, f) => n + brotli(f.body), 0) };
+};
+
+async function sendAndWait(page, kind, text) {
+  if (kind === 'thinnest') {
+    await page.evaluate((t) => document.querySelector('thinnest-chat').send(t), text);
+  } else {
+    const before = await page.evaluate(() => document.querySelector('deep-chat').getMessages().length);
+    await page.evaluate((t) => document.querySelector('deep-chat').submitUserMessage({ text: t }), text);
+    await page.waitForFunction((n) => document.querySelector('deep-chat').getMessages().length >= n + 2, before, { polling: 2 });
+  }
+}
+
+// ---- 1. loads: interleaved fresh loads of every page
+const subjects = [
+  ['none', 'inline'],
+  ['thinnest', 'inline'],
+  ['thinnest', 'bubble'],
+  ['deepchat', 'inline'],
+];
+const loads = Object.fromEntries(subjects.map(([k, m]) => [`${k}/${m}`, []]));
+for (let run = 0; run < RUNS; run++) {
+  for (const [kind, mode] of subjects) {
+    const { context, page, fetched, textboxMs, metrics } = await load(kind, mode === 'bubble' ? 'bubble' : 'inline').catch(async (error) => {
+      throw new Error(`${kind}/${mode}: ${error.message}`);
+    });
+    const row = { textboxMs, script: metrics.ScriptDuration * 1000, task: metrics.TaskDuration * 1000, heap: metrics.JSHeapUsedSize };
+    row.atLoad = bytesAt(fetched, ['load']);
+    if (kind !== 'none') {
+      page.__stage = 'open';
+      if (mode === 'bubble') await page.evaluate(() => document.querySelector('thinnest-chat').show());
+      await page.waitForLoadState('networkidle');
+      row.afterOpen = bytesAt(fetched, ['load', 'open']);
+      page.__stage = 'reply';
+      replySize = 200;
+      await sendAndWait(page, kind, 'hello');
+      await page.waitForLoadState('networkidle');
+      row.afterReply = bytesAt(fetched, ['load', 'open', 'reply']);
+    }
+    loads[`${kind}/${mode}`].push(row);
+    await context.close();
+  }
+}
+
+// ---- 2. appending replies: per-reply time at messages 1–10 and 991–1,000; 3. restoring 200 messages; 4. throughput
+async function appendBench(kind) {
+  const { context, page } = await load(kind, 'inline');
+  replySize = 200;
+  const times = [];
+  for (let i = 0; i < 500; i++) {
+    const t0 = Date.now();
+    await sendAndWait(page, kind, `message ${i}`);
+    times.push(Date.now() - t0);
+  }
+  await context.close();
+  // 500 sends make 1,000 messages (visitor + reply).
+  return { first: median(times.slice(0, 5)), last: median(times.slice(-5)) };
+}
+
+async function restoreBench() {
+  const messages = [];
+  for (let i = 0; i < 100; i++) {
+    messages.push({ id: `u${i}`, role: 'user', text: `question ${i}`, createdAt: 1 + 2 * i });
+    messages.push({ id: `a${i}`, role: 'assistant', text: replyOf(300), createdAt: 2 + 2 * i });
+  }
+  const results = [];
+  for (let run = 0; run < RUNS; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${BASE}/page/none/inline`);
+    await page.evaluate((stored) => localStorage.setItem('thinnest-chat:bench', JSON.stringify({ v: 1, sessionId: 'bench', messages: stored })), messages);
+    await page.evaluate(async () => {
+      await new Promise((resolve) => {
+        const script = document.createElement('script');
+        script.src = '/dist/thinnest-chat.min.js';
+        script.onload = resolve;
+        document.head.append(script);
+      });
+      await customElements.whenDefined('thinnest-chat');
+    });
+    const ms = await page.evaluate(async () => {
+      const t0 = performance.now();
+      const chat = document.createElement('thinnest-chat');
+      chat.setAttribute('proxy-url', '/api/chat');
+      chat.setAttribute('storage-key', 'bench');
+      document.body.append(chat);
+      await chat.updateComplete;
+      const count = chat.shadowRoot.querySelectorAll('[part~="message"]').length;
+      return count === 200 ? performance.now() - t0 : -count;
+    });
+    results.push(ms);
+    await context.close();
+  }
+  return median(results);
+}
+
+async function throughput(kind, size) {
+  const { context, page } = await load(kind, 'inline');
+  replySize = size;
+  await sendAndWait(page, kind, 'warm up');
+  const count = size > 5000 ? 10 : 30;
+  const t0 = Date.now();
+  for (let i = 0; i < count; i++) await sendAndWait(page, kind, `reply ${i}`);
+  const perSecond = count / ((Date.now() - t0) / 1000);
+  await context.close();
+  return perSecond;
+}
+
+const append = { thinnest: await appendBench('thinnest'), deepchat: await appendBench('deepchat') };
+const restore200 = await restoreBench();
+const rates = {};
+for (const kind of ['thinnest', 'deepchat']) rates[kind] = { kb1: await throughput(kind, 1024), kb20: await throughput(kind, 20 * 1024) };
+
+await browser.close();
+server.close();
+
+// ---- report
+const summary = {};
+for (const [key, rows] of Object.entries(loads)) {
+  const pick = (fn) => median(rows.map(fn).filter((v) => v !== undefined && !Number.isNaN(v)));
+  summary[key] = {
+    loadBrotli: pick((r) => r.atLoad.brotli),
+    loadRaw: pick((r) => r.atLoad.raw),
+    openBrotli: pick((r) => r.afterOpen?.brotli),
+    replyBrotli: pick((r) => r.afterReply?.brotli),
+    replyRaw: pick((r) => r.afterReply?.raw),
+    textboxMs: pick((r) => r.textboxMs),
+    scriptMs: pick((r) => r.script),
+    taskMs: pick((r) => r.task),
+    heapMB: pick((r) => r.heap) / 1048576,
+  };
+}
+const deep = summary['deepchat/inline'];
+const kb = (n) => (Number.isFinite(n) ? `${(n / 1024).toFixed(1)} KB` : '–');
+const ms = (n) => (Number.isFinite(n) ? `${n.toFixed(0)} ms` : '–');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : '');
+const lines = [
+  `| page (median of ${RUNS} fresh loads) | JS at load (brotli) | after opening | after first reply (raw / brotli) | time to textbox | ScriptDuration | TaskDuration | JS heap |`,
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+];
+for (const [key, s] of Object.entries(summary)) {
+  const vs = key === 'deepchat/inline' || key === 'none/inline' ? '' : ` (${ratio(s.replyBrotli, deep.replyBrotli)})`;
+  lines.push(
+    `| ${key} | ${kb(s.loadBrotli)} | ${kb(s.openBrotli)} | ${kb(s.replyRaw)} / ${kb(s.replyBrotli)}${vs} | ${ms(s.textboxMs)}${key.startsWith('thinnest') ? ` (${ratio(s.textboxMs, deep.textboxMs)})` : ''} | ${ms(s.scriptMs)}${key.startsWith('thinnest') ? ` (${ratio(s.scriptMs, deep.scriptMs)})` : ''} | ${ms(s.taskMs)} | ${s.heapMB.toFixed(1)} MB |`,
+  );
+}
+lines.push('', '| work | thinnest-chat | Deep Chat |', '|---|---:|---:|');
+lines.push(`| time per reply, messages 1–10 | ${ms(append.thinnest.first)} | ${ms(append.deepchat.first)} |`);
+lines.push(`| time per reply, messages 991–1,000 | ${ms(append.thinnest.last)} (ratio ${(append.thinnest.last / append.thinnest.first).toFixed(2)}) | ${ms(append.deepchat.last)} (ratio ${(append.deepchat.last / append.deepchat.first).toFixed(2)}) |`);
+lines.push(`| restoring 200 stored messages | ${ms(restore200)} | |`);
+lines.push(`| 1 KB replies per second | ${rates.thinnest.kb1.toFixed(1)} | ${rates.deepchat.kb1.toFixed(1)} |`);
+lines.push(`| 20 KB replies per second | ${rates.thinnest.kb20.toFixed(1)} | ${rates.deepchat.kb20.toFixed(1)} |`);
+const machine = `${cpus().length} cores (${cpus()[0]?.model?.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+console.log(`thinnest-chat bench, ${new Date().toISOString().slice(0, 10)}, ${machine}\n`);
+console.log(lines.join('\n'));
+writeFileSync(
+  new URL('results.json', import.meta.url),
+  `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, loads: summary, append, restore200, rates, deepChat: readdirSync(`${ROOT}node_modules/deep-chat/dist`).includes('deepChat.bundle.js') ? JSON.parse(readFileSync(`${ROOT}node_modules/deep-chat/package.json`, 'utf8')).version : null }, null, 2)}\n`,
+);
