@@ -6,6 +6,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { fakeProxy } from './test/fake-proxy.mjs';
 import { cspPages } from './test/csp-pages.mjs';
+import { mediaPlugin } from './test/media-plugin.mjs';
 import { CHROME_ARGS, CHROME_MISSING, findChrome, findFirefox } from './scripts/browsers.mjs';
 
 const chromePath = findChrome();
@@ -73,7 +74,7 @@ export default {
   files: ['test/**/*.test.ts', '!test/server/**', '!test/node/**'],
   nodeResolve: true,
   rootDir: '.',
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' })],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), mediaPlugin()],
   middleware: [cspPages(), fakeProxy()],
   browsers,
   concurrency: 2,

@@ -12,6 +12,7 @@ const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const browserDeps = [/^lit($|\/)/, /^@lit\//, /^marked$/, /^dompurify$/];
 const serverDeps = [/^hono($|\/)/, /^@hono\//, /^rate-limiter-flexible($|\/)/, /^node:/];
 const quiet = { configFile: false, logLevel: 'warn' };
+const LOCALES = ['de', 'fr', 'es', 'pt', 'ja', 'ar'];
 
 rmSync('dist', { recursive: true, force: true });
 
@@ -24,7 +25,10 @@ await build({
     target: 'es2022',
     minify: false,
     sourcemap: true,
-    lib: { entry: { index: 'src/index.ts' }, formats: ['es'] },
+    lib: {
+      entry: { index: 'src/index.ts', ...Object.fromEntries(LOCALES.map((lang) => [`locales/${lang}`, `src/locales/${lang}.ts`])) },
+      formats: ['es'],
+    },
     rolldownOptions: {
       external: browserDeps,
       output: { preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].js' },
@@ -70,6 +74,21 @@ const loader = `/*! thinnest-chat ${pkg.version} | MIT */
 })();
 `;
 writeFileSync('dist/thinnest-chat.min.js', loader);
+
+// Locales for script-tag users: one classic-script file each (dist/locales/de.min.js …) that
+// registers into the page-wide registry the script-tag element reads; never part of its first load.
+for (const lang of LOCALES) {
+  await build({
+    ...quiet,
+    build: {
+      outDir: 'dist/locales',
+      emptyOutDir: false,
+      target: 'es2022',
+      minify: true,
+      lib: { entry: `src/locales/${lang}.ts`, formats: ['iife'], name: `ThinnestChatLocale_${lang}`, fileName: () => `${lang}.min.js` },
+    },
+  });
+}
 
 // 3. The proxy handler (no browser code, no Node built-ins) and the Node CLI.
 await build({

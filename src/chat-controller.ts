@@ -105,12 +105,17 @@ export class ChatController implements ReactiveController {
   send(text: string): Promise<void> | null {
     const message = text.trim();
     if (!message || this.#inFlight) return null;
+    // Another tab may have started a session whose storage event has not arrived yet: join it rather than race it.
+    if (this.sessionId === null && this.#store && this.#connected) this.#onRemoteChange(this.#store.load());
     const previous = this.sessionId;
     const sessionId = previous ?? randomId();
     if (!this.#host.dispatchEvent(createChatEvent('thinnest-chat-send', { message, sessionId }))) return null;
-    if (previous === null) this.#setSession(sessionId);
     const entry: ChatMessage = { id: randomId(), role: 'user', text: message, createdAt: Date.now(), status: 'pending' };
-    this.#commit({ ...this.#conversation, messages: [...this.messages, entry] });
+    // Session and message are stored together: another tab never sees the new session without the message.
+    const conversation: Conversation = { ...this.#conversation, sessionId, messages: [...this.messages, entry] };
+    if (previous === null) conversation.startedAt = this.#nextStart();
+    this.#commit(conversation);
+    if (previous === null) this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
     return this.#deliver(entry);
   }
 
@@ -137,8 +142,13 @@ export class ChatController implements ReactiveController {
     this.#generation++;
     const previous = this.sessionId;
     const sessionId = randomId();
-    this.#commit({ sessionId, messages: [] });
+    this.#commit({ sessionId, messages: [], startedAt: this.#nextStart() });
     this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
+  }
+
+  /** A start time later than the current session's, so a new session always outranks the one it replaces. */
+  #nextStart(): number {
+    return Math.max(Date.now(), (this.#conversation.startedAt ?? 0) + 1);
   }
 
   /** Back online: the message that failed for being offline goes out again by itself, once. */
@@ -213,7 +223,8 @@ export class ChatController implements ReactiveController {
 
   #setSession(sessionId: string): void {
     const previous = this.sessionId;
-    this.#commit({ ...this.#conversation, sessionId });
+    // A renamed session (adopted from the server) outranks its old name in other tabs.
+    this.#commit({ ...this.#conversation, sessionId, startedAt: this.#nextStart() });
     this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
   }
 
@@ -231,17 +242,30 @@ export class ChatController implements ReactiveController {
   /** Another tab changed the conversation: follow it, keeping what only this tab knows. */
   #onRemoteChange(remote: Conversation): void {
     if (remote.sessionId !== this.sessionId) {
+      // Two tabs started sessions at once: both settle on the later one, so ours stays if it is; the other tab follows.
+      // Data without a start (an older version of the widget in another tab) is followed, as that version expects.
+      if (remote.sessionId !== null && this.sessionId !== null && remote.startedAt !== undefined && outranks(this.#conversation, remote)) {
+        this.#store?.save(this.#conversation);
+        return;
+      }
       const previous = this.sessionId;
+      const interruptedId = this.pendingId;
       this.#abortInFlight();
       this.#generation++;
-      this.#conversation = freeze(remote);
+      // Joining a conversation in progress keeps this tab's undelivered messages (to retry there); a fresh reset drops them.
+      const kept = remote.messages.length ? undelivered(this.messages, remote.messages, interruptedId, this.#config()) : [];
+      const messages = kept.length ? mergeMessages(kept, remote.messages, null) : remote.messages;
+      this.#conversation = freeze({ ...remote, messages });
+      if (kept.length) this.#store?.save(this.#conversation);
       this.#host.requestUpdate();
       this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId: remote.sessionId, previous }));
       return;
     }
     const merged = mergeMessages(this.messages, remote.messages, this.pendingId);
-    this.#conversation = freeze({ sessionId: remote.sessionId, messages: merged });
-    if (!sameMessages(merged, remote.messages)) this.#store?.save(this.#conversation);
+    const startedAt = Math.max(this.#conversation.startedAt ?? 0, remote.startedAt ?? 0) || undefined;
+    this.#conversation = freeze({ sessionId: remote.sessionId, messages: merged, ...(startedAt ? { startedAt } : {}) });
+    // Our in-flight copy differing from another tab's view of it (pending vs interrupted) is no reason to write: that would ping-pong.
+    if (!sameMessages(merged, remote.messages, this.pendingId)) this.#store?.save(this.#conversation);
     this.#host.requestUpdate();
   }
 }
@@ -250,7 +274,7 @@ export class ChatController implements ReactiveController {
 function freeze(conversation: Conversation): Conversation {
   if (Object.isFrozen(conversation.messages)) return conversation;
   for (const message of conversation.messages) Object.freeze(message);
-  return { sessionId: conversation.sessionId, messages: Object.freeze(conversation.messages) as ChatMessage[] };
+  return { ...conversation, messages: Object.freeze(conversation.messages) as ChatMessage[] };
 }
 
 function delivered(message: ChatMessage): ChatMessage {
@@ -289,6 +313,27 @@ export function mergeMessages(
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
 }
 
-function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[]): boolean {
-  return a.length === b.length && a.every((m, i) => JSON.stringify(m) === JSON.stringify(b[i]));
+function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[], inFlightId: string | null = null): boolean {
+  return a.length === b.length && a.every((m, i) => m.id === b[i].id && (m.id === inFlightId || JSON.stringify(m) === JSON.stringify(b[i])));
+}
+
+/** Whether conversation `a` wins over `b` when two tabs hold different sessions: the later start, then the greater id. */
+export function outranks(a: Conversation, b: Conversation): boolean {
+  const [startA, startB] = [a.startedAt ?? 0, b.startedAt ?? 0];
+  if (startA !== startB) return startA > startB;
+  return (a.sessionId ?? '') > (b.sessionId ?? '');
+}
+
+/** This tab's visitor messages that `remote` lacks and that never got a reply: kept as failed, to retry. */
+function undelivered(
+  local: readonly ChatMessage[],
+  remote: readonly ChatMessage[],
+  inFlightId: string | null,
+  config: ChatConfig,
+): ChatMessage[] {
+  const known = new Set(remote.map((m) => m.id));
+  const interrupted = describeFailure({ code: 'interrupted', status: 0 }, config.strings, config.timeoutMs);
+  return local
+    .filter((m) => m.role === 'user' && m.status !== undefined && !known.has(m.id))
+    .map((m) => (m.status === 'pending' || m.id === inFlightId ? { ...m, status: 'failed', error: interrupted } : m));
 }

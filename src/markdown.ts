@@ -9,8 +9,16 @@ const ALLOWED_TAGS = [
 const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'align', 'start', 'colspan', 'rowspan', 'class', 'lang', 'dir'];
 const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
 const IMAGE_SCHEMES = new Set(['http:', 'https:']);
-/** Only the classes this module writes (and fenced-code languages) survive, so a reply cannot wear the widget's own styles. */
-const SAFE_CLASS = /^(?:md-[a-z0-9-]+|language-[\w+-]{1,40})$/;
+/** Only the classes marked writes for us (and fenced-code languages) survive: a reply cannot pose as a copy button, table or note. */
+const SAFE_CLASS = /^(?:md-heading|md-h[1-6]|language-[\w+-]{1,40})$/;
+/**
+ * Longest reply source rendered as markdown, in characters (about 2,000 words: a long chat answer
+ * is rarely past 1,000). Longer replies are cut, at a line break where one is near, and marked
+ * shortened; the full text stays in the transcript. So one reply cannot freeze the page: at this
+ * size the slowest shape, a 500-row table, renders in about 45 ms on a 2-core machine, a quarter
+ * of the 200 ms budget, leaving room for a busy page (docs/hardening.md).
+ */
+export const MAX_MARKDOWN_CHARS = 12_000;
 
 const marked = new Marked({
   gfm: true,
@@ -97,6 +105,21 @@ export function sanitize(html: string): DocumentFragment {
 export interface RenderOptions {
   /** Accessible name and text of each code block's copy button. */
   copyLabel: string;
+  /** The note under a reply cut at `MAX_MARKDOWN_CHARS`. Default "(reply shortened)". */
+  shortenedLabel?: string;
+}
+
+/** The part of `source` that is rendered, and whether anything was cut. */
+export function shortenSource(source: string, limit = MAX_MARKDOWN_CHARS): { text: string; shortened: boolean } {
+  if (source.length <= limit) return { text: source, shortened: false };
+  let end = limit;
+  // A cut at a line break keeps the last line's markdown whole; within the last tenth, so little is lost.
+  const lineBreak = source.lastIndexOf('\n', limit);
+  if (lineBreak > limit * 0.9) end = lineBreak;
+  // Never split a surrogate pair into a lone half.
+  const code = source.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return { text: source.slice(0, end), shortened: true };
 }
 
 /**
@@ -104,9 +127,16 @@ export interface RenderOptions {
  * scrollable wrappers for tables. Call once per message and keep the result.
  */
 export function renderMarkdown(source: string, options: RenderOptions): DocumentFragment {
-  const html = marked.parse(source, { async: false });
+  const { text, shortened } = shortenSource(source);
+  const html = marked.parse(text, { async: false });
   const fragment = sanitize(html);
   decorate(fragment, options);
+  if (shortened) {
+    const note = fragment.ownerDocument.createElement('p');
+    note.className = 'md-shortened';
+    note.textContent = options.shortenedLabel ?? '(reply shortened)';
+    fragment.append(note);
+  }
   return fragment;
 }
 

@@ -2,18 +2,54 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 import { describeFailure, type FailureCode } from './proxy-client.js';
-import { renderMarkdown } from './markdown.js';
+import { markdownModule } from './markdown-loader.js';
 
 /** Rendered replies, one per message object: each reply is parsed and sanitized once. */
-const rendered = new WeakMap<ChatMessage, { label: string; node: HTMLElement }>();
+const rendered = new WeakMap<ChatMessage, Rendered>();
 /** Welcome messages, per widget: a DOM node can sit in one widget only, even when two show the same text. */
-const welcomes = new WeakMap<object, { key: string; node: HTMLElement }>();
+const welcomes = new WeakMap<object, Rendered & { source: string }>();
+
+interface Rendered {
+  node: HTMLElement;
+  labels: string;
+  /** Shown as plain text because the renderer had not loaded yet; filled in place once it has. */
+  plain?: boolean;
+}
+
+/** Sets an element's text in place: inside the live log a new text node would be spoken, a changed one is not. */
+export function setLabel(node: Element, text: string): void {
+  const only = node.childNodes.length === 1 ? node.firstChild : null;
+  if (only instanceof Text) only.data = text;
+  else node.textContent = text;
+}
+
+/** The widget's own words inside a rendered reply follow `strings` without re-making it (a new node would be announced again). */
+function labelled(entry: Rendered, source: string, strings: ChatStrings): HTMLElement {
+  if (entry.plain && markdownModule()) {
+    const fresh = markdownNode(source, strings);
+    entry.node.replaceChildren(...fresh.childNodes);
+    entry.plain = false;
+    entry.labels = '';
+  }
+  const labels = `${strings.copyCode}\u0000${strings.replyShortened}`;
+  if (entry.labels !== labels) {
+    entry.node.querySelectorAll('.md-copy').forEach((button) => setLabel(button, strings.copyCode));
+    entry.node.querySelectorAll('.md-shortened').forEach((note) => setLabel(note, strings.replyShortened));
+    entry.labels = labels;
+  }
+  return entry.node;
+}
 
 function markdownNode(source: string, strings: ChatStrings): HTMLElement {
   const node = document.createElement('div');
   node.className = 'markdown';
+  const renderer = markdownModule();
+  if (!renderer) {
+    node.textContent = source;
+    return node;
+  }
   try {
-    node.append(renderMarkdown(source, { copyLabel: strings.copyCode }));
+    node.append(renderer.renderMarkdown(source, { copyLabel: strings.copyCode, shortenedLabel: strings.replyShortened }));
   } catch (error) {
     // One reply that cannot be rendered must not take the whole transcript down: show it as text.
     console.error('thinnest-chat: a reply could not be rendered as markdown; showing it as text.', error);
@@ -24,21 +60,18 @@ function markdownNode(source: string, strings: ChatStrings): HTMLElement {
 
 /** The sanitized DOM of an assistant reply, made on first use and reused on every render. */
 export function replyNode(message: ChatMessage, strings: ChatStrings): HTMLElement {
-  const cached = rendered.get(message);
-  if (cached && cached.label === strings.copyCode) return cached.node;
-  const node = markdownNode(message.text, strings);
-  rendered.set(message, { label: strings.copyCode, node });
-  return node;
+  let entry = rendered.get(message);
+  if (!entry) rendered.set(message, (entry = { node: markdownNode(message.text, strings), labels: '', plain: !markdownModule() }));
+  return labelled(entry, message.text, strings);
 }
 
-/** The welcome message's DOM for one widget, made again only when its text or the copy label changes. */
+/** The welcome message's DOM for one widget, made again only when its text changes. */
 export function welcomeNode(owner: object, source: string, strings: ChatStrings): HTMLElement {
-  const key = `${strings.copyCode}\u0000${source}`;
-  const cached = welcomes.get(owner);
-  if (cached?.key === key) return cached.node;
-  const node = markdownNode(source, strings);
-  welcomes.set(owner, { key, node });
-  return node;
+  let entry = welcomes.get(owner);
+  if (entry?.source !== source) {
+    welcomes.set(owner, (entry = { source, node: markdownNode(source, strings), labels: '', plain: !markdownModule() }));
+  }
+  return labelled(entry, source, strings);
 }
 
 export interface MessageViewContext {
@@ -47,6 +80,16 @@ export interface MessageViewContext {
   now: number;
   canRetry: boolean;
   onRetry: (id: string) => void;
+  /** Formats a message's time in the widget's language. */
+  time?: (ms: number) => string;
+}
+
+/** The small time under a message; part of the entry from the start, so the log speaks it with the message, once. */
+function timeView(message: ChatMessage, context: MessageViewContext) {
+  const date = new Date(message.createdAt);
+  // A stored time outside what a Date can hold shows no time rather than breaking the transcript.
+  if (!context.time || Number.isNaN(date.getTime())) return nothing;
+  return html`<time class="time" datetime=${date.toISOString()}>${context.time(date.getTime())}</time>`;
 }
 
 /** One transcript entry. Visitor text is bound as text, never as HTML. */
@@ -56,6 +99,7 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
     return html`<div class="message assistant" part="message assistant-message" data-id=${message.id}>
       <span class="sr-only">${strings.assistant}:</span>
       <div class="bubble" dir="auto">${replyNode(message, strings)}</div>
+      <div class="info">${timeView(message, context)}</div>
     </div>`;
   }
   const failed = message.status === 'failed';
@@ -66,7 +110,9 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
   >
     <span class="sr-only">${strings.you}:</span>
     <div class="bubble" dir="auto">${message.text}</div>
-    ${message.status === 'pending' ? html`<span class="meta">${strings.sending}</span>` : nothing}
+    <div class="info">
+      ${timeView(message, context)}${message.status === 'pending' ? html`<span class="meta">${strings.sending}</span>` : nothing}
+    </div>
     ${failed ? errorView(message, context) : nothing}
   </div>`;
 }
@@ -94,7 +140,8 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
         ${wait !== undefined ? format(strings.retryIn, { seconds: wait }) : strings.retryButton}
       </button>`
     : nothing;
-  return html`<div class="error" part="error">
+  // Kept out of the log's speech: the failure is announced once, urgently, by the element's alert region.
+  return html`<div class="error" part="error" aria-live="off">
     <span class="sr-only">${strings.notDelivered}:</span><span>${reason}</span>${retry}
   </div>`;
 }

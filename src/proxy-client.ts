@@ -97,8 +97,13 @@ export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
       headers: { ...request.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
       credentials: request.credentials ?? 'same-origin',
+      // The visitor's message goes to proxy-url only: a redirect (a CDN rule, a hijacked route) is a failure, never followed elsewhere.
+      redirect: 'manual',
       signal: controller.signal,
     });
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      return { ok: false, failure: { code: 'invalid_response', status: response.status } };
+    }
     const text = await response.text();
     return classifyResponse(response.status, text, response.headers.get('Retry-After'));
   } catch {

@@ -11,16 +11,27 @@ const KEY_PREFIX = 'thinnest-chat:';
 export interface Conversation {
   sessionId: string | null;
   messages: ChatMessage[];
+  /**
+   * When this session began (ms since the epoch); absent in data from before it was kept. Two
+   * tabs that started different sessions at once settle on the later one (see chat-controller).
+   */
+  startedAt?: number;
 }
 
 interface StoredEnvelope {
   v: number;
   sessionId: string | null;
   messages: ChatMessage[];
+  startedAt?: number;
 }
 
-/** Memory behind `persist="none"` and behind storage that throws: lives as long as the page. */
+/**
+ * Memory behind `persist="none"` and behind storage that throws: lives as long as the page.
+ * Keyed by persist and key; an entry made because storage failed is newer than what storage holds.
+ */
 const memory = new Map<string, string>();
+/** The largest time a Date can hold; beyond it toISOString and Intl throw. */
+const MAX_TIME = 8.64e15;
 
 /**
  * The storage key of a widget: its `storage-key`, or else its absolute `proxy-url`, so two
@@ -72,8 +83,15 @@ export class SessionStore {
     return this.#storage === null;
   }
 
+  get #memoryKey(): string {
+    return `${this.persist}\u0000${this.key}`;
+  }
+
   load(): Conversation {
-    let raw: string | null | undefined;
+    // Written to memory because storage failed on this page: newer than anything storage holds.
+    const remembered = memory.get(this.#memoryKey);
+    if (remembered !== undefined) return parseConversation(remembered);
+    let raw: string | null = null;
     if (this.#storage) {
       try {
         raw = this.#storage.getItem(this.key);
@@ -81,8 +99,7 @@ export class SessionStore {
         this.#storage = null;
       }
     }
-    if (!this.#storage) raw = memory.get(this.key);
-    return parseConversation(raw ?? null);
+    return parseConversation(raw);
   }
 
   save(conversation: Conversation): void {
@@ -92,7 +109,9 @@ export class SessionStore {
       for (const count of [messages.length, 50, 10, 0]) {
         if (count > messages.length) continue;
         try {
-          this.#storage.setItem(this.key, serialize(conversation.sessionId, messages.slice(messages.length - count)));
+          this.#storage.setItem(this.key, serialize(conversation, messages.slice(messages.length - count)));
+          // Storage works again: what memory held is older than what was just written.
+          memory.delete(this.#memoryKey);
           return;
         } catch (error) {
           if (!isQuotaError(error)) break;
@@ -100,11 +119,11 @@ export class SessionStore {
       }
       this.#storage = null;
     }
-    memory.set(this.key, serialize(conversation.sessionId, messages));
+    memory.set(this.#memoryKey, serialize(conversation, messages));
   }
 
   clear(): void {
-    memory.delete(this.key);
+    memory.delete(this.#memoryKey);
     try {
       this.#storage?.removeItem(this.key);
     } catch {
@@ -128,8 +147,9 @@ export class SessionStore {
   }
 }
 
-function serialize(sessionId: string | null, messages: ChatMessage[]): string {
-  const envelope: StoredEnvelope = { v: STORAGE_VERSION, sessionId, messages };
+function serialize(conversation: Conversation, messages: ChatMessage[]): string {
+  const envelope: StoredEnvelope = { v: STORAGE_VERSION, sessionId: conversation.sessionId, messages };
+  if (conversation.startedAt !== undefined) envelope.startedAt = conversation.startedAt;
   return JSON.stringify(envelope);
 }
 
@@ -147,12 +167,19 @@ export function parseConversation(raw: string | null): Conversation {
     return emptyConversation();
   }
   if (!isRecord(value) || value.v !== STORAGE_VERSION) return emptyConversation();
-  const { sessionId, messages } = value;
+  const { sessionId, messages, startedAt } = value;
   if (sessionId !== null && !isSessionId(sessionId)) return emptyConversation();
   if (!Array.isArray(messages) || !messages.every(isMessage)) return emptyConversation();
   const ids = new Set(messages.map((message) => message.id));
   if (ids.size !== messages.length) return emptyConversation();
-  return { sessionId, messages: messages.slice(-MAX_STORED_MESSAGES).map(copyMessage) };
+  const conversation: Conversation = { sessionId, messages: messages.slice(-MAX_STORED_MESSAGES).map(copyMessage) };
+  if (isTime(startedAt)) conversation.startedAt = startedAt;
+  return conversation;
+}
+
+/** A time a Date can hold, so rendering it (toISOString, Intl) cannot throw. */
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TIME;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -163,16 +190,14 @@ function isMessage(value: unknown): value is ChatMessage {
   if (!isRecord(value)) return false;
   const { id, role, text, createdAt, status, error, retryAt, metadata } = value;
   return (
-    typeof id === 'string' &&
-    id.length > 0 &&
-    id.length <= 128 &&
+    // Ids end up in attribute selectors (`[data-id="…"]`): tokens only, like session ids.
+    isSessionId(id) &&
     (role === 'user' || role === 'assistant') &&
     typeof text === 'string' &&
-    typeof createdAt === 'number' &&
-    Number.isFinite(createdAt) &&
+    isTime(createdAt) &&
     (status === undefined || status === 'pending' || status === 'failed') &&
     (error === undefined || isError(error)) &&
-    (retryAt === undefined || (typeof retryAt === 'number' && Number.isFinite(retryAt))) &&
+    (retryAt === undefined || isTime(retryAt)) &&
     (metadata === undefined || isRecord(metadata))
   );
 }

@@ -15,6 +15,7 @@ export const englishStrings = {
   newSessionButton: 'Start a new conversation',
   copyCode: 'Copy code',
   copied: 'Copied',
+  replyShortened: '(reply shortened)',
   openChat: 'Open chat',
   closeChat: 'Close chat',
   suggestionsLabel: 'Suggestions',
@@ -55,12 +56,16 @@ export function format(template: string, values: Record<string, string | number>
   );
 }
 
-/** English with the overrides laid over it, key by key; non-string overrides are ignored. */
-export function resolveStrings(overrides: unknown): ChatStrings {
+/**
+ * English with each layer laid over it in turn (a locale, then the site's overrides), key by
+ * key: a key a layer lacks keeps the one below. Non-string values are ignored.
+ */
+export function resolveStrings(...layers: unknown[]): ChatStrings {
   const result: ChatStrings = { ...englishStrings };
-  if (overrides && typeof overrides === 'object') {
+  for (const layer of layers) {
+    if (!layer || typeof layer !== 'object') continue;
     for (const key of Object.keys(englishStrings) as StringKey[]) {
-      const value = (overrides as Record<string, unknown>)[key];
+      const value = (layer as Record<string, unknown>)[key];
       if (typeof value === 'string') result[key] = value;
     }
   }

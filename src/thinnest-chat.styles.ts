@@ -92,6 +92,8 @@ export const styles = css`
   :focus-visible {
     outline: 2px solid var(--_focus);
     outline-offset: 2px;
+    /* A ring of the panel's background inside the outline: the outline contrasts with it on any page or code block. */
+    box-shadow: 0 0 0 2px var(--_background);
   }
   .sr-only {
     position: absolute;
@@ -125,7 +127,8 @@ export const styles = css`
     display: flex;
     align-items: center;
     gap: 8px;
-    padding: 10px 12px 10px 16px;
+    padding-block: 10px;
+    padding-inline: 16px 12px;
     border-block-end: 1px solid var(--_border);
     min-height: 52px;
   }
@@ -295,7 +298,10 @@ export const styles = css`
     padding: 4px 8px;
     text-align: start;
   }
-  .meta {
+  .info {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 8px;
     font-size: 0.8em;
     color: var(--_muted);
   }
@@ -429,7 +435,7 @@ export const styles = css`
   .launcher {
     position: fixed;
     bottom: 20px;
-    right: 20px;
+    inset-inline-end: 20px;
     z-index: var(--_z-index);
     display: grid;
     place-items: center;
@@ -454,31 +460,35 @@ export const styles = css`
   .unread {
     position: absolute;
     top: 2px;
-    right: 2px;
+    inset-inline-end: 2px;
     width: 14px;
     height: 14px;
     border-radius: 50%;
     background: var(--_error);
     border: 2px solid var(--_background);
   }
+  /* Corners are logical: a right-to-left widget mirrors them. */
   :host([position='bottom-left']) .launcher {
-    right: auto;
-    left: 20px;
+    inset-inline-end: auto;
+    inset-inline-start: 20px;
   }
   :host([mode='bubble']) .panel {
     position: fixed;
     bottom: 88px;
-    right: 20px;
+    inset-inline-end: 20px;
     z-index: var(--_z-index);
     width: min(var(--_width), calc(100vw - 40px));
     height: min(var(--_height), calc(100vh - 108px), calc(100dvh - 108px));
     box-shadow: var(--_shadow);
     transform-origin: bottom right;
+  }
+  /* Animated only once it has been opened: switching into bubble mode closed shows no fade. */
+  :host([mode='bubble']) .panel.opened {
     transition: opacity 160ms ease-out, transform 160ms ease-out, display 160ms allow-discrete;
   }
   :host([mode='bubble'][position='bottom-left']) .panel {
-    right: auto;
-    left: 20px;
+    inset-inline-end: auto;
+    inset-inline-start: 20px;
     transform-origin: bottom left;
   }
   :host([mode='bubble']:not([open])) .panel {
@@ -495,11 +505,11 @@ export const styles = css`
 
   /* Phones: the open panel fills the screen, clear of notches, and follows the on-screen keyboard. */
   @media (max-width: 480px) {
-    :host([mode='bubble']) .panel {
+    /* As specific as the corner rules above, so either corner fills the screen. */
+    :host([mode='bubble'][position]) .panel {
       top: var(--_viewport-top, 0);
       bottom: auto;
-      left: 0;
-      right: 0;
+      inset-inline: 0;
       width: 100%;
       height: var(--_viewport-height, 100dvh);
       border: 0;
@@ -512,12 +522,68 @@ export const styles = css`
     .input {
       font-size: max(16px, 1em);
     }
+  }
+  /* Touch targets of 44 px wherever the pointer is coarse, and on narrow screens (24 px is the floor elsewhere). */
+  @media (max-width: 480px), (pointer: coarse) {
     .icon-button,
     .retry,
     .suggestion,
     .md-copy {
       min-width: 44px;
       min-height: 44px;
+    }
+  }
+
+  /* Right to left: logical properties mirror the layout; these mirror what has no logical form. */
+  :host(:dir(rtl)) .send svg {
+    transform: scaleX(-1);
+  }
+  :host(:dir(rtl)[mode='bubble']) .panel {
+    transform-origin: bottom left;
+  }
+  :host(:dir(rtl)[mode='bubble'][position='bottom-left']) .panel {
+    transform-origin: bottom right;
+  }
+  .launcher:focus-visible {
+    box-shadow: 0 0 0 2px var(--_background), var(--_shadow);
+  }
+  /* The transcript fills the panel, which clips what is outside it: its ring goes inside. */
+  .transcript:focus-visible {
+    outline-offset: -4px;
+    box-shadow: none;
+  }
+
+  /* Forced colors (Windows high contrast): backgrounds are dropped, so borders draw the shapes, in system colors. */
+  @media (forced-colors: active) {
+    .panel,
+    .bubble,
+    .typing,
+    .error,
+    .input {
+      border: 1px solid CanvasText;
+    }
+    .user.failed .bubble {
+      border-style: dashed;
+    }
+    .launcher,
+    .icon-button,
+    .send,
+    .stop,
+    .retry,
+    .suggestion,
+    .md-copy {
+      border: 1px solid ButtonText;
+    }
+    .send:disabled {
+      border-color: GrayText;
+      color: GrayText;
+    }
+    .typing span,
+    .unread {
+      background: CanvasText;
+    }
+    :focus-visible {
+      outline: 2px solid Highlight;
     }
   }
   @media (prefers-reduced-motion: reduce) {

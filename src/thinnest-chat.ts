@@ -13,6 +13,7 @@ import { Announcer, liveRegions } from './announcer.js';
 import { messageView, secondsLeft, setLabel, welcomeNode } from './message-view.js';
 import { chatIcon, closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
+import { loadMarkdown, markdownModule } from './markdown-loader.js';
 
 const DEFAULT_TIMEOUT = 60_000;
 
@@ -173,6 +174,8 @@ export class ThinnestChat extends LitElement {
   readonly #announcer = new Announcer(this);
   #clock?: ReturnType<typeof setInterval>;
   #reportedProblem: string | null = null;
+  #opened = false;
+  #markdownLoading?: Promise<void>;
   #followBottom = true;
   #newest = '';
   /** Keyboard focus before a render: when the render removes that control, focus goes on in the input, not to the page top. */
@@ -258,6 +261,8 @@ export class ThinnestChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#strings = this.#locale.resolve(this.strings);
+    if (this.mode === 'bubble' && this.open) this.#opened = true;
+    if (this.#panelShown() && !markdownModule()) this.#preloadMarkdown();
     const active = this.shadowRoot?.activeElement;
     this.#focusBefore = active?.matches(':focus-visible') ? active : null;
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat.open();
@@ -397,12 +402,35 @@ export class ThinnestChat extends LitElement {
     }
   }
 
+  /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
+  #panelShown(): boolean {
+    return this.mode !== 'bubble' || this.open || this.#opened;
+  }
+
+  /** Fetches the renderer ahead of need (launcher hover or focus) or on need; re-renders when it lands. */
+  #preloadMarkdown(): void {
+    this.#markdownLoading ??= loadMarkdown().then(() => {
+      this.#markdownLoading = undefined;
+      this.requestUpdate();
+    });
+  }
+
+  /** `updateComplete` also waits for the renderer a visible reply needs, so callers see the finished bubble. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.#markdownLoading) {
+      await this.#markdownLoading;
+      done = await super.getUpdateComplete();
+    }
+    return done;
+  }
+
   protected override render() {
     const s = this.#strings;
     const bubble = this.mode === 'bubble';
     return html`${bubble ? this.#renderLauncher(s) : nothing}
       <section
-        class="panel"
+        class="panel ${this.#opened ? 'opened' : ''}"
         part="panel"
         id="panel"
         aria-label=${this.chatTitle || s.chatTitle}
@@ -426,7 +454,7 @@ export class ThinnestChat extends LitElement {
     return html`<button class="launcher" part="launcher" type="button" aria-controls="panel"
       aria-expanded=${this.open ? 'true' : 'false'}
       aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${s.unreadLabel})` : s.openChat}
-      @click=${() => this.toggle()}>
+      @click=${() => this.toggle()} @pointerenter=${() => this.#preloadMarkdown()} @focus=${() => this.#preloadMarkdown()}>
       <slot name="launcher-icon">${this.open ? closeIcon : chatIcon}</slot>
       ${this.unread ? html`<span class="unread" part="unread"></span>` : nothing}
     </button>`;
@@ -443,11 +471,17 @@ export class ThinnestChat extends LitElement {
       onRetry: (id: string) => void this.#chat.retry(id),
       time: (ms: number) => this.#locale.time(ms),
     };
-    const empty = this.messages.length === 0;
     return html`<div class="transcript" part="transcript" role="log" aria-live="polite" aria-relevant="additions"
       aria-label=${s.transcriptLabel}
       tabindex="0" @click=${this.#onTranscriptClick}>
-      ${this.welcomeMessage
+      ${this.#panelShown() ? this.#renderEntries(s, context, pendingId) : nothing}
+    </div>`;
+  }
+
+  /** The conversation itself; not rendered in a bubble that was never opened, so nothing needs the renderer yet. */
+  #renderEntries(s: ChatStrings, context: Parameters<typeof messageView>[1], pendingId: string | null) {
+    const empty = this.messages.length === 0;
+    return html`${this.welcomeMessage
         ? html`<div class="message assistant" part="message assistant-message">
             <div class="bubble" dir="auto">${welcomeNode(this, this.welcomeMessage, s)}</div>
           </div>`
@@ -461,8 +495,7 @@ export class ThinnestChat extends LitElement {
                   @click=${() => this.#submit(text)}>${text}</button>`)}
               </div>`
             : nothing}</slot>`
-        : nothing}
-    </div>`;
+        : nothing}`;
   }
 
   #renderComposer(s: ChatStrings) {

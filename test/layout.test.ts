@@ -68,6 +68,13 @@ describe('bubble mode', () => {
     });
   }
 
+  it('fills a phone screen from either corner', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const el = await openBubble({ position: 'bottom-left' });
+    const panel = box($(el, '[part~="panel"]')!);
+    expect([Math.round(panel.left), Math.round(panel.width), Math.round(panel.height)]).to.deep.equal([0, 375, 667]);
+  });
+
   it('puts the launcher in the chosen corner', async () => {
     await setViewport({ width: 1024, height: 700 });
     const { el } = await chatWith('ok', { mode: 'bubble' });

@@ -1,0 +1,53 @@
+/**
+ * Spanish. Importing this module registers it: widgets whose language is `es` (or `es-MX`, `es-419` …)
+ * speak Spanish. Script-tag pages load `locales/es.min.js` next to `thinnest-chat.min.js` instead.
+ * @packageDocumentation
+ */
+import { registerLocale } from '../locale-registry.js';
+import type { ChatStrings } from '../strings.js';
+
+const es: ChatStrings = {
+  chatTitle: 'Chat',
+  placeholder: 'Escribe un mensaje…',
+  transcriptLabel: 'Conversación',
+  composerLabel: 'Mensaje',
+  sendButton: 'Enviar mensaje',
+  stopButton: 'Detener',
+  retryButton: 'Volver a enviar',
+  retryIn: 'Volver a enviar en {seconds} s',
+  newSessionButton: 'Empezar una conversación nueva',
+  copyCode: 'Copiar código',
+  copied: 'Copiado',
+  replyShortened: '(respuesta acortada)',
+  openChat: 'Abrir chat',
+  closeChat: 'Cerrar chat',
+  suggestionsLabel: 'Sugerencias',
+  typing: 'El asistente está escribiendo…',
+  you: 'Tú',
+  assistant: 'Asistente',
+  sending: 'Enviando…',
+  notDelivered: 'No entregado',
+  counter: '{count} / {max}',
+  tooLong: 'Tu mensaje tiene {over} caracteres de más.',
+  unreadLabel: 'Nueva respuesta',
+  errorBadRequest: 'El chat no pudo aceptar este mensaje. Prueba a reformularlo o a acortarlo.',
+  errorUnavailable: 'El chat no está disponible ahora mismo. Inténtalo más tarde o contacta con nosotros por otra vía.',
+  errorTooLarge: 'Este mensaje es demasiado largo para enviarlo. Acórtalo y vuelve a intentarlo.',
+  errorRateLimited: 'Demasiados mensajes en poco tiempo. Espera un momento y vuelve a intentarlo.',
+  errorRateLimitedFor: 'Demasiados mensajes en poco tiempo. Podrás volver a intentarlo en {seconds} s.',
+  errorServer: 'El asistente tuvo un problema al responder. Vuelve a intentarlo.',
+  errorBadGateway: 'No se pudo conectar con el servicio de chat. Vuelve a intentarlo.',
+  errorBusy: 'El servicio de chat está saturado. Vuelve a intentarlo en un momento.',
+  errorGatewayTimeout: 'El asistente tardó demasiado en responder. Vuelve a intentarlo.',
+  errorTimeout: 'Sin respuesta tras {seconds} s. Comprueba tu conexión y vuelve a intentarlo.',
+  errorNetwork: 'La conexión se cortó antes de que llegara la respuesta. Vuelve a intentarlo.',
+  errorOffline: 'No tienes conexión. Tu mensaje se queda aquí: vuelve a enviarlo cuando recuperes la conexión.',
+  errorInvalidResponse: 'El chat devolvió una respuesta que no se pudo leer. Vuelve a intentarlo.',
+  errorStopped: 'Detenido antes de que llegara la respuesta.',
+  errorInterrupted: 'Es posible que este mensaje no se haya entregado.',
+  errorMisconfigured: 'El chat no está bien configurado en este sitio.',
+  errorUnknown: 'Algo salió mal (error {status}). Vuelve a intentarlo.',
+};
+
+registerLocale('es', es);
+export default es;
