@@ -29,6 +29,7 @@ Environment (also read from ./.env):
   MAX_BODY_BYTES         default 16384 (then 413)
   MAX_MESSAGE_CHARS      default 4000 (then 400)
   UPSTREAM_TIMEOUT_MS    default 60000 (then 504)
+  BODY_TIMEOUT_MS        default 10000: a request body still arriving then gets 408
   RATE_LIMIT_PER_MINUTE  default 30 per client IP (then 429); 0 turns it off
   TRUST_PROXY            true or a number of reverse proxies whose X-Forwarded-For to trust; default off
   MOCK_DELAY_MS          the mock agent's delay, default 400

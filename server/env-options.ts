@@ -11,6 +11,7 @@ const NUMERIC_VARIABLES = {
   MAX_BODY_BYTES: 'maxBodyBytes',
   MAX_MESSAGE_CHARS: 'maxMessageChars',
   UPSTREAM_TIMEOUT_MS: 'upstreamTimeoutMs',
+  BODY_TIMEOUT_MS: 'bodyTimeoutMs',
   RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
 } as const;
 

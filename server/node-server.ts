@@ -19,6 +19,18 @@ export function formatLogLine(entry: ProxyLogEntry, at = new Date()): string {
   return `${at.toISOString()} ${entry.method} ${entry.path} ${entry.status} ${entry.latencyMs}ms${failure}`;
 }
 
+/** How long a client may take, and how much header it may send; Node's defaults are minutes and 16 KiB. */
+export interface ConnectionLimits {
+  /** Headers must be complete within this (slowloris). Default 10000. */
+  headersTimeoutMs: number;
+  /** The whole request, body included, within this; the proxy's own body timeout answers 408 first. Default 30000. */
+  requestTimeoutMs: number;
+  /** Larger request headers get 431 and a closed connection. Default 16384. */
+  maxHeaderBytes: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxHeaderBytes: 16_384 };
+
 /**
  * Listens on host:port (port 0 picks a free one). The handler must log its own requests; this
  * server logs only the ones it answers itself (unknown paths, wrong methods on /healthz).
@@ -27,12 +39,21 @@ export async function startNodeServer(
   handler: ProxyHandler,
   listen: { host: string; port: number },
   log: (entry: ProxyLogEntry) => void,
+  limits: Partial<ConnectionLimits> = {},
 ): Promise<RunningServer> {
+  const { headersTimeoutMs, requestTimeoutMs, maxHeaderBytes } = { ...DEFAULT_CONNECTION_LIMITS, ...limits };
   const server = createAdaptorServer({
+    serverOptions: {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: Math.max(requestTimeoutMs, headersTimeoutMs + 1), // Node requires it above headersTimeout
+      maxHeaderSize: maxHeaderBytes,
+      // Node checks those timeouts on this interval (default 30 s); a second keeps them near their value.
+      connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+    },
     fetch: (request, env) => {
       const path = new URL(request.url).pathname;
       const isHealthRead = path === HEALTH_PATH && ['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-      if (path === CHAT_PATH || isHealthRead) return handler(request, { ip: env.incoming.socket.remoteAddress });
+      if (path === CHAT_PATH || isHealthRead) return handler(request, { ip: env.incoming.socket.remoteAddress }).then(closeWhenTooSlow);
       const startedAt = Date.now();
       const notHere = path === HEALTH_PATH
         ? jsonError(405, 'method_not_allowed', 'Use GET for /healthz.', { Allow: 'GET, HEAD' })
@@ -59,6 +80,14 @@ export async function startNodeServer(
         server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
       }),
   };
+}
+
+/** A client too slow to send its body gets its 408 and the connection closed, rather than kept trickling until requestTimeout. */
+function closeWhenTooSlow(response: Response): Response {
+  if (response.status !== 408) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Connection', 'close');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

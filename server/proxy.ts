@@ -40,6 +40,8 @@ export interface ProxyOptions {
   maxMessageChars?: number;
   /** Then 504 (`UPSTREAM_TIMEOUT_MS`). Default 60000. */
   upstreamTimeoutMs?: number;
+  /** A request body still arriving after this long gets 408 (`BODY_TIMEOUT_MS`): slow-trickle clients cannot hold requests open. Default 10000. */
+  bodyTimeoutMs?: number;
   /** Chat requests per client per minute, then 429 (`RATE_LIMIT_PER_MINUTE`). 0 turns the built-in limit off. Default 30. */
   rateLimitPerMinute?: number;
   /** Replaces the built-in in-memory limiter, e.g. with a shared store for many instances. */
@@ -87,6 +89,7 @@ interface ResolvedOptions {
   maxBodyBytes: number;
   maxMessageChars: number;
   upstreamTimeoutMs: number;
+  bodyTimeoutMs: number;
   rateLimiter?: RateLimiter;
   trustedHops: number;
   clientIpHeader?: string;
@@ -141,6 +144,7 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
     maxBodyBytes: positiveInteger(options.maxBodyBytes, 16_384, 'maxBodyBytes'),
     maxMessageChars: positiveInteger(options.maxMessageChars, 4000, 'maxMessageChars'),
     upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, 60_000, 'upstreamTimeoutMs'),
+    bodyTimeoutMs: positiveInteger(options.bodyTimeoutMs, 10_000, 'bodyTimeoutMs'),
     rateLimiter: options.rateLimiter ?? (rateLimitPerMinute > 0 ? new MemoryRateLimiter({ limit: rateLimitPerMinute }) : undefined),
     trustedHops: options.trustProxy === true ? 1 : typeof options.trustProxy === 'number' ? Math.max(0, Math.floor(options.trustProxy)) : 0,
     clientIpHeader: options.clientIpHeader?.toLowerCase(),
@@ -274,13 +278,14 @@ type ParsedChatRequest = { ok: true; body: ChatRequestBody } | { ok: false; fail
 /** SPEC §2: JSON only, a non-empty message within the limit, an optional token-like session id; nothing else is kept. */
 async function parseChatRequest(
   request: Request,
-  limits: { maxBodyBytes: number; maxMessageChars: number },
+  limits: { maxBodyBytes: number; maxMessageChars: number; bodyTimeoutMs: number },
 ): Promise<ParsedChatRequest> {
   const bad = (message: string): ParsedChatRequest => ({ ok: false, failure: failure('bad_request', { message, detail: message }) });
   const tooLarge: ParsedChatRequest = { ok: false, failure: failure('payload_too_large', { message: `The request body is larger than ${limits.maxBodyBytes} bytes.` }) };
 
   if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) return bad('Content-Type must be application/json.');
-  const read = await readBodyWithin(request, limits.maxBodyBytes);
+  const read = await readBodyWithin(request, limits.maxBodyBytes, limits.bodyTimeoutMs);
+  if (!read.ok && read.reason === 'timeout') return { ok: false, failure: failure('request_timeout', { detail: `body not received within ${limits.bodyTimeoutMs} ms` }) };
   if (!read.ok) return read.reason === 'too_large' ? tooLarge : bad('The request body could not be read.');
 
   let value: unknown;

@@ -2,20 +2,38 @@
 
 export type BodyReadResult =
   | { ok: true; bytes: Uint8Array }
-  | { ok: false; reason: 'too_large' | 'unreadable' };
+  | { ok: false; reason: 'too_large' | 'unreadable' | 'timeout' };
 
 /**
- * Reads the body of a request or response within maxBytes. With a declared Content-Length the HTTP
- * layer already frames the body, so it is read in one go (much cheaper than a web stream on Node);
- * without one (chunked), bytes are counted as they arrive.
+ * Reads the body of a request or response within maxBytes and, when given, timeoutMs. With a
+ * declared Content-Length the HTTP layer already frames the body, so it is read in one go (much
+ * cheaper than a web stream on Node); without one (chunked), bytes are counted as they arrive.
+ * A body that trickles in slower than timeoutMs allows is given up on, so a slow client cannot
+ * hold a request (and its memory) open for as long as it likes.
  */
-export async function readBodyWithin(message: Request | Response, maxBytes: number): Promise<BodyReadResult> {
+export async function readBodyWithin(message: Request | Response, maxBytes: number, timeoutMs?: number): Promise<BodyReadResult> {
   const declared = message.headers.get('content-length');
-  if (declared === null || !/^\d+$/.test(declared)) return readLimitedBody(message.body, maxBytes);
-  if (Number(declared) > maxBytes) {
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
     message.body?.cancel().catch(() => {}); // not wanted; a failed cancel changes nothing
     return { ok: false, reason: 'too_large' };
   }
+  const reading = declared === null || !/^\d+$/.test(declared) ? readLimitedBody(message.body, maxBytes) : readDeclared(message, maxBytes);
+  if (timeoutMs === undefined) return reading;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<BodyReadResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, reason: 'timeout' }), timeoutMs);
+  });
+  try {
+    const result = await Promise.race([reading, late]);
+    // Stop reading what is no longer wanted; the stream may already be locked or done, which changes nothing.
+    if (!result.ok && result.reason === 'timeout') cancelQuietly(message);
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readDeclared(message: Request | Response, maxBytes: number): Promise<BodyReadResult> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await message.arrayBuffer());
@@ -23,6 +41,14 @@ export async function readBodyWithin(message: Request | Response, maxBytes: numb
     return { ok: false, reason: 'unreadable' };
   }
   return bytes.byteLength > maxBytes ? { ok: false, reason: 'too_large' } : { ok: true, bytes }; // a hand-built Request can lie
+}
+
+function cancelQuietly(message: Request | Response): void {
+  try {
+    message.body?.cancel().catch(() => {});
+  } catch {
+    // a locked stream cannot be cancelled from here; its reader ends with the connection
+  }
 }
 
 /** Reads at most maxBytes of a stream; stops reading (and cancels the stream) the moment it would exceed them. */

@@ -26,6 +26,7 @@ export type ProxyErrorCode =
   | 'bad_gateway'
   | 'gateway_timeout'
   | 'method_not_allowed'
+  | 'request_timeout'
   | 'internal_error';
 
 export interface ChatFailure {

@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { fakeUrl, requestsFor, uniqueId, until } from './helpers/chat.js';
+import { closePages, expectPlansReply, openPage } from './helpers/pages.js';
 
 interface CspWindow extends Window {
   __violations: string[];
@@ -17,31 +18,13 @@ interface CspPage {
   el: ThinnestChat;
 }
 
-const frames: HTMLIFrameElement[] = [];
-
-afterEach(() => {
-  for (const frame of frames.splice(0)) frame.remove();
-});
+afterEach(closePages);
 
 /** Loads a CSP page in a same-origin iframe and waits for its widget to be defined and rendered. */
-async function openPage(path: string): Promise<CspPage> {
-  const frame = document.createElement('iframe');
-  frame.width = '420';
-  frame.height = '640';
-  frames.push(frame);
-  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
-  frame.src = path;
-  document.body.append(frame);
-  await loaded;
-  const win = frame.contentWindow as CspWindow;
-  expect(win.__violations, `${path} runs record-violations.js`).to.be.an('array');
-  expect(win.__errors, `${path} runs record-errors.js`).to.be.an('array');
-  await until(() => win.customElements.get('thinnest-chat') !== undefined || win.__errors.length > 0, `<thinnest-chat> defined in ${path}`, 20000);
-  expect(win.__errors, `errors while loading ${path}`).to.deep.equal([]);
-  const el = win.document.querySelector('thinnest-chat') as ThinnestChat;
-  expect(el, 'the widget on the page').to.exist;
-  await el.updateComplete;
-  return { frame, win, el };
+async function openCspPage(path: string): Promise<CspPage> {
+  const page = await openPage(path);
+  expect(page.win.__violations, `${path} runs record-violations.js`).to.be.an('array');
+  return page as CspPage;
 }
 
 /**
@@ -73,14 +56,33 @@ async function chatInPage({ el }: CspPage): Promise<void> {
   expect(await requestsFor(id), 'the message reached the proxy').to.have.length(1);
 
   const reply = el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble');
-  expect(reply, 'the reply rendered').to.exist;
-  expect(reply!.querySelectorAll('.md-table table tbody tr'), 'the reply table').to.have.length(2);
-  expect(reply!.querySelector('.md-code pre code')?.textContent, 'the reply code').to.equal("console.log('hello');\n");
-  expect(reply!.querySelector('[data-copy]'), 'the copy button').to.exist;
-  expect(reply!.querySelector('a')?.getAttribute('href')).to.equal('https://example.com/pricing');
+  expectPlansReply(reply);
   // The widget's own styles applied (adopted stylesheets, no inline style): the code block is styled.
   const pre = reply!.querySelector('pre')!;
   expect(pre.ownerDocument.defaultView!.getComputedStyle(pre).overflowX).to.equal('auto');
+
+  // An error with its retry control, then a reply with an image and a link, under the same policy.
+  const failing = uniqueId('csp');
+  el.setAttribute('proxy-url', fakeUrl(failing, 's503,mdimg'));
+  await el.updateComplete;
+  await el.send('Show me a chart');
+  await el.updateComplete;
+  expect(el.messages.at(-1)?.status, 'the 503 shows as a failure').to.equal('failed');
+  const retry = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry-button"]');
+  expect(retry, 'the retry control').to.exist;
+  retry!.click();
+  // (A new proxy-url without a storage-key is a new conversation: this one has just the retried exchange.)
+  await until(() => el.messages.at(-1)?.role === 'assistant', 'the retried message answered');
+  expect(el.messages.map((m) => m.role)).to.deep.equal(['user', 'assistant']);
+  await el.updateComplete;
+  expect(await requestsFor(failing), 'failed once, retried once').to.have.length(2);
+  const replies = el.shadowRoot!.querySelectorAll('[part~="assistant-message"][data-id] .bubble');
+  const withImage = replies[replies.length - 1];
+  const img = withImage.querySelector('img')!;
+  expect(img.getAttribute('src')).to.equal('https://example.com/chart.png');
+  expect(img.getAttribute('loading')).to.equal('lazy');
+  expect(withImage.querySelector('a')!.getAttribute('href')).to.equal('https://example.com/docs');
+  expect(el.shadowRoot!.querySelector('[part~="error"]'), 'the failure note is gone').to.not.exist;
 }
 
 describe('under a strict CSP with Trusted Types', function () {
@@ -88,7 +90,7 @@ describe('under a strict CSP with Trusted Types', function () {
   this.timeout(40000);
 
   it('the recorder sees violations (the checks can fail)', async () => {
-    const page = await openPage('/test/csp/module.html');
+    const page = await openCspPage('/test/csp/module.html');
     // An inline <style>, the kind of thing a widget might inject: refused and reported.
     const style = page.win.document.createElement('style');
     style.textContent = 'main { outline: 3px solid red; }';
@@ -101,7 +103,7 @@ describe('under a strict CSP with Trusted Types', function () {
   });
 
   it('the ES module build renders a markdown reply with no violation', async () => {
-    const page = await openPage('/test/csp/module.html');
+    const page = await openCspPage('/test/csp/module.html');
     await chatInPage(page);
     expect(await settledViolations(page.win)).to.deep.equal([]);
     expect(page.win.__errors).to.deep.equal([]);
@@ -115,7 +117,7 @@ describe('under a strict CSP with Trusted Types', function () {
       'dist/thinnest-chat.min.js is missing: run `npm run build` before the browser tests',
     ).to.equal(true);
 
-    const page = await openPage('/test/csp/script-tag.html');
+    const page = await openCspPage('/test/csp/script-tag.html');
     // Both tags are on the page and both ran (the second one deferred, after parsing).
     expect(page.win.document.querySelectorAll('script[src="/dist/thinnest-chat.min.js"]')).to.have.length(2);
     expect(page.win.document.readyState).to.equal('complete');

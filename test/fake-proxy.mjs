@@ -5,8 +5,21 @@
 // Steps: ok | echo (reply = the message) | md | adopt (answers another session id) |
 //   s<status>[r<seconds>] (error status, optional Retry-After) | hang | slow<ms> | drop |
 //   html (200 text/html) | html<status> | false (success:false) | shape (wrong JSON shape) | empty
+// Hardening steps (test/fault-matrix.test.ts, test/hostile-content.test.ts, test/csp.test.ts):
+//   mdimg (markdown with an image and a link) | cut (Content-Length promised, half the JSON
+//   sent, connection closed) | cutend (half the JSON, cleanly ended) | trickle (the reply in
+//   small chunks over ~1 s) | redirect (307 to the same path on the other loopback host name,
+//   id + "-elsewhere", which allows any origin: a widget that followed it would be answered) |
+//   big<kind>: bigmb (a 1 MB reply) | biglines (10,000 lines) | bigtable (5,000 rows) |
+//   bignest (a list nested 1,000 deep)
+//   GET /fake-copy/<version>/<file>.js   dist/<file>.js (the script-tag file and the chunks it loads
+//   beside it) as another version would be served from another path: each file's banner says
+//   <version>, and each records its evaluation in globalThis.__thinnestCopies (test/hostile-pages.test.ts)
+
+import { readFile } from 'node:fs/promises';
 
 const requests = new Map();
+const DIST = new URL('../dist/', import.meta.url);
 
 const MARKDOWN_REPLY = [
   '## Plans',
@@ -42,16 +55,49 @@ function send(ctx, status, body, type = 'application/json', headers = {}) {
   ctx.body = typeof body === 'string' ? body : JSON.stringify(body);
 }
 
+/** Markdown replies far larger than any agent should send (test/hostile-content.test.ts). */
+const BIG_REPLIES = {
+  bigmb: () => {
+    const text = Array.from({ length: 12_000 }, (_, i) => `Paragraph ${i}: **bold**, _emphasis_, a [link](https://example.com/${i}) and some words.`).join('\n\n');
+    return text.padEnd(1_048_576, ' more').slice(0, 1_048_576);
+  },
+  biglines: () => Array.from({ length: 10_000 }, (_, i) => `Line ${i + 1}`).join('\n'),
+  bigtable: () => ['| # | name | value |', '| --- | --- | --- |', ...Array.from({ length: 5_000 }, (_, i) => `| ${i + 1} | row **${i + 1}** | ${i * 7} |`)].join('\n'),
+  bignest: () => Array.from({ length: 1_000 }, (_, i) => `${'  '.repeat(i)}- level ${i + 1}`).join('\n'),
+};
+
+const MARKDOWN_IMAGE_REPLY = 'See [the docs](https://example.com/docs) and this picture:\n\n![a chart](https://example.com/chart.png)';
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function fakeProxy() {
   return async function fakeProxyMiddleware(ctx, next) {
+    const copy = /^\/fake-copy\/(v[\w.-]+)\/([\w.-]+\.js)$/.exec(ctx.path);
+    if (copy) {
+      const [, version, file] = copy;
+      let source;
+      try {
+        source = (await readFile(new URL(file, DIST), 'utf8')).replace(/\n\/\/# sourceMappingURL=.*\s*$/, '');
+      } catch {
+        return send(ctx, 404, `/* dist/${file} is missing: run npm run build */`, 'text/javascript');
+      }
+      const banner = `/*! thinnest-chat ${version} (a second copy, served by test/fake-proxy.mjs) */`;
+      const marker = `\n;(globalThis.__thinnestCopies = globalThis.__thinnestCopies || []).push(${JSON.stringify(`${version}/${file}`)});\n`;
+      return send(ctx, 200, `${banner}\n${source}${marker}`, 'text/javascript');
+    }
     const match = /^\/fake\/([\w-]+)\/([\w,-]+)$/.exec(ctx.path);
     if (!match) return next();
     const [, id, script] = match;
     if (script === '_requests') {
       send(ctx, 200, requests.get(id) ?? []);
       return;
+    }
+    const elsewhere = id.endsWith('-elsewhere');
+    // The redirect target welcomes any origin, so following a redirect would really deliver there.
+    if (elsewhere) {
+      ctx.set('Access-Control-Allow-Origin', '*');
+      ctx.set('Access-Control-Allow-Headers', 'content-type, accept');
+      ctx.set('Access-Control-Allow-Methods', 'POST');
     }
     if (ctx.method === 'OPTIONS') {
       ctx.status = 204;
@@ -105,6 +151,42 @@ export function fakeProxy() {
     if (step === 'false') return send(ctx, 200, { success: false, error: { code: 'agent_error', message: 'no' } });
     if (step === 'shape') return send(ctx, 200, { success: true, reply: 'wrong field', session: 1 });
     if (step === 'empty') return send(ctx, 200, '', 'application/json');
+    if (step === 'mdimg') return ok(MARKDOWN_IMAGE_REPLY);
+    if (BIG_REPLIES[step]) return ok(BIG_REPLIES[step]());
+    if (step === 'cut' || step === 'cutend') {
+      const body = JSON.stringify({ success: true, response: `Cut reply to: ${parsed.message}`, session_id: sessionId, metadata: {} });
+      const half = body.slice(0, Math.floor(body.length / 2));
+      ctx.respond = false;
+      if (step === 'cutend') {
+        ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(half)) });
+        ctx.res.end(half);
+        return;
+      }
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+      ctx.res.write(half);
+      await sleep(50);
+      ctx.req.socket.destroy();
+      return;
+    }
+    if (step === 'trickle') {
+      const body = JSON.stringify({ success: true, response: `Trickled reply to: ${parsed.message}`, session_id: sessionId, metadata: {} });
+      ctx.respond = false;
+      ctx.res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+      for (let i = 0; i < body.length; i += 8) {
+        ctx.res.write(body.slice(i, i + 8));
+        await sleep(1000 / Math.ceil(body.length / 8));
+      }
+      ctx.res.end();
+      return;
+    }
+    if (step === 'redirect') {
+      const [hostname, port] = ctx.host.split(':');
+      const other = hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+      ctx.status = 307;
+      ctx.set('Location', `http://${other}:${port}/fake/${id}-elsewhere/echo`);
+      ctx.body = '';
+      return;
+    }
     send(ctx, 500, { success: false, error: { code: 'unknown_step', message: `Unknown fake step ${step}` } });
   };
 }

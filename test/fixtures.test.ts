@@ -7,6 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { renderMarkdown } from '../src/markdown.js';
 import { $, $$, chatWith, requestsFor, sleep, userMessages } from './helpers/chat.js';
+import { problems, schemeProblems } from './helpers/inert.js';
 
 declare global {
   interface Window {
@@ -24,8 +25,6 @@ interface Corpus {
   payloads: Payload[];
 }
 
-const FORBIDDEN_ELEMENTS = new Set(['script', 'iframe', 'object', 'embed', 'form', 'base', 'meta', 'style']);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href']);
 /** Longest text sent as one visitor message; under the element's default max-length. */
 const BATCH_CHARS = 3800;
 /** Time for a surviving onerror/onload/ontoggle handler to run. */
@@ -54,78 +53,6 @@ function renderable(corpus: Corpus): Corpus {
 function label(corpus: Corpus, index: number): string {
   const { title, payload } = corpus.payloads[index];
   return `${corpus.name}#${index} ${title ?? payload.slice(0, 60)}`;
-}
-
-/** A URL value as the browser reads it: without the whitespace and control characters it skips. */
-function squeezed(value: string): string {
-  return value.replace(/[\u0000-\u0020\u007f-\u009f]/g, '').toLowerCase();
-}
-
-function dangerousUrl(value: string): boolean {
-  const v = squeezed(value);
-  if (v.startsWith('javascript:') || v.startsWith('vbscript:') || v.startsWith('data:text/html')) return true;
-  try {
-    const protocol = new URL(value, document.baseURI).protocol;
-    return protocol === 'javascript:' || protocol === 'vbscript:';
-  } catch {
-    return false;
-  }
-}
-
-/** Every element below `root`, including those in template contents and shadow roots. */
-function allElements(root: ParentNode): Element[] {
-  const found: Element[] = [];
-  const visit = (node: ParentNode) => {
-    for (const element of Array.from(node.querySelectorAll('*'))) {
-      found.push(element);
-      if (element instanceof HTMLTemplateElement) visit(element.content);
-      if (element.shadowRoot) visit(element.shadowRoot);
-    }
-  };
-  visit(root);
-  return found;
-}
-
-/** What is wrong with rendered content, per the fixtures README; empty when it is inert. */
-function problems(root: ParentNode): string[] {
-  const found: string[] = [];
-  for (const element of allElements(root)) {
-    const tag = element.localName.toLowerCase();
-    if (FORBIDDEN_ELEMENTS.has(tag)) found.push(`<${tag}> element`);
-    for (const attr of Array.from(element.attributes)) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith('on')) found.push(`${name} attribute on <${tag}>`);
-      if ((URL_ATTRIBUTES.has(name) || attr.localName.toLowerCase() === 'href') && dangerousUrl(attr.value)) {
-        found.push(`${name}="${attr.value.slice(0, 80)}" on <${tag}>`);
-      }
-    }
-    if (tag === 'a' && element.hasAttribute('href')) {
-      if (element.getAttribute('target') !== '_blank') found.push(`link without target=_blank: ${element.getAttribute('href')}`);
-      const rel = (element.getAttribute('rel') ?? '').split(/\s+/);
-      if (!rel.includes('noopener') || !rel.includes('noreferrer')) found.push(`link without rel="noopener noreferrer": ${element.getAttribute('href')}`);
-    }
-  }
-  return found;
-}
-
-/** SPEC §4: links that keep an href are http(s)/mailto; images that survive are http(s) and lazy. */
-function schemeProblems(root: ParentNode): string[] {
-  const found: string[] = [];
-  for (const element of allElements(root)) {
-    const tag = element.localName.toLowerCase();
-    if (tag === 'a' && element.hasAttribute('href')) {
-      const protocol = new URL(element.getAttribute('href')!, document.baseURI).protocol;
-      if (!['http:', 'https:', 'mailto:'].includes(protocol)) found.push(`link to ${protocol}`);
-    }
-    if (tag === 'img') {
-      const src = element.getAttribute('src');
-      const protocol = src === null ? 'none' : new URL(src, document.baseURI).protocol;
-      if (!['http:', 'https:'].includes(protocol)) found.push(`image from ${protocol}`);
-      if (element.getAttribute('loading') !== 'lazy') found.push('image not lazy-loaded');
-    }
-    if (element.hasAttribute('srcset')) found.push(`srcset on <${tag}>`);
-  }
-  return found;
 }
 
 /** Payload texts packed into visitor-sized batches (a payload longer than a batch goes alone). */

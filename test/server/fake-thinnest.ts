@@ -27,6 +27,8 @@ export const FAKE_COMMANDS = {
   leakInError: 'fake:leak',
   leakInSuccess: 'fake:leak200',
   redirect: 'fake:redirect',
+  /** Headers promise a body; half of it arrives, then the connection is destroyed (a socket error mid-response). */
+  cut: 'fake:cut',
 } as const;
 
 export interface ReceivedRequest {
@@ -99,6 +101,13 @@ export async function startFakeThinnest(options: FakeOptions = {}): Promise<Fake
       case FAKE_COMMANDS.drop:
         req.socket.destroy();
         return;
+      case FAKE_COMMANDS.cut: {
+        const whole = JSON.stringify({ success: true, response: 'never whole', session_id: 's', metadata: {} });
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(whole.length) });
+        res.write(whole.slice(0, whole.length / 2));
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+      }
       case FAKE_COMMANDS.garbage:
         res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
         return;

@@ -6,10 +6,10 @@ import { FAKE_KEY } from './fake-thinnest.js';
 export const PROXY_URL = 'http://127.0.0.1:8787/api/chat';
 
 /** Every status the wire of SPEC §2 allows the proxy to answer with. */
-export const WIRE_STATUSES = new Set([200, 204, 400, 401, 403, 404, 405, 413, 429, 500, 502, 504]);
+export const WIRE_STATUSES = new Set([200, 204, 400, 401, 403, 404, 405, 408, 413, 429, 500, 502, 504]);
 export const ERROR_CODES = new Set([
   'bad_request', 'unauthorized', 'not_found', 'forbidden_origin', 'payload_too_large', 'rate_limited',
-  'upstream_error', 'bad_gateway', 'gateway_timeout', 'method_not_allowed',
+  'upstream_error', 'bad_gateway', 'gateway_timeout', 'method_not_allowed', 'request_timeout',
 ]);
 
 export function chatRequest(body: unknown, init: { headers?: Record<string, string>; method?: string; url?: string } = {}): Request {

@@ -1,0 +1,21 @@
+// Loads the widget the way ?build= says, after hostile-setup.js has run:
+//   script             dist/thinnest-chat.min.js, the script-tag file
+//   module             the ES module build from src/
+//   copies             another version of the script (served from another path) first, then ours
+//   copies-ours-first  ours first, then the other version
+(function () {
+  var build = new URLSearchParams(location.search).get('build') || 'script';
+  var ours = '/dist/thinnest-chat.min.js';
+  var other = '/fake-copy/v0.0.9-other/thinnest-chat.min.js';
+  function load(src, type) {
+    var script = document.createElement('script');
+    script.src = src;
+    if (type) script.type = type;
+    script.async = false; // in insertion order, like two tags in the page
+    document.head.appendChild(script);
+  }
+  if (build === 'module') load('/src/index.ts', 'module');
+  else if (build === 'copies') { load(other); load(ours); }
+  else if (build === 'copies-ours-first') { load(ours); load(other); }
+  else load(ours);
+})();
