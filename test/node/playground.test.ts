@@ -108,6 +108,10 @@ describe('the playground', () => {
     await embedPage.route('**/embed-check.html', (route) =>
       route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body>${snippet.replace(SCRIPT_URL, '/dist/thinnest-chat.min.js')}</body></html>` }),
     );
+    // The built files exactly as a CDN serves them (Vite's dev server would rewrite them as modules).
+    await embedPage.route('**/dist/**', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: readFileSync(new URL(route.request().url()).pathname.slice(1)) }),
+    );
     await embedPage.goto(`${playground.url}/embed-check.html`);
     await embedPage.locator('thinnest-chat [part~="input"]').waitFor();
     assert.deepEqual(await look(embedPage, 'thinnest-chat'), expected);
