@@ -31,8 +31,9 @@ export interface CssSetting {
   initial: string;
 }
 
-/** Attributes in the order the form shows them. `proxy-url` is fixed: the playground's own proxy. */
+/** Attributes in the order the form shows them: every attribute of the element. */
 export const ATTRIBUTES: AttributeSetting[] = [
+  { name: 'proxy-url', label: 'Proxy URL', control: { kind: 'text', placeholder: '/api/chat' }, initial: '/api/chat' },
   { name: 'chat-title', label: 'Title', control: { kind: 'text', placeholder: 'Chat' }, initial: '' },
   { name: 'placeholder', label: 'Placeholder', control: { kind: 'text', placeholder: 'Type a message…' }, initial: '' },
   { name: 'welcome-message', label: 'Welcome message (markdown)', control: { kind: 'textarea', rows: 3 }, initial: '' },
@@ -171,8 +172,9 @@ const escapeCss = (value: string) => value.replace(/[<>{};]/g, '');
 
 /** The exact snippet a site owner pastes to get this look: script, element and style. */
 export function embedCode(look: Look, scriptUrl: string, proxyUrl = '/api/chat'): string {
-  const attributes = [`proxy-url="${escapeAttribute(proxyUrl)}"`];
+  const attributes = [`proxy-url="${escapeAttribute(look.attributes['proxy-url'] || proxyUrl)}"`];
   for (const setting of ATTRIBUTES) {
+    if (setting.name === 'proxy-url') continue;
     const raw = look.attributes[setting.name];
     if (raw === undefined) continue;
     const value = attributeValue(setting.name, raw);

@@ -41,6 +41,12 @@ async function open(hash = '', viewport = { width: 1280, height: 900 }): Promise
 
 describe('the playground', () => {
   it('has a labelled control for every attribute and CSS custom property', async () => {
+    // Every attribute and property the element documents has a setting (custom-elements.json, from npm run build).
+    const manifest = JSON.parse(readFileSync('dist/custom-elements.json', 'utf8'));
+    const element = manifest.modules.flatMap((m: { declarations?: unknown[] }) => m.declarations ?? []).find((d: { tagName?: string }) => d.tagName === 'thinnest-chat');
+    const names = (list: Array<{ name: string }>) => list.map((item) => item.name).sort();
+    assert.deepEqual(names(ATTRIBUTES), names(element.attributes));
+    assert.deepEqual(names(CSS_PROPERTIES), names(element.cssProperties));
     const page = await open();
     for (const setting of [...ATTRIBUTES, ...CSS_PROPERTIES]) {
       const control = page.getByLabel(setting.label, { exact: true });
