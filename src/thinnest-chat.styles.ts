@@ -1,5 +1,21 @@
 import { css } from 'lit';
 
+/** The dark theme's defaults, written once: used by theme="dark" and by theme="auto" on a dark system. */
+const darkTheme = css`
+  --_accent: var(--thinnest-chat-accent, #7aa2ff);
+  --_accent-text: var(--thinnest-chat-accent-text, #0b1020);
+  --_background: var(--thinnest-chat-background, #15181e);
+  --_foreground: var(--thinnest-chat-foreground, #e8eaee);
+  --_muted: var(--thinnest-chat-muted, #a3abb8);
+  --_border: var(--thinnest-chat-border-color, #343a46);
+  --_control-border: var(--thinnest-chat-control-border, #8a93a3);
+  --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #242933);
+  --_error: var(--thinnest-chat-error-color, #ffb4a9);
+  --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
+  --_code-background: var(--thinnest-chat-code-background, #0b0d12);
+  color-scheme: dark;
+`;
+
 /**
  * Every `--thinnest-chat-*` property with its fallback. Internal `--_*` names hold the
  * resolved values, so the light and dark defaults live in one place.
@@ -47,33 +63,11 @@ export const styles = css`
     display: none;
   }
   :host([theme='dark']) {
-    --_accent: var(--thinnest-chat-accent, #7aa2ff);
-    --_accent-text: var(--thinnest-chat-accent-text, #0b1020);
-    --_background: var(--thinnest-chat-background, #15181e);
-    --_foreground: var(--thinnest-chat-foreground, #e8eaee);
-    --_muted: var(--thinnest-chat-muted, #a3abb8);
-    --_border: var(--thinnest-chat-border-color, #343a46);
-    --_control-border: var(--thinnest-chat-control-border, #8a93a3);
-    --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #242933);
-    --_error: var(--thinnest-chat-error-color, #ffb4a9);
-    --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
-    --_code-background: var(--thinnest-chat-code-background, #0b0d12);
-    color-scheme: dark;
+    ${darkTheme}
   }
   @media (prefers-color-scheme: dark) {
     :host(:not([theme='light']):not([theme='dark'])) {
-      --_accent: var(--thinnest-chat-accent, #7aa2ff);
-      --_accent-text: var(--thinnest-chat-accent-text, #0b1020);
-      --_background: var(--thinnest-chat-background, #15181e);
-      --_foreground: var(--thinnest-chat-foreground, #e8eaee);
-      --_muted: var(--thinnest-chat-muted, #a3abb8);
-      --_border: var(--thinnest-chat-border-color, #343a46);
-      --_control-border: var(--thinnest-chat-control-border, #8a93a3);
-      --_assistant-bubble: var(--thinnest-chat-assistant-bubble, #242933);
-      --_error: var(--thinnest-chat-error-color, #ffb4a9);
-      --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
-      --_code-background: var(--thinnest-chat-code-background, #0b0d12);
-      color-scheme: dark;
+      ${darkTheme}
     }
   }
   *,

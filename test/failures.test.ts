@@ -3,7 +3,7 @@
 // visitor notices: the message stays, a plain-words reason, a retry control exactly when
 // retrying can help, and the thinnest-chat-error event a site owner can listen to.
 import { expect, fixture, html } from '@open-wc/testing';
-import { englishStrings as en, type ErrorEventDetail, type ThinnestChat } from '../src/index.js';
+import { englishStrings as en, type ThinnestChat } from '../src/index.js';
 import { format } from '../src/strings.js';
 import {
   $,
@@ -11,7 +11,6 @@ import {
   bubbles,
   chatWith,
   input,
-  pressEnter,
   requestsFor,
   retryButton,
   sleep,
@@ -21,16 +20,10 @@ import {
   userMessages,
   waitForFailure,
   waitForReplies,
+  recordErrors,
+  reason,
+  sendAsVisitor,
 } from './helpers/chat.js';
-
-/** Records every thinnest-chat-error that reaches `target`; `stop` removes the listener. */
-function recordErrors(target: EventTarget): ErrorEventDetail[] & { stop: () => void } {
-  const seen: ErrorEventDetail[] = [];
-  const listener = (event: Event) => seen.push((event as CustomEvent<ErrorEventDetail>).detail);
-  target.addEventListener('thinnest-chat-error', listener);
-  const stop = () => target.removeEventListener('thinnest-chat-error', listener);
-  return Object.defineProperty(seen, 'stop', { value: stop, enumerable: false }) as ErrorEventDetail[] & { stop: () => void };
-}
 
 /** Waits until the fake proxy has received `count` requests for `id`. */
 async function waitForRequests(id: string, count: number, timeout = 8000): Promise<void> {
@@ -41,19 +34,8 @@ async function waitForRequests(id: string, count: number, timeout = 8000): Promi
   }
 }
 
-/** The reason a visitor reads in the failure note (without the screen-reader prefix and the button). */
-function reason(el: ThinnestChat): string {
-  return $(el, '[part~="error"] > span:not(.sr-only)')?.textContent?.trim() ?? '';
-}
-
 /** Text that belongs to the proxy's error bodies or HTML pages and must never reach the visitor. */
 const PROXY_LEAKS = ['<', 'Fake failure', 'agent_error', 'unknown_step', 'Bad gateway', 'wrong field', '"success"'];
-
-/** Types `text` and presses Enter, as a visitor sends. */
-async function sendAsVisitor(el: ThinnestChat, text: string): Promise<void> {
-  await type(el, text);
-  await pressEnter(el);
-}
 
 /**
  * The visitor's message is still in the transcript, marked failed, with `expected` as the

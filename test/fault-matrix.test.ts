@@ -5,7 +5,7 @@
 // help), that their text is kept, that retry sends it once (never a duplicate request or bubble),
 // and that the session is not lost (same session id on every request, and after a reload).
 import { expect, fixture, html } from '@open-wc/testing';
-import { englishStrings as en, type ErrorEventDetail, type ThinnestChat } from '../src/index.js';
+import { englishStrings as en, type ThinnestChat } from '../src/index.js';
 import { format } from '../src/strings.js';
 import {
   $,
@@ -13,16 +13,17 @@ import {
   chatWith,
   fakeUrl,
   input,
-  pressEnter,
   requestsFor,
   retryButton,
   sleep,
-  type,
   uniqueId,
   until,
   userMessages,
   waitForFailure,
   waitForReplies,
+  recordErrors,
+  reason,
+  sendAsVisitor,
 } from './helpers/chat.js';
 import { closePages, openPage, reloadPage } from './helpers/pages.js';
 
@@ -95,23 +96,8 @@ function countFetches(): { count: () => number; stop: () => void } {
   return { count: () => calls, stop: () => (window.fetch = original) };
 }
 
-function recordErrors(target: EventTarget): ErrorEventDetail[] {
-  const seen: ErrorEventDetail[] = [];
-  target.addEventListener('thinnest-chat-error', (event) => seen.push((event as CustomEvent<ErrorEventDetail>).detail));
-  return seen;
-}
-
-function reason(el: ThinnestChat): string {
-  return $(el, '[part~="error"] > span:not(.sr-only)')?.textContent?.trim() ?? '';
-}
-
 function stored(el: ThinnestChat): { sessionId: string; messages: Array<{ text: string; status?: string }> } {
   return JSON.parse(localStorage.getItem(`thinnest-chat:${el.getAttribute('storage-key')}`) ?? 'null');
-}
-
-async function sendAsVisitor(el: ThinnestChat, text: string): Promise<void> {
-  await type(el, text);
-  await pressEnter(el);
 }
 
 /** A widget with one delivered exchange on a working fake: the conversation a fault must not lose. */

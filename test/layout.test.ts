@@ -1,6 +1,6 @@
 // Bubble mode, phones, theming and hostile page CSS, measured in the real browser (no pixel
 // comparisons): where things are, whether they fit, and whether the colours can be read.
-import { expect, fixture, html } from '@open-wc/testing';
+import { expect, fixtureSync, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { ThinnestChat } from '../src/index.js';
 import { $, $$, chatWith, input, pressEnter, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
@@ -19,11 +19,22 @@ function inside(inner: DOMRect, width: number, height: number): boolean {
   return inner.left >= -0.5 && inner.top >= -0.5 && inner.right <= width + 0.5 && inner.bottom <= height + 0.5;
 }
 
+/**
+ * Geometry is measured at rest: the open/close fade is switched off here, because a test page
+ * running beside others may get no animation frames, and a transition would never end.
+ */
+function stillMotion(el: ThinnestChat): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('*, *::before, *::after { transition: none !important; animation: none !important; }');
+  el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, sheet];
+}
+
 async function openBubble(attributes: Record<string, string> = {}): Promise<ThinnestChat> {
   const { el } = await chatWith('ok', { mode: 'bubble', ...attributes });
+  stillMotion(el);
   el.show();
   await el.updateComplete;
-  await until(() => getComputedStyle($(el, '[part~="panel"]')!).opacity === '1', 'panel finished opening');
+  await until(() => getComputedStyle($(el, '[part~="panel"]')!).opacity === '1', 'panel open');
   return el;
 }
 
@@ -235,7 +246,8 @@ describe('theming', () => {
   });
 
   it('keeps its styles in its shadow root: the page around it is untouched', async () => {
-    const page = await fixture<HTMLDivElement>(html`<div><p>Page text</p><button>Page button</button></div>`);
+    // fixtureSync: a plain element's fixture() waits for a frame that a background test page may never get.
+    const page = fixtureSync<HTMLDivElement>(html`<div><p>Page text</p><button>Page button</button></div>`);
     const before = [getComputedStyle(page.querySelector('p')!).color, getComputedStyle(page.querySelector('button')!).backgroundColor];
     const widget = document.createElement('thinnest-chat');
     widget.setAttribute('proxy-url', '/fake/leak/ok');

@@ -2,7 +2,7 @@
 // waits phrased as what a visitor would see.
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
-import type { ThinnestChat } from '../../src/index.js';
+import type { ErrorEventDetail, ThinnestChat } from '../../src/index.js';
 
 let counter = 0;
 
@@ -109,4 +109,24 @@ export function retryButton(el: ThinnestChat): HTMLButtonElement | null {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Records every thinnest-chat-error that reaches `target`; `stop` removes the listener. */
+export function recordErrors(target: EventTarget): ErrorEventDetail[] & { stop: () => void } {
+  const seen: ErrorEventDetail[] = [];
+  const listener = (event: Event) => seen.push((event as CustomEvent<ErrorEventDetail>).detail);
+  target.addEventListener('thinnest-chat-error', listener);
+  const stop = () => target.removeEventListener('thinnest-chat-error', listener);
+  return Object.defineProperty(seen, 'stop', { value: stop, enumerable: false }) as ErrorEventDetail[] & { stop: () => void };
+}
+
+/** The plain-words reason under the newest failed message. */
+export function reason(el: ThinnestChat): string {
+  return $(el, '[part~="error"] > span:not(.sr-only)')?.textContent?.trim() ?? '';
+}
+
+/** Types `text` and presses Enter, as a visitor sends. */
+export async function sendAsVisitor(el: ThinnestChat, text: string): Promise<void> {
+  await type(el, text);
+  await pressEnter(el);
 }
