@@ -24,7 +24,7 @@ await build({
     emptyOutDir: false,
     target: 'es2022',
     minify: false,
-    sourcemap: true,
+    sourcemap: 'hidden', // maps are built for debugging but not published, so no file points at one
     lib: {
       entry: { index: 'src/index.ts', ...Object.fromEntries(LOCALES.map((lang) => [`locales/${lang}`, `src/locales/${lang}.ts`])) },
       formats: ['es'],
@@ -48,7 +48,7 @@ await build({
     emptyOutDir: false,
     target: 'es2022',
     minify: true,
-    sourcemap: true,
+    sourcemap: 'hidden', // maps are built for debugging but not published, so no file points at one
     lib: { entry: { 'thinnest-chat.esm': 'src/index.ts' }, formats: ['es'] },
     rolldownOptions: {
       output: {
@@ -118,4 +118,6 @@ execFileSync(bin('tsc'), ['-p', 'tsconfig.proxy.json'], { stdio: 'inherit' });
 execFileSync(bin('cem'), ['analyze', '--outdir', 'dist', '--quiet'], {
   stdio: 'inherit',
 });
+// 5. React and Vue typings, generated from the manifest.
+execFileSync(process.execPath, [new URL('./framework-types.mjs', import.meta.url).pathname], { stdio: 'inherit' });
 console.log('dist/ built: index.js, thinnest-chat.min.js, proxy.js, cli.js, types, custom-elements.json');

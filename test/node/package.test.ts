@@ -255,7 +255,7 @@ describe('package.json entry points', () => {
 });
 
 describe('importing the package in Node (server-side rendering)', () => {
-  it('imports thinnest-chat, thinnest-chat/proxy and every locale without a window, and defines no window', async () => {
+  it('imports thinnest-chat, thinnest-chat/proxy and every locale without reading or defining window', async () => {
     // An app with the package installed: node_modules/thinnest-chat → this repository.
     const app = mkdtempSync(join(tmpdir(), 'thinnest-chat-ssr-'));
     try {
@@ -266,25 +266,29 @@ describe('importing the package in Node (server-side rendering)', () => {
             .filter((path) => !path.endsWith('.min.js'))
             .map((path) => `thinnest-chat/locales/${posix.basename(path, '.js')}`)
         : [];
+      // \`window\` is a getter that records each read: the package must not even look at it on import.
       const script = `
-        const results = {};
+        const results = { windowReads: [] };
         if (typeof window !== 'undefined' || typeof document !== 'undefined') throw new Error('this Node has a DOM');
+        const spy = () => { results.windowReads.push(new Error().stack.split('\\n')[2]?.trim()); return undefined; };
+        Object.defineProperty(globalThis, 'window', { configurable: true, get: spy });
         const main = await import('thinnest-chat');
         results.exports = Object.keys(main).sort();
         results.ThinnestChat = typeof main.ThinnestChat;
         const proxy = await import('thinnest-chat/proxy');
         results.createProxy = typeof proxy.createProxy;
         for (const locale of ${JSON.stringify(locales)}) await import(locale);
-        results.window = typeof window;
-        results.document = typeof document;
+        results.windowDefined = Object.getOwnPropertyDescriptor(globalThis, 'window')?.get !== spy;
+        results.documentDefined = 'document' in globalThis;
         console.log(JSON.stringify(results));
       `;
       const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: app, timeout: 60_000 });
       const results = JSON.parse(stdout.trim().split('\n').pop()!);
+      assert.deepEqual(results.windowReads, [], 'importing read window');
       assert.equal(results.ThinnestChat, 'function');
       assert.equal(results.createProxy, 'function');
-      assert.equal(results.window, 'undefined', 'importing defined a global window');
-      assert.equal(results.document, 'undefined', 'importing defined a global document');
+      assert.equal(results.windowDefined, false, 'importing defined a global window');
+      assert.equal(results.documentDefined, false, 'importing defined a global document');
     } finally {
       rmSync(app, { recursive: true, force: true });
     }
