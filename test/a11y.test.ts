@@ -3,40 +3,11 @@
 // returns to the launcher; show()/hide()/toggle()/open fire thinnest-chat-toggle.
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
-import { $, $$, chatWith, input, until, waitForFailure, waitForReplies } from './helpers/chat.js';
+import { $, $$, chatWith, input, stillMotion, until, waitForFailure, waitForReplies } from './helpers/chat.js';
+import { accessibleName } from './helpers/a11y.js';
 
 type State = 'empty with suggestions' | 'empty with a welcome message' | 'pending' | 'error' | 'replied';
 
-/** The accessible name of a control, for the naming techniques the widget can use. */
-function accessibleName(node: Element): string {
-  const root = node.getRootNode() as Document | ShadowRoot;
-  const labelledBy = node.getAttribute('aria-labelledby');
-  if (labelledBy) {
-    return labelledBy
-      .split(/\s+/)
-      .map((id) => root.getElementById?.(id)?.textContent ?? '')
-      .join(' ')
-      .trim();
-  }
-  const label = node.getAttribute('aria-label')?.trim();
-  if (label) return label;
-  const visibleText = (n: Node): string => {
-    if (n.nodeType === Node.TEXT_NODE) return n.textContent ?? '';
-    if (n instanceof Element) {
-      if (n.getAttribute('aria-hidden') === 'true') return '';
-      if (n instanceof HTMLSlotElement) {
-        const assigned = n.assignedNodes({ flatten: true });
-        return (assigned.length ? assigned : Array.from(n.childNodes)).map(visibleText).join('');
-      }
-      if (n.localName === 'svg') return n.querySelector('title')?.textContent ?? '';
-      return Array.from(n.childNodes).map(visibleText).join('');
-    }
-    return '';
-  };
-  const text = visibleText(node).replace(/\s+/g, ' ').trim();
-  if (text) return text;
-  return node.getAttribute('title')?.trim() ?? '';
-}
 
 /**
  * Jumps the widget's finite animations (the bubble panel's pop-in) to their end, so axe measures
@@ -172,6 +143,7 @@ describe('accessibility', function () {
 
   it('Escape in bubble mode closes the panel', async () => {
     const { el } = await chatWith('ok', { mode: 'bubble' });
+    stillMotion(el);
     const events: boolean[] = [];
     el.addEventListener('thinnest-chat-toggle', (e) => events.push(e.detail.open));
     const launcher = $(el, '[part~="launcher"]') as HTMLButtonElement;

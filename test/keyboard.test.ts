@@ -6,7 +6,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { ThinnestChat } from '../src/index.js';
 import { englishStrings as en } from '../src/strings.js';
-import { $, fakeUrl, input, requestsFor, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
+import { $, fakeUrl, input, requestsFor, stillMotion, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
 import { actFocused } from './helpers/a11y.js';
 
 before(actFocused);
@@ -64,6 +64,7 @@ describe('keyboard only', function () {
     document.body.append(wrapper);
     const el = wrapper.querySelector('thinnest-chat')!;
     await el.updateComplete;
+    stillMotion(el);
     const launcher = $(el, '[part~="launcher"]')!;
 
     // Tab from the page to the launcher; Enter opens the panel and puts focus in the input.

@@ -3,7 +3,7 @@
 import { expect, fixtureSync, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { ThinnestChat } from '../src/index.js';
-import { $, $$, chatWith, input, pressEnter, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
+import { $, $$, chatWith, input, pressEnter, stillMotion, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
 
 const VIEWPORTS = [
   { width: 375, height: 667 },
@@ -17,16 +17,6 @@ function box(node: Element): DOMRect {
 
 function inside(inner: DOMRect, width: number, height: number): boolean {
   return inner.left >= -0.5 && inner.top >= -0.5 && inner.right <= width + 0.5 && inner.bottom <= height + 0.5;
-}
-
-/**
- * Geometry is measured at rest: the open/close fade is switched off here, because a test page
- * running beside others may get no animation frames, and a transition would never end.
- */
-function stillMotion(el: ThinnestChat): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync('*, *::before, *::after { transition: none !important; animation: none !important; }');
-  el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, sheet];
 }
 
 async function openBubble(attributes: Record<string, string> = {}): Promise<ThinnestChat> {

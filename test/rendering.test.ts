@@ -3,6 +3,7 @@
 import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { $, $$, assistantMessages, chatWith, requestsFor, sleep, until, userMessages } from './helpers/chat.js';
+import { accessibleName } from './helpers/a11y.js';
 
 declare global {
   interface Window {
@@ -25,23 +26,6 @@ async function replyWith(markdown: string, extra: Record<string, string> = {}): 
   return { el, bubble: bubbles[0] };
 }
 
-/** The accessible name of a button as assistive tech computes it, for the cases the widget uses. */
-function accessibleName(node: Element): string {
-  const root = node.getRootNode() as Document | ShadowRoot;
-  const labelledBy = node.getAttribute('aria-labelledby');
-  if (labelledBy) {
-    return labelledBy
-      .split(/\s+/)
-      .map((id) => root.getElementById?.(id)?.textContent ?? '')
-      .join(' ')
-      .trim();
-  }
-  const label = node.getAttribute('aria-label')?.trim();
-  if (label) return label;
-  const text = (node.textContent ?? '').replace(/\s+/g, ' ').trim();
-  if (text) return text;
-  return node.getAttribute('title')?.trim() ?? '';
-}
 
 describe('rendering replies as markdown', () => {
   it('renders GFM lists, emphasis, tables and code from the proxy reply', async () => {

@@ -146,3 +146,34 @@ export function siteAround(el: Element): () => void {
     document.title = before.title;
   };
 }
+
+/** The accessible name of a control, for the naming techniques the widget can use. */
+export function accessibleName(node: Element): string {
+  const root = node.getRootNode() as Document | ShadowRoot;
+  const labelledBy = node.getAttribute('aria-labelledby');
+  if (labelledBy) {
+    return labelledBy
+      .split(/\s+/)
+      .map((id) => root.getElementById?.(id)?.textContent ?? '')
+      .join(' ')
+      .trim();
+  }
+  const label = node.getAttribute('aria-label')?.trim();
+  if (label) return label;
+  const visibleText = (n: Node): string => {
+    if (n.nodeType === Node.TEXT_NODE) return n.textContent ?? '';
+    if (n instanceof Element) {
+      if (n.getAttribute('aria-hidden') === 'true') return '';
+      if (n instanceof HTMLSlotElement) {
+        const assigned = n.assignedNodes({ flatten: true });
+        return (assigned.length ? assigned : Array.from(n.childNodes)).map(visibleText).join('');
+      }
+      if (n.localName === 'svg') return n.querySelector('title')?.textContent ?? '';
+      return Array.from(n.childNodes).map(visibleText).join('');
+    }
+    return '';
+  };
+  const text = visibleText(node).replace(/\s+/g, ' ').trim();
+  if (text) return text;
+  return node.getAttribute('title')?.trim() ?? '';
+}

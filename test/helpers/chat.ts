@@ -130,3 +130,14 @@ export async function sendAsVisitor(el: ThinnestChat, text: string): Promise<voi
   await type(el, text);
   await pressEnter(el);
 }
+
+/**
+ * Switches off the widget's open/close fade for a test that measures or waits at rest: a test page
+ * running beside others may get no animation frames, and a transition would never end.
+ */
+export function stillMotion(el: ThinnestChat): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync('*, *::before, *::after { transition: none !important; animation: none !important; }');
+  el.shadowRoot!.adoptedStyleSheets = [...el.shadowRoot!.adoptedStyleSheets, sheet];
+}
+
