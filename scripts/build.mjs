@@ -5,6 +5,7 @@
 //   proxy.js, cli.js         the reference proxy (Web-standard handler) and its Node CLI
 //   *.d.ts, custom-elements.json
 import { build } from 'vite';
+import { minifyCss } from './minify-css.mjs';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
@@ -19,6 +20,7 @@ rmSync('dist', { recursive: true, force: true });
 // 1. ES modules for bundlers, one file per source module so tree-shaking and types line up.
 await build({
   ...quiet,
+  plugins: [minifyCss()],
   build: {
     outDir: 'dist',
     emptyOutDir: false,
@@ -42,6 +44,7 @@ await build({
 // A second copy on the page (two tags, or a defer and a module tag) does nothing.
 await build({
   ...quiet,
+  plugins: [minifyCss()],
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: 'dist',
@@ -51,10 +54,17 @@ await build({
     sourcemap: 'hidden', // maps are built for debugging but not published, so no file points at one
     lib: { entry: { 'thinnest-chat.esm': 'src/index.ts' }, formats: ['es'] },
     rolldownOptions: {
+      // Code the lazy chunks share with the element stays in thinnest-chat.esm.js (which they
+      // then import from), rather than in a third file fetched before the launcher can show.
+      preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: '[name].js',
-        chunkFileNames: 'thinnest-chat.[name]-[hash].js',
-        banner: `/*! thinnest-chat ${pkg.version} | MIT */`,
+        // The panel chunk has a fixed name, like the element's file: the loader fetches it beside that
+        // one when the page has an inline widget, rather than after it.
+        chunkFileNames: (chunk) => (chunk.name === 'panel' ? 'thinnest-chat.panel.js' : 'thinnest-chat.[name]-[hash].js'),
+        // Vite's library mode keeps whitespace in ES output; the script-tag files are for pages, not bundlers.
+        minify: true,
+        postBanner: `/*! thinnest-chat ${pkg.version} | MIT */`,
       },
     },
   },
@@ -68,9 +78,16 @@ const loader = `/*! thinnest-chat ${pkg.version} | MIT */
     var tags = document.querySelectorAll('script[src*="thinnest-chat"]');
     script = tags[tags.length - 1];
   }
-  import(new URL('thinnest-chat.esm.js', script ? script.src : document.baseURI).href).catch(function (error) {
+  var base = script ? script.src : document.baseURI;
+  import(new URL('thinnest-chat.esm.js', base).href).catch(function (error) {
     console.error('thinnest-chat: could not load thinnest-chat.esm.js next to thinnest-chat.min.js.', error);
   });
+  // An inline widget needs its panel at once: fetched side by side with the element, not after it.
+  function preloadPanel() {
+    if (document.querySelector('thinnest-chat:not([mode="bubble"])')) import(new URL('thinnest-chat.panel.js', base).href).catch(function () {});
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', preloadPanel, { once: true });
+  else preloadPanel();
 })();
 `;
 writeFileSync('dist/thinnest-chat.min.js', loader);

@@ -1,6 +1,8 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 
+export { configurationProblem } from './configuration.js';
+
 /** What one POST to the proxy needs. */
 export interface ProxyRequest {
   url: string;
@@ -210,31 +212,3 @@ export function describeFailure(failure: Failure, strings: ChatStrings, timeoutM
   return error;
 }
 
-/**
- * Why this configuration must not send, for the site owner's console; `null` when it may.
- * Keys belong on a proxy: a URL on the thinnest.ai API or a header carrying an Agent API key
- * would put the key in every visitor's browser.
- */
-export function configurationProblem(proxyUrl: string | undefined, headers: Record<string, string> | undefined): string | null {
-  if (!proxyUrl) return 'thinnest-chat: set the proxy-url attribute to your proxy (for example /api/chat).';
-  let url: URL;
-  try {
-    url = new URL(proxyUrl, typeof location !== 'undefined' ? location.href : undefined);
-  } catch {
-    return `thinnest-chat: proxy-url "${proxyUrl}" is not a valid URL.`;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return `thinnest-chat: proxy-url must be an http(s) URL, not "${url.protocol}".`;
-  }
-  if (url.hostname.toLowerCase().replace(/\.$/, '') === 'api.thinnest.ai') {
-    return 'thinnest-chat: proxy-url points at api.thinnest.ai. The widget never talks to the API directly, because that would expose your Agent API key to every visitor: run the thinnest-chat proxy and point proxy-url at it.';
-  }
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `thinnest-chat: "${name}" is not a valid header name.`;
-    if (typeof value !== 'string') return `thinnest-chat: header "${name}" must be a string.`;
-    if (/agno_/i.test(value)) {
-      return `thinnest-chat: header "${name}" looks like an Agent API key (agno_…). Keys belong on your proxy, never in the page: remove it from the headers property.`;
-    }
-  }
-  return null;
-}

@@ -1,21 +1,34 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from './types.js';
-import { ChatController } from './chat-controller.js';
+import type { ChatController } from './chat-controller.js';
 import { createChatEvent } from './events.js';
-import { configurationProblem } from './proxy-client.js';
-import { storageKeyFor } from './session-store.js';
-import { format, resolveStrings, type ChatStrings } from './strings.js';
+import { configurationProblem } from './configuration.js';
+import { resolveStrings, type ChatStrings } from './strings.js';
 import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
-import { messageView, secondsLeft, setLabel, welcomeNode } from './message-view.js';
-import { chatIcon, closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
+import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
 import { loadMarkdown, markdownModule } from './markdown-loader.js';
 
 const DEFAULT_TIMEOUT = 60_000;
+
+type Panel = typeof import('./panel.js');
+
+/** The panel's code (src/panel.ts), loaded once per page on first need; a failed load may be tried again. */
+let panelModule: Panel | undefined;
+let panelLoading: Promise<Panel | undefined> | undefined;
+function loadPanel(): Promise<Panel | undefined> {
+  panelLoading ??= import('./panel.js').then(
+    (module) => (panelModule = module),
+    (error: unknown) => {
+      console.error('thinnest-chat: the chat panel could not be loaded.', error);
+      panelLoading = undefined;
+      return undefined;
+    },
+  );
+  return panelLoading;
+}
 
 /** JSON attribute that must hold an array of strings; anything else is ignored with a warning. */
 const stringListConverter = {
@@ -160,15 +173,14 @@ export class ThinnestChat extends LitElement {
   @query('.launcher') private launcher?: HTMLButtonElement;
   @query('.transcript') private transcript?: HTMLElement;
 
-  readonly #chat = new ChatController(this, () => ({
-    proxyUrl: this.proxyUrl,
-    headers: this.headers ?? {},
-    timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
-    credentials: this.credentials,
-    strings: this.#strings,
-    storageKey: storageKeyFor(this.storageKey, this.proxyUrl),
-    persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local',
-  }));
+  /** The panel's code, once loaded; until then a bubble shows only its launcher. */
+  #panel?: Panel;
+  #panelLoading?: Promise<void>;
+  #panelStyled = false;
+  /** The bubble opened: its input takes focus as soon as it is rendered. */
+  #focusInput = false;
+  /** The conversation: made when the panel's code arrives. */
+  #chat?: ChatController;
   #strings: ChatStrings = resolveStrings({});
   readonly #locale = new LocaleController(this);
   readonly #announcer = new Announcer(this);
@@ -183,12 +195,12 @@ export class ThinnestChat extends LitElement {
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
   get messages(): readonly ChatMessage[] {
-    return this.#chat.messages;
+    return this.#chat?.messages ?? [];
   }
 
   /** The current session id, or `null` before the first message. */
   get sessionId(): string | null {
-    return this.#chat.sessionId;
+    return this.#chat?.sessionId ?? null;
   }
 
   /** Sends `text` as the visitor. Resolves when the reply arrived or the send failed. */
@@ -197,12 +209,14 @@ export class ThinnestChat extends LitElement {
       console.warn(`thinnest-chat: message longer than max-length (${this.maxLength}) not sent.`);
       return;
     }
-    await this.#chat.send(String(text));
+    await this.#loadPanel();
+    await this.#chat?.send(String(text));
   }
 
   /** Clears the transcript and the session, and starts a fresh one. */
   newSession(): void {
-    this.#chat.newSession();
+    if (this.#chat) this.#chat.newSession();
+    else void this.#loadPanel().then(() => this.#chat?.newSession());
     this.updateComplete.then(() => this.input?.focus());
   }
 
@@ -262,10 +276,12 @@ export class ThinnestChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#strings = this.#locale.resolve(this.strings);
     if (this.mode === 'bubble' && this.open) this.#opened = true;
-    if (this.#panelShown() && !markdownModule()) this.#preloadMarkdown();
+    if (!this.#panel && this.#panelShown()) void this.#loadPanel();
+    this.#stylePanel();
+    if (!markdownModule() && this.#panelShown() && this.#rendererNeeded()) this.#preloadMarkdown();
     const active = this.shadowRoot?.activeElement;
     this.#focusBefore = active?.matches(':focus-visible') ? active : null;
-    if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat.open();
+    if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat?.open();
     if (changed.has('open') && this.open) this.unread = false;
     const box = this.transcript;
     // Follow the conversation only while the visitor is at the bottom: never yank them away from what they are reading.
@@ -278,9 +294,15 @@ export class ThinnestChat extends LitElement {
       this.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: this.open }));
       if (this.mode === 'bubble') {
         this.#fitViewport();
-        if (this.open) this.input?.focus();
-        else if (this.shadowRoot?.activeElement) this.launcher?.focus();
+        // The input may not be there yet (the panel's code is on its way): it takes focus when it is.
+        this.#focusInput = this.open;
+        if (!this.open && this.shadowRoot?.activeElement) this.launcher?.focus();
       }
+    }
+    if (this.#focusInput && this.input) {
+      this.#focusInput = false;
+      this.#fitViewport();
+      this.input.focus();
     }
     // A sent suggestion, a retry or stop button that just went away.
     if (this.#focusBefore && !this.#focusBefore.isConnected) this.input?.focus();
@@ -292,7 +314,7 @@ export class ThinnestChat extends LitElement {
   #scrollToNewest(): void {
     const box = this.transcript;
     const last = this.messages.at(-1);
-    const newest = `${last?.id}|${this.#chat.pendingId}`;
+    const newest = `${last?.id}|${this.#chat?.pendingId}`;
     if (!box || newest === this.#newest) return;
     this.#newest = newest;
     if (!last || !(this.#followBottom || last.role === 'user')) return;
@@ -316,7 +338,8 @@ export class ThinnestChat extends LitElement {
 
   /** A countdown on rate-limited retries needs a clock only while one is waiting. */
   #tickWhileWaiting(): void {
-    const waiting = this.messages.some((m) => secondsLeft(m, Date.now()) !== undefined);
+    const secondsLeft = this.#panel?.secondsLeft;
+    const waiting = !!secondsLeft && this.messages.some((m) => secondsLeft(m, Date.now()) !== undefined);
     if (waiting && !this.#clock) this.#clock = setInterval(() => (this.now = Date.now()), 1000);
     if (!waiting && this.#clock) {
       clearInterval(this.#clock);
@@ -326,7 +349,7 @@ export class ThinnestChat extends LitElement {
 
   #submit(text: string): void {
     if (text.trim().length > this.maxLength) return;
-    const sending = this.#chat.send(text);
+    const sending = this.#chat?.send(text);
     if (!sending) return;
     if (text === this.draft) this.draft = '';
   }
@@ -387,7 +410,8 @@ export class ThinnestChat extends LitElement {
   async #onTranscriptClick(event: Event): Promise<void> {
     const button = (event.target as Element).closest?.('[data-copy]');
     const code = button?.parentElement?.querySelector('pre')?.textContent;
-    if (!button || code == null) return;
+    const setLabel = this.#panel?.setLabel;
+    if (!button || code == null || !setLabel) return;
     try {
       await navigator.clipboard.writeText(code);
       setLabel(button, this.#strings.copied);
@@ -407,19 +431,72 @@ export class ThinnestChat extends LitElement {
     return this.mode !== 'bubble' || this.open || this.#opened;
   }
 
-  /** Fetches the renderer ahead of need (launcher hover or focus) or on need; re-renders when it lands. */
+  /**
+   * Whether something on screen is markdown now or soon: a welcome message, a reply, or a reply
+   * on its way. An empty chat shows its textbox without loading (or parsing) the renderer.
+   */
+  #rendererNeeded(): boolean {
+    return !!this.welcomeMessage || !!this.#chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
+  }
+
+  /** Fetches the renderer ahead of need (the visitor points at or focuses the widget) or on need; re-renders when it lands. */
   #preloadMarkdown(): void {
+    if (markdownModule()) return;
     this.#markdownLoading ??= loadMarkdown().then(() => {
       this.#markdownLoading = undefined;
       this.requestUpdate();
     });
   }
 
-  /** `updateComplete` also waits for the renderer a visible reply needs, so callers see the finished bubble. */
+  /**
+   * Loads the panel's code (once per page) and starts this element's conversation with it: the
+   * stored transcript is read then. Resolves when the panel can render; never rejects.
+   */
+  #loadPanel(): Promise<void> {
+    if (!this.#panel && panelModule) this.#usePanel(panelModule);
+    if (this.#panel) return Promise.resolve();
+    this.#panelLoading ??= loadPanel().then((panel) => {
+      this.#panelLoading = undefined;
+      if (panel && !this.#panel) this.#usePanel(panel);
+    });
+    return this.#panelLoading;
+  }
+
+  #usePanel(panel: Panel): void {
+    this.#panel = panel;
+    this.#stylePanel();
+    this.#chat = new panel.ChatController(this, () => ({
+      proxyUrl: this.proxyUrl,
+      headers: this.headers ?? {},
+      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
+      credentials: this.credentials,
+      strings: this.#strings,
+      storageKey: panel.storageKeyFor(this.storageKey, this.proxyUrl),
+      persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local',
+    }));
+    this.requestUpdate();
+  }
+
+  /** The panel's styles join the launcher's in the shadow root, once (the root exists from the first connection). */
+  #stylePanel(): void {
+    const root = this.renderRoot;
+    if (this.#panelStyled || !this.#panel || !(root instanceof ShadowRoot)) return;
+    adoptStyles(root, [...ThinnestChat.elementStyles, this.#panel.panelStyles]);
+    this.#panelStyled = true;
+  }
+
+  /** The launcher is pointed at or focused: the panel is probably wanted next, so its code (and the renderer it will need) comes now. */
+  #preloadPanel(): void {
+    void this.#loadPanel().then(() => {
+      if (this.#rendererNeeded()) this.#preloadMarkdown();
+    });
+  }
+
+  /** `updateComplete` also waits for the panel's code and the renderer a visible reply needs, so callers see the finished panel. */
   protected override async getUpdateComplete(): Promise<boolean> {
     let done = await super.getUpdateComplete();
-    while (this.#markdownLoading) {
-      await this.#markdownLoading;
+    while (this.#panelLoading || this.#markdownLoading) {
+      await (this.#panelLoading ?? this.#markdownLoading);
       done = await super.getUpdateComplete();
     }
     return done;
@@ -428,95 +505,57 @@ export class ThinnestChat extends LitElement {
   protected override render() {
     const s = this.#strings;
     const bubble = this.mode === 'bubble';
+    const panel = this.#panel;
     return html`${bubble ? this.#renderLauncher(s) : nothing}
-      <section
-        class="panel ${this.#opened ? 'opened' : ''}"
-        part="panel"
-        id="panel"
-        aria-label=${this.chatTitle || s.chatTitle}
-        @keydown=${this.#onPanelKeydown}
-      >
-        <div class="header" part="header">
-          <slot name="header"><div class="title" part="title">${this.chatTitle || s.chatTitle}</div></slot>
-          <button class="icon-button" part="new-session-button" type="button" aria-label=${s.newSessionButton}
-            title=${s.newSessionButton} @click=${() => this.newSession()}>${newSessionIcon}</button>
-          ${bubble
-            ? html`<button class="icon-button" part="close-button" type="button" aria-label=${s.closeChat}
-                title=${s.closeChat} @click=${() => this.hide()}>${closeIcon}</button>`
-            : nothing}
-        </div>
-        ${this.#renderTranscript(s)} ${this.#renderComposer(s)}
-      </section>
+      ${panel ? this.#renderPanel(s, panel, bubble) : nothing}
       ${liveRegions}`;
+  }
+
+  #renderPanel(s: ChatStrings, panel: Panel, bubble: boolean) {
+    const chat = this.#chat;
+    const pendingId = chat?.pendingId ?? null;
+    return panel.panelView({
+      host: this,
+      strings: s,
+      bubble,
+      opened: this.#opened,
+      shown: this.#panelShown(),
+      title: this.chatTitle || s.chatTitle,
+      messages: this.messages,
+      welcomeMessage: this.welcomeMessage,
+      suggestions: this.suggestions,
+      pendingId,
+      draft: this.draft,
+      maxLength: this.maxLength,
+      placeholder: this.placeholder,
+      message: {
+        strings: s,
+        timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
+        // The clock state only schedules re-renders; the countdown always reads the real time.
+        now: Math.max(this.now, Date.now()),
+        canRetry: pendingId === null,
+        onRetry: (id: string) => void chat?.retry(id),
+        time: (ms: number) => this.#locale.time(ms),
+      },
+      onPanelKeydown: (event) => this.#onPanelKeydown(event),
+      onApproach: () => this.#preloadMarkdown(),
+      onNewSession: () => this.newSession(),
+      onClose: () => this.hide(),
+      onTranscriptClick: (event) => void this.#onTranscriptClick(event),
+      onSubmit: (text) => this.#submit(text),
+      onDraft: (text) => (this.draft = text),
+      onKeydown: (event) => this.#onKeydown(event),
+      onStop: () => chat?.stop(),
+    });
   }
 
   #renderLauncher(s: ChatStrings) {
     return html`<button class="launcher" part="launcher" type="button" aria-controls="panel"
       aria-expanded=${this.open ? 'true' : 'false'}
       aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${s.unreadLabel})` : s.openChat}
-      @click=${() => this.toggle()} @pointerenter=${() => this.#preloadMarkdown()} @focus=${() => this.#preloadMarkdown()}>
+      @click=${() => this.toggle()} @pointerenter=${this.#preloadPanel} @focus=${this.#preloadPanel}>
       <slot name="launcher-icon">${this.open ? closeIcon : chatIcon}</slot>
       ${this.unread ? html`<span class="unread" part="unread"></span>` : nothing}
     </button>`;
-  }
-
-  #renderTranscript(s: ChatStrings) {
-    const pendingId = this.#chat.pendingId;
-    const context = {
-      strings: s,
-      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
-      // The clock state only schedules re-renders; the countdown always reads the real time.
-      now: Math.max(this.now, Date.now()),
-      canRetry: pendingId === null,
-      onRetry: (id: string) => void this.#chat.retry(id),
-      time: (ms: number) => this.#locale.time(ms),
-    };
-    return html`<div class="transcript" part="transcript" role="log" aria-live="polite" aria-relevant="additions"
-      aria-label=${s.transcriptLabel}
-      tabindex="0" @click=${this.#onTranscriptClick}>
-      ${this.#panelShown() ? this.#renderEntries(s, context, pendingId) : nothing}
-    </div>`;
-  }
-
-  /** The conversation itself; not rendered in a bubble that was never opened, so nothing needs the renderer yet. */
-  #renderEntries(s: ChatStrings, context: Parameters<typeof messageView>[1], pendingId: string | null) {
-    const empty = this.messages.length === 0;
-    return html`${this.welcomeMessage
-        ? html`<div class="message assistant" part="message assistant-message">
-            <div class="bubble" dir="auto">${welcomeNode(this, this.welcomeMessage, s)}</div>
-          </div>`
-        : nothing}
-      ${repeat(this.messages, (m) => m.id, (m) => messageView(m, context))}
-      ${pendingId ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>` : nothing}
-      ${empty
-        ? html`<slot name="empty">${this.suggestions.length
-            ? html`<div class="suggestions" role="group" aria-label=${s.suggestionsLabel}>
-                ${this.suggestions.map((text) => html`<button class="suggestion" part="suggestion" type="button"
-                  @click=${() => this.#submit(text)}>${text}</button>`)}
-              </div>`
-            : nothing}</slot>`
-        : nothing}`;
-  }
-
-  #renderComposer(s: ChatStrings) {
-    const busy = this.#chat.pendingId !== null;
-    const length = this.draft.trim().length;
-    const over = Math.max(0, length - this.maxLength);
-    return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), this.#submit(this.draft))}>
-      <textarea class="input" part="input" rows="1" aria-label=${s.composerLabel} aria-describedby="counter"
-        aria-invalid=${over > 0 ? 'true' : 'false'} placeholder=${this.placeholder ?? s.placeholder}
-        .value=${live(this.draft)} @input=${(e: Event) => (this.draft = (e.target as HTMLTextAreaElement).value)}
-        @keydown=${this.#onKeydown}></textarea>
-      ${busy
-        ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopButton} title=${s.stopButton}
-            @click=${() => this.#chat.stop()}>${stopIcon}</button>`
-        : html`<button class="send" part="send-button" type="submit" aria-label=${s.sendButton} title=${s.sendButton}
-            ?disabled=${length === 0 || over > 0}>${sendIcon}</button>`}
-      <div class="counter ${over ? 'over' : ''}" part="counter" id="counter">
-        ${format(s.counter, { count: length, max: this.maxLength })}${over
-          ? html`<span> · ${format(s.tooLong, { over })}</span>`
-          : nothing}
-      </div>
-    </form>`;
   }
 }

@@ -49,7 +49,7 @@ test('README.md API tables are generated from the manifest and up to date (npm r
 });
 
 test('every CSS custom property the styles read is documented, and every documented one is read', () => {
-  const styles = readFileSync('src/thinnest-chat.styles.ts', 'utf8');
+  const styles = ['src/thinnest-chat.styles.ts', 'src/panel.styles.ts'].map((file) => readFileSync(file, 'utf8')).join('\n');
   const used = new Set(styles.match(/--thinnest-chat-[a-z-]+/g));
   const documented = new Set(element.cssProperties.map((p: { name: string }) => p.name));
   assert.deepEqual([...used].sort(), [...documented].sort());
