@@ -29,3 +29,20 @@ export function configurationProblem(proxyUrl: string | undefined, headers: Reco
   }
   return null;
 }
+
+const KEY_PREFIX = 'thinnest-chat:';
+
+/**
+ * The storage key of a widget: its `storage-key`, or else its absolute `proxy-url`, so two
+ * widgets talking to different proxies never share a session.
+ */
+export function storageKeyFor(storageKey: string | undefined, proxyUrl: string | undefined): string {
+  if (storageKey) return KEY_PREFIX + storageKey;
+  let resolved = proxyUrl ?? '';
+  try {
+    resolved = new URL(resolved, typeof location !== 'undefined' ? location.href : undefined).href;
+  } catch {
+    // An invalid URL is reported elsewhere; its text still makes a distinct key.
+  }
+  return KEY_PREFIX + resolved;
+}

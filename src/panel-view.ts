@@ -1,9 +1,11 @@
 import { html, nothing, svg } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { messageView, welcomeNode, type MessageViewContext } from './message-view.js';
+import { messageView, secondsLeft, welcomeNode, type MessageViewContext } from './message-view.js';
+import { markdownModule } from './markdown-loader.js';
 import { closeIcon } from './icons.js';
 
 // Icons only the panel shows (the launcher's are in icons.ts). Decorative: names come from their buttons.
@@ -29,6 +31,8 @@ export interface PanelView {
   maxLength: number;
   placeholder?: string;
   message: MessageViewContext;
+  /** The language times are written in. */
+  lang: string;
   onPanelKeydown: (event: KeyboardEvent) => void;
   /** The visitor points at or focuses the panel: the renderer will be wanted soon. */
   onApproach: () => void;
@@ -71,7 +75,7 @@ function entries(v: PanelView) {
           <div class="bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
         </div>`
       : nothing}
-    ${repeat(v.messages, (m) => m.id, (m) => messageView(m, v.message))}
+    ${repeat(blocks(v.messages), (block) => block[0].id, (block) => blockView(block, v))}
     ${v.pendingId ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>` : nothing}
     ${v.messages.length === 0
       ? html`<slot name="empty">${v.suggestions.length
@@ -81,6 +85,27 @@ function entries(v: PanelView) {
             </div>`
           : nothing}</slot>`
       : nothing}`;
+}
+
+/**
+ * Messages are rendered in blocks of this many, each re-rendered only when one of its messages
+ * (or what every message shows: strings, language, retry state) changed: a new reply at message
+ * 1,000 costs what it costs at message 10.
+ */
+const BLOCK = 50;
+
+function blocks(messages: readonly ChatMessage[]): (readonly ChatMessage[])[] {
+  const out = [];
+  for (let i = 0; i < messages.length; i += BLOCK) out.push(messages.slice(i, i + BLOCK));
+  return out;
+}
+
+function blockView(block: readonly ChatMessage[], v: PanelView) {
+  const context = v.message;
+  // A retry countdown in this block ticks with the clock; other blocks ignore it.
+  const ticking = block.some((m) => m.retryAt !== undefined && secondsLeft(m, context.now) !== undefined);
+  const deps = [context.strings, context.canRetry, context.timeoutMs, v.lang, !!markdownModule(), ticking && context.now, ...block];
+  return guard(deps, () => repeat(block, (m) => m.id, (m) => messageView(m, context)));
 }
 
 function composer(v: PanelView) {

@@ -3,7 +3,6 @@
 // the panel is first needed (inline at once; a bubble when it opens, or its launcher is pointed
 // at or focused, or a method needs it), so a closed bubble costs a page only its launcher.
 export { ChatController } from './chat-controller.js';
-export { storageKeyFor } from './session-store.js';
 export { secondsLeft, setLabel } from './message-view.js';
 export { panelView } from './panel-view.js';
 export { panelStyles } from './panel.styles.js';

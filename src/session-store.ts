@@ -1,11 +1,12 @@
 import type { ChatError, ChatMessage, Persist } from './types.js';
 import { isSessionId } from './proxy-client.js';
 
+export { storageKeyFor } from './configuration.js';
+
 /** Bumped when the stored shape changes; other versions start fresh. */
 export const STORAGE_VERSION = 1;
 /** Only the newest messages are kept, so storage stays bounded. */
 export const MAX_STORED_MESSAGES = 200;
-const KEY_PREFIX = 'thinnest-chat:';
 
 /** What the store keeps for one widget: its session and transcript. */
 export interface Conversation {
@@ -32,21 +33,6 @@ interface StoredEnvelope {
 const memory = new Map<string, string>();
 /** The largest time a Date can hold; beyond it toISOString and Intl throw. */
 const MAX_TIME = 8.64e15;
-
-/**
- * The storage key of a widget: its `storage-key`, or else its absolute `proxy-url`, so two
- * widgets talking to different proxies never share a session.
- */
-export function storageKeyFor(storageKey: string | undefined, proxyUrl: string | undefined): string {
-  if (storageKey) return KEY_PREFIX + storageKey;
-  let resolved = proxyUrl ?? '';
-  try {
-    resolved = new URL(resolved, typeof location !== 'undefined' ? location.href : undefined).href;
-  } catch {
-    // An invalid URL is reported elsewhere; its text still makes a distinct key.
-  }
-  return KEY_PREFIX + resolved;
-}
 
 export function emptyConversation(): Conversation {
   return { sessionId: null, messages: [] };

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import type { ChatMessage } from './types.js';
 import type { ChatController } from './chat-controller.js';
 import { createChatEvent } from './events.js';
-import { configurationProblem } from './configuration.js';
+import { configurationProblem, storageKeyFor } from './configuration.js';
 import { resolveStrings, type ChatStrings } from './strings.js';
 import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
@@ -436,7 +436,27 @@ export class ThinnestChat extends LitElement {
    * on its way. An empty chat shows its textbox without loading (or parsing) the renderer.
    */
   #rendererNeeded(): boolean {
-    return !!this.welcomeMessage || !!this.#chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
+    return (
+      !!this.welcomeMessage ||
+      !!this.#chat?.pendingId ||
+      this.messages.some((m) => m.role === 'assistant') ||
+      (!this.#chat && this.#storedReplies())
+    );
+  }
+
+  /**
+   * Before the panel's code has read the stored conversation: whether it holds a reply, so the
+   * renderer is fetched beside the panel rather than after it. A glance at the raw text; the
+   * store validates it properly.
+   */
+  #storedReplies(): boolean {
+    if (this.persist === 'none') return false;
+    try {
+      const storage = this.persist === 'session' ? sessionStorage : localStorage;
+      return storage.getItem(storageKeyFor(this.storageKey, this.proxyUrl))?.includes('"role":"assistant"') ?? false;
+    } catch {
+      return false; // storage that throws: the store falls back to memory
+    }
   }
 
   /** Fetches the renderer ahead of need (the visitor points at or focuses the widget) or on need; re-renders when it lands. */
@@ -471,7 +491,7 @@ export class ThinnestChat extends LitElement {
       timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
       credentials: this.credentials,
       strings: this.#strings,
-      storageKey: panel.storageKeyFor(this.storageKey, this.proxyUrl),
+      storageKey: storageKeyFor(this.storageKey, this.proxyUrl),
       persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local',
     }));
     this.requestUpdate();
@@ -537,6 +557,7 @@ export class ThinnestChat extends LitElement {
         onRetry: (id: string) => void chat?.retry(id),
         time: (ms: number) => this.#locale.time(ms),
       },
+      lang: this.#locale.lang,
       onPanelKeydown: (event) => this.#onPanelKeydown(event),
       onApproach: () => this.#preloadMarkdown(),
       onNewSession: () => this.newSession(),
