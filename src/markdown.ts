@@ -1,16 +1,8 @@
 import { Marked } from 'marked';
-import DOMPurify from 'dompurify';
+import { hasSanitizerApi, sanitizeNative } from './sanitize-native.js';
 
-/** Tags a reply may keep: what GFM produces, nothing that runs, loads a page or takes input. */
-const ALLOWED_TAGS = [
-  'a', 'b', 'blockquote', 'br', 'code', 'del', 'em', 'hr', 'i', 'img', 'kbd', 'li', 'ol', 'p',
-  'pre', 's', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
-];
-const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'align', 'start', 'colspan', 'rowspan', 'class', 'lang', 'dir'];
-const LINK_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
-const IMAGE_SCHEMES = new Set(['http:', 'https:']);
-/** Only the classes marked writes for us (and fenced-code languages) survive: a reply cannot pose as a copy button, table or note. */
-const SAFE_CLASS = /^(?:md-heading|md-h[1-6]|language-[\w+-]{1,40})$/;
+export { isAllowedUrl } from './sanitize-policy.js';
+
 /**
  * Longest reply source rendered as markdown, in characters (about 2,000 words: a long chat answer
  * is rarely past 1,000). Longer replies are cut, at a line break where one is near, and marked
@@ -36,69 +28,36 @@ const marked = new Marked({
   },
 });
 
+type DOMPurifyModule = typeof import('./sanitize-dompurify.js');
+let fallback: DOMPurifyModule | undefined;
+let fallbackLoading: Promise<void> | undefined;
+
 /**
- * Whether a URL from a reply may stay: links may be http(s) or mailto, images http(s) only.
- * Parsed the way the browser will parse it, so case, entity and whitespace tricks do not pass.
+ * Resolves once `sanitize` and `renderMarkdown` can run: at once where the browser has the HTML
+ * Sanitizer API, after DOMPurify's chunk has loaded where it has not (the only place it is fetched).
+ * A failed load rejects and may be tried again.
  */
-export function isAllowedUrl(value: string, kind: 'link' | 'image', base = documentBase()): boolean {
-  let url: URL;
-  try {
-    url = new URL(value, base);
-  } catch {
-    return false;
-  }
-  return (kind === 'image' ? IMAGE_SCHEMES : LINK_SCHEMES).has(url.protocol);
+export function ready(): Promise<void> {
+  if (hasSanitizerApi()) return Promise.resolve();
+  fallbackLoading ??= import('./sanitize-dompurify.js').then(
+    (module) => void (fallback = module),
+    (error: unknown) => {
+      fallbackLoading = undefined;
+      throw error;
+    },
+  );
+  return fallbackLoading;
 }
 
-function documentBase(): string {
-  return typeof document !== 'undefined' ? document.baseURI : 'https://invalid.example/';
-}
-
-function afterSanitizeAttributes(node: Element): void {
-  const tag = node.nodeName.toLowerCase();
-  if (node.hasAttribute('class')) {
-    const kept = (node.getAttribute('class') ?? '').split(/\s+/).filter((name) => SAFE_CLASS.test(name));
-    if (kept.length) node.setAttribute('class', kept.join(' '));
-    else node.removeAttribute('class');
-  }
-  if (tag === 'a') {
-    const href = node.getAttribute('href');
-    if (href !== null && !isAllowedUrl(href, 'link')) node.removeAttribute('href');
-    node.setAttribute('target', '_blank');
-    node.setAttribute('rel', 'noopener noreferrer');
-  } else if (tag === 'img') {
-    const src = node.getAttribute('src');
-    if (src === null || !isAllowedUrl(src, 'image')) {
-      // An image that may not load is replaced by its description.
-      node.replaceWith(node.ownerDocument.createTextNode(node.getAttribute('alt') ?? ''));
-      return;
-    }
-    node.setAttribute('loading', 'lazy');
-    node.setAttribute('decoding', 'async');
-    node.setAttribute('referrerpolicy', 'no-referrer');
-  } else if (node.hasAttribute('href') || node.hasAttribute('src')) {
-    node.removeAttribute('href');
-    node.removeAttribute('src');
-  }
-}
-
-/** Sanitizes HTML into a fragment that is safe to insert: the only way reply HTML reaches the DOM. */
+/**
+ * Sanitizes HTML into a fragment that is safe to insert: the only way reply HTML reaches the DOM.
+ * The browser's Sanitizer API where there is one, DOMPurify elsewhere (after `ready()`); either way
+ * the same allowlist walk follows.
+ */
 export function sanitize(html: string): DocumentFragment {
-  DOMPurify.addHook('afterSanitizeAttributes', afterSanitizeAttributes);
-  try {
-    const fragment = DOMPurify.sanitize(html, {
-      ALLOWED_TAGS,
-      ALLOWED_ATTR,
-      ALLOW_DATA_ATTR: false,
-      ALLOW_ARIA_ATTR: false,
-      RETURN_DOM_FRAGMENT: true,
-    }) as DocumentFragment | null;
-    // A <frameset> replaces the parsed body and DOMPurify then returns nothing: nothing is what we show.
-    return fragment ?? document.createDocumentFragment();
-  } finally {
-    // Hooks are global to the DOMPurify instance; the page may use it too.
-    DOMPurify.removeHook('afterSanitizeAttributes', afterSanitizeAttributes);
-  }
+  if (hasSanitizerApi()) return sanitizeNative(html);
+  if (fallback) return fallback.sanitizeWithDOMPurify(html);
+  throw new Error('thinnest-chat: this browser has no HTML Sanitizer API; await ready() before rendering markdown.');
 }
 
 /** Options for `renderMarkdown`. */
@@ -107,6 +66,8 @@ export interface RenderOptions {
   copyLabel: string;
   /** The note under a reply cut at `MAX_MARKDOWN_CHARS`. Default "(reply shortened)". */
   shortenedLabel?: string;
+  /** The sanitizer, in place of `sanitize` (the browser's or DOMPurify): tests run each on the same replies. */
+  sanitizer?: (html: string) => DocumentFragment;
 }
 
 /** The part of `source` that is rendered, and whether anything was cut. */
@@ -129,7 +90,7 @@ export function shortenSource(source: string, limit = MAX_MARKDOWN_CHARS): { tex
 export function renderMarkdown(source: string, options: RenderOptions): DocumentFragment {
   const { text, shortened } = shortenSource(source);
   const html = marked.parse(text, { async: false });
-  const fragment = sanitize(html);
+  const fragment = (options.sanitizer ?? sanitize)(html);
   decorate(fragment, options);
   if (shortened) {
     const note = fragment.ownerDocument.createElement('p');

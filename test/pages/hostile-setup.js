@@ -38,6 +38,14 @@
     Function.prototype.bindAsEventListener = function () { return this; };
   }
 
+  if (setups.indexOf('no-sanitizer-api') !== -1) {
+    // A browser without the HTML Sanitizer API: the widget falls back to DOMPurify.
+    delete Element.prototype.setHTML;
+    delete ShadowRoot.prototype.setHTML;
+    delete Document.parseHTML;
+    delete window.Sanitizer;
+  }
+
   if (setups.indexOf('globals') !== -1) {
     // Globals with our dependencies' names, of other versions (or not what they seem).
     window.marked = { parse: function () { throw new Error('page marked 0.3 was called'); }, setOptions: function () { throw new Error('page marked 0.3 was configured'); } };
