@@ -69,26 +69,14 @@ await build({
     },
   },
 });
+// The loader, written small because it is shipped as it is:
+// - a second copy on the page (the element is defined) does nothing;
+// - document.currentScript is null for type="module": then our tag is found by name;
+// - the element's file is imported from beside the script, wherever that is;
+// - an inline widget needs its panel at once, so the panel's file is fetched side by side with
+//   the element's, not after it (a closed bubble fetches it only when wanted).
 const loader = `/*! thinnest-chat ${pkg.version} | MIT */
-(function () {
-  if (window.customElements && customElements.get('thinnest-chat')) return;
-  // document.currentScript is null for type="module": then find our tag by name.
-  var script = document.currentScript;
-  if (!script) {
-    var tags = document.querySelectorAll('script[src*="thinnest-chat"]');
-    script = tags[tags.length - 1];
-  }
-  var base = script ? script.src : document.baseURI;
-  import(new URL('thinnest-chat.esm.js', base).href).catch(function (error) {
-    console.error('thinnest-chat: could not load thinnest-chat.esm.js next to thinnest-chat.min.js.', error);
-  });
-  // An inline widget needs its panel at once: fetched side by side with the element, not after it.
-  function preloadPanel() {
-    if (document.querySelector('thinnest-chat:not([mode="bubble"])')) import(new URL('thinnest-chat.panel.js', base).href).catch(function () {});
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', preloadPanel, { once: true });
-  else preloadPanel();
-})();
+(function(){if(window.customElements&&customElements.get("thinnest-chat"))return;var d=document,s=d.currentScript,t;if(!s){t=d.querySelectorAll('script[src*="thinnest-chat"]');s=t[t.length-1]}var b=s?s.src:d.baseURI;function l(f){return import(new URL(f,b).href)}l("thinnest-chat.esm.js").catch(function(e){console.error("thinnest-chat: could not load thinnest-chat.esm.js next to thinnest-chat.min.js.",e)});function p(){if(d.querySelector('thinnest-chat:not([mode="bubble"])'))l("thinnest-chat.panel.js").catch(function(){})}d.readyState=="loading"?d.addEventListener("DOMContentLoaded",p,{once:true}):p()})();
 `;
 writeFileSync('dist/thinnest-chat.min.js', loader);
 

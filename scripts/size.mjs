@@ -30,7 +30,10 @@ const entry = 'thinnest-chat.esm.js';
 if (!source('thinnest-chat.min.js').includes(entry)) throw new Error(`the loader does not import ${entry}`);
 const launcher = new Set(['thinnest-chat.min.js', ...closure(entry)]);
 const panel = new Set([...launcher, ...closure(dynamic(entry, 'panel'))]);
-const reply = new Set([...panel, ...closure(dynamic(entry, 'markdown'))]);
+const markdown = dynamic(entry, 'markdown');
+const reply = new Set([...panel, ...closure(markdown)]);
+// A browser without the HTML Sanitizer API (Element.setHTML) also fetches DOMPurify.
+const fallback = new Set([...reply, ...closure(dynamic(markdown, 'sanitize-dompurify'))]);
 
 const measure = (name) => {
   const bytes = readFileSync(`${dist}/${name}`);
@@ -46,6 +49,7 @@ const rows = [
   ['before a bubble is opened', launcher, 14],
   ['an open panel, before any reply', panel, undefined],
   ['after the first reply', reply, 34],
+  ['after the first reply, without the Sanitizer API', fallback, undefined],
 ];
 let over = 0;
 console.log('| script-tag path | files | raw | gzip | brotli | budget (brotli) |');

@@ -1,4 +1,4 @@
-// The markdown renderer (marked + DOMPurify) is most of the widget's weight, so it loads on
+// The markdown renderer (marked + a sanitizer) is most of the widget's weight, so it loads on
 // first need: a bubble that is never opened never fetches or parses it.
 type MarkdownModule = typeof import('./markdown.js');
 
@@ -12,7 +12,8 @@ export function markdownModule(): MarkdownModule | undefined {
 
 /** Loads the renderer once; a failed load (offline, blocked chunk) leaves replies as plain text and may be tried again. */
 export function loadMarkdown(): Promise<MarkdownModule | undefined> {
-  loading ??= import('./markdown.js').then(
+  // ready(): a browser without the HTML Sanitizer API fetches DOMPurify first.
+  loading ??= import('./markdown.js').then((module) => module.ready().then(() => module)).then(
     (module) => (loaded = module),
     (error: unknown) => {
       console.error('thinnest-chat: the markdown renderer could not be loaded; replies are shown as plain text.', error);
