@@ -70,13 +70,15 @@ export function panelView(v: PanelView) {
 /** The conversation itself; not rendered in a bubble that was never opened, so nothing needs the renderer yet. */
 function entries(v: PanelView) {
   const s = v.strings;
-  return html`${v.welcomeMessage
+  // One block box holds the conversation: adding a message lays out that box, not a flex line of a thousand items.
+  // Written without spaces between its parts, so an empty conversation leaves the box :empty (and hidden).
+  return html`<div class="messages">${v.welcomeMessage
       ? html`<div class="message assistant" part="message assistant-message">
           <div class="bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
         </div>`
-      : nothing}
-    ${repeat(blocks(v.messages), (block) => block[0].id, (block) => blockView(block, v))}
-    ${v.pendingId ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>` : nothing}
+      : nothing}${repeat(blocks(v.messages), (block) => block[0].id, (block) => blockView(block, v))}${v.pendingId
+      ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>`
+      : nothing}</div>
     ${v.messages.length === 0
       ? html`<slot name="empty">${v.suggestions.length
           ? html`<div class="suggestions" role="group" aria-label=${s.suggestionsLabel}>
@@ -102,10 +104,12 @@ function blocks(messages: readonly ChatMessage[]): (readonly ChatMessage[])[] {
 
 function blockView(block: readonly ChatMessage[], v: PanelView) {
   const context = v.message;
-  // A retry countdown in this block ticks with the clock; other blocks ignore it.
-  const ticking = block.some((m) => m.retryAt !== undefined && secondsLeft(m, context.now) !== undefined);
-  const deps = [context.strings, context.canRetry, context.timeoutMs, v.lang, !!markdownModule(), ticking && context.now, ...block];
-  return guard(deps, () => repeat(block, (m) => m.id, (m) => messageView(m, context)));
+  // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
+  const failed = block.some((m) => m.status === 'failed');
+  const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
+  const deps = [context.strings, failed && context.canRetry, context.timeoutMs, v.lang, !!markdownModule(), ticking && context.now, ...block];
+  // Each block is a box of its own, so a new message lays out its block and the list of blocks, not every message.
+  return html`<div class="page">${guard(deps, () => repeat(block, (m) => m.id, (m) => messageView(m, context)))}</div>`;
 }
 
 function composer(v: PanelView) {

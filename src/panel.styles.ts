@@ -79,18 +79,28 @@ export const panelStyles = css`
     flex-direction: column;
     gap: 10px;
   }
+  /* Spaced by a margin on each entry, taken back at the top: no sibling selector for the style engine to re-check on every new message. */
+  .messages {
+    display: flow-root;
+    margin-block-start: -10px;
+  }
+  .messages:empty {
+    display: none;
+  }
+  .message,
+  .typing {
+    margin-block-start: 10px;
+  }
   .message {
     display: flex;
     flex-direction: column;
+    width: fit-content;
     max-width: 88%;
     gap: 4px;
   }
   .message.user {
-    align-self: flex-end;
+    margin-inline-start: auto;
     align-items: flex-end;
-  }
-  .message.assistant {
-    align-self: flex-start;
   }
   .bubble {
     padding: 9px 13px;
@@ -229,9 +239,9 @@ export const panelStyles = css`
     opacity: 0.7;
   }
   .typing {
-    display: inline-flex;
+    display: flex;
+    width: fit-content;
     gap: 4px;
-    align-self: flex-start;
     padding: 12px 14px;
     border-radius: var(--_radius);
     background: var(--_assistant-bubble);
