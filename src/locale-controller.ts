@@ -27,7 +27,13 @@ export class LocaleController implements ReactiveController {
   /** The `dir` this controller put on the host (an RTL `lang` on a page without `dir`), or null. */
   #autoDir: string | null = null;
   #memo?: { locale: unknown; overrides: unknown; strings: ChatStrings };
-  #formats?: { lang: string; time: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat };
+  #formats?: {
+    lang: string;
+    make: (options: Intl.DateTimeFormatOptions) => Intl.DateTimeFormat;
+    time?: Intl.DateTimeFormat;
+    dateTime?: Intl.DateTimeFormat;
+    seen: Map<string, string>;
+  };
 
   constructor(host: Host) {
     this.#host = host;
@@ -103,9 +109,23 @@ export class LocaleController implements ReactiveController {
           return new Intl.DateTimeFormat(undefined, options);
         }
       };
-      this.#formats = { lang: this.lang, time: make({ timeStyle: 'short' }), dateTime: make({ dateStyle: 'short', timeStyle: 'short' }) };
+      this.#formats = { lang: this.lang, make, seen: new Map() };
     }
-    const today = new Date(ms).toDateString() === new Date().toDateString();
-    return (today ? this.#formats.time : this.#formats.dateTime).format(ms);
+    // Times are shown to the minute, and a conversation has many messages a minute: each minute is written once.
+    const start = new Date().setHours(0, 0, 0, 0);
+    const today = ms >= start && ms < new Date(start).setDate(new Date(start).getDate() + 1);
+    const key = `${today ? 't' : 'd'}${Math.floor(ms / 60_000)}`;
+    let text = this.#formats.seen.get(key);
+    if (text === undefined) {
+      if (this.#formats.seen.size > 500) this.#formats.seen.clear();
+      // Made on first need: the first formatter a page makes costs it the most.
+      const formats = this.#formats;
+      const format = today
+        ? (formats.time ??= formats.make({ timeStyle: 'short' }))
+        : (formats.dateTime ??= formats.make({ dateStyle: 'short', timeStyle: 'short' }));
+      text = format.format(ms);
+      this.#formats.seen.set(key, text);
+    }
+    return text;
   }
 }

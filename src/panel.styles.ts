@@ -87,6 +87,17 @@ export const panelStyles = css`
   .messages:empty {
     display: none;
   }
+  /*
+   * Blocks of 50 messages: older ones are laid out only when scrolled to (then keeping the size
+   * they had). The newest two always are, so the newest message is where the scroll puts it.
+   */
+  .page {
+    /* Every block's size is remembered while it is shown, so a block that goes off screen keeps its height. */
+    contain-intrinsic-size: auto 4000px;
+  }
+  .page:nth-last-child(n + 3) {
+    content-visibility: auto;
+  }
   .message,
   .typing {
     margin-block-start: 10px;

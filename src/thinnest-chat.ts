@@ -475,7 +475,10 @@ export class ThinnestChat extends LitElement {
   #loadPanel(): Promise<void> {
     if (!this.#panel && panelModule) this.#usePanel(panelModule);
     if (this.#panel) return Promise.resolve();
-    this.#panelLoading ??= loadPanel().then((panel) => {
+    // A conversation to show waits for its renderer too (fetched side by side): it appears once, as markdown,
+    // rather than as plain text that is then laid out a second time.
+    const renderer = !markdownModule() && this.#panelShown() && this.#rendererNeeded() ? loadMarkdown() : undefined;
+    this.#panelLoading ??= Promise.all([loadPanel(), renderer]).then(([panel]) => {
       this.#panelLoading = undefined;
       if (panel && !this.#panel) this.#usePanel(panel);
     });

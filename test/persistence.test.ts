@@ -5,6 +5,7 @@ import type { ChatMessage, ThinnestChat } from '../src/index.js';
 import { englishStrings } from '../src/strings.js';
 import {
   $,
+  $$,
   assistantMessages,
   bubbles,
   fakeUrl,
@@ -185,6 +186,43 @@ describe('persistence', () => {
       expect(saved.messages).to.have.length(200);
       expect(saved.messages[0].id).to.equal('m52');
       expect(saved.messages.slice(-2).map((m) => m.text)).to.deep.equal(['One more', 'Reply 1 to: One more']);
+    });
+  });
+
+  describe('a long restored transcript', () => {
+    it('opens at the newest message; the oldest is there, readable, when scrolled to; a new reply is scrolled to', async () => {
+      const { key, attrs } = prepare('ok');
+      localStorage.setItem(key, JSON.stringify({ v: 1, sessionId: 'seeded-session', messages: seededMessages(200, (i) => `Seeded **${i}**\n\n- a\n- b`) }));
+      const el = await mount(attrs);
+      const box = $(el, '[part~="transcript"]')!;
+      await until(() => $$(el, '[part~="message"] strong').length === 100, 'the replies rendered as markdown');
+      await new Promise(requestAnimationFrame);
+
+      const last = $(el, '[data-id="m199"]')!;
+      const view = box.getBoundingClientRect();
+      expect(last.getBoundingClientRect().bottom, 'the newest message is in view').to.be.within(view.top, view.bottom + 1);
+      expect(box.scrollHeight - box.scrollTop - box.clientHeight).to.be.below(48);
+
+      // Older messages are laid out when they are scrolled to, and read as they should.
+      box.scrollTop = 0;
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+      const first = $(el, '[data-id="m1"]')!; // the oldest reply
+      first.scrollIntoView({ block: 'start' });
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+      const rect = first.getBoundingClientRect();
+      expect(rect.height, 'the oldest reply has its height').to.be.greaterThan(10);
+      expect(rect.top, 'the oldest reply is in view').to.be.within(box.getBoundingClientRect().top - 1, box.getBoundingClientRect().bottom);
+      expect(first.querySelector('strong')?.textContent, 'rendered as markdown').to.equal('1');
+      expect(first.innerText, 'its text is laid out').to.contain('Seeded 1');
+
+      // A new message scrolls the visitor back down to it.
+      await el.send('One more');
+      await el.updateComplete;
+      await new Promise(requestAnimationFrame);
+      const reply = $(el, `[data-id="${el.messages.at(-1)!.id}"]`)!;
+      expect(reply.getBoundingClientRect().bottom, 'the new reply is in view').to.be.within(box.getBoundingClientRect().top, box.getBoundingClientRect().bottom + 1);
     });
   });
 
