@@ -1,6 +1,5 @@
 import { html, nothing, svg } from 'lit';
 import { guard } from 'lit/directives/guard.js';
-import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
@@ -119,7 +118,7 @@ function composer(v: PanelView) {
   return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(v.draft))}>
     <textarea class="input" part="input" rows="1" aria-label=${s.composerLabel} aria-describedby="counter"
       aria-invalid=${over > 0 ? 'true' : 'false'} placeholder=${v.placeholder ?? s.placeholder}
-      .value=${live(v.draft)} @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
+      @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
       @keydown=${v.onKeydown}></textarea>
     ${v.pendingId
       ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopButton} title=${s.stopButton}

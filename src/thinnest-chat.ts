@@ -289,6 +289,8 @@ export class ThinnestChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // The draft is written into the input only when they differ (as Lit's live() would): typing is never overwritten.
+    if (this.input && this.input.value !== this.draft) this.input.value = this.draft;
     if (changed.has('proxyUrl') || changed.has('headers')) this.#reportConfiguration();
     if (changed.has('open') && changed.get('open') !== undefined) {
       this.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: this.open }));
