@@ -7,7 +7,8 @@ import { cpus, totalmem } from 'node:os';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launchChrome } from '../scripts/playground-server.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// Fresh loads per page (the issue asks for at least 5; a busy 2-core machine wants more for a steady median).
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 const ROOT = new URL('..', import.meta.url).pathname;
 if (!existsSync(`${ROOT}dist/thinnest-chat.min.js`)) {
   console.error('Run npm run build first: dist/thinnest-chat.min.js is missing.');
@@ -208,20 +209,23 @@ async function restoreBench() {
       });
       await customElements.whenDefined('thinnest-chat');
     });
-    const ms = await page.evaluate(async () => {
-      const t0 = performance.now();
-      const chat = document.createElement('thinnest-chat');
-      chat.setAttribute('proxy-url', '/api/chat');
-      chat.setAttribute('storage-key', 'bench');
-      document.body.append(chat);
-      await chat.updateComplete;
-      const count = chat.shadowRoot.querySelectorAll('[part~="message"]').length;
-      return count === 200 ? performance.now() - t0 : -count;
-    });
-    results.push(ms);
+    // Cold: the first widget on the page, so the panel's and the renderer's chunks are fetched and
+    // compiled within the time. Warm: a second widget restoring the same conversation, chunks in hand.
+    const restore = () =>
+      page.evaluate(async () => {
+        const t0 = performance.now();
+        const chat = document.createElement('thinnest-chat');
+        chat.setAttribute('proxy-url', '/api/chat');
+        chat.setAttribute('storage-key', 'bench');
+        document.body.append(chat);
+        await chat.updateComplete;
+        const count = chat.shadowRoot.querySelectorAll('[part~="message"]').length;
+        return count === 200 ? performance.now() - t0 : -count;
+      });
+    results.push({ cold: await restore(), warm: await restore() });
     await context.close();
   }
-  return median(results);
+  return { cold: median(results.map((r) => r.cold)), warm: median(results.map((r) => r.warm)) };
 }
 
 async function throughput(kind, size) {
@@ -321,7 +325,8 @@ for (const [key, s] of Object.entries(summary)) {
 lines.push('', '| work | thinnest-chat | Deep Chat |', '|---|---:|---:|');
 lines.push(`| time per reply, messages 1–10 | ${ms(append.thinnest.first)} | ${ms(append.deepchat.first)} |`);
 lines.push(`| time per reply, messages 991–1,000 | ${ms(append.thinnest.last)} (ratio ${(append.thinnest.last / append.thinnest.first).toFixed(2)}) | ${ms(append.deepchat.last)} (ratio ${(append.deepchat.last / append.deepchat.first).toFixed(2)}) |`);
-lines.push(`| restoring 200 stored messages | ${ms(restore200)} | |`);
+lines.push(`| restoring 200 stored messages, first widget on the page | ${ms(restore200.cold)} | |`);
+lines.push(`| restoring 200 stored messages, its code already loaded | ${ms(restore200.warm)} | |`);
 lines.push(`| 1 KB replies per second | ${rates.thinnest.kb1.toFixed(1)} | ${rates.deepchat.kb1.toFixed(1)} |`);
 lines.push(`| 20 KB replies per second | ${rates.thinnest.kb20.toFixed(1)} | ${rates.deepchat.kb20.toFixed(1)} |`);
 lines.push('', `| big reply (median of ${RUNS}) | render | longest task | budget |`, '|---|---:|---:|---:|');

@@ -46,3 +46,8 @@ export function storageKeyFor(storageKey: string | undefined, proxyUrl: string |
   }
   return KEY_PREFIX + resolved;
 }
+
+/** Session ids are opaque tokens; this bounds them to something safe to store and send back. */
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value);
+}

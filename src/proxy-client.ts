@@ -1,7 +1,9 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 
-export { configurationProblem } from './configuration.js';
+import { isSessionId } from './configuration.js';
+
+export { configurationProblem, isSessionId } from './configuration.js';
 
 /** What one POST to the proxy needs. */
 export interface ProxyRequest {
@@ -162,10 +164,6 @@ export function parseReply(text: string): ChatReplyBody | undefined {
   return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
 
-/** Session ids are opaque tokens; this bounds them to something safe to store and send back. */
-export function isSessionId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value);
-}
 
 /** `Retry-After` as whole seconds from now: delta-seconds or an HTTP date. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {

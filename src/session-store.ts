@@ -1,5 +1,5 @@
 import type { ChatError, ChatMessage, Persist } from './types.js';
-import { isSessionId } from './proxy-client.js';
+import { isSessionId } from './configuration.js';
 
 export { storageKeyFor } from './configuration.js';
 

@@ -4,6 +4,7 @@ import type { ChatMessage } from './types.js';
 import type { ChatController } from './chat-controller.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem, storageKeyFor } from './configuration.js';
+import { SessionStore, type Conversation } from './session-store.js';
 import { resolveStrings, type ChatStrings } from './strings.js';
 import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
@@ -195,12 +196,12 @@ export class ThinnestChat extends LitElement {
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
   get messages(): readonly ChatMessage[] {
-    return this.#chat?.messages ?? [];
+    return this.#chat?.messages ?? this.#stored().messages;
   }
 
   /** The current session id, or `null` before the first message. */
   get sessionId(): string | null {
-    return this.#chat?.sessionId ?? null;
+    return this.#chat ? this.#chat.sessionId : this.#stored().sessionId;
   }
 
   /** Sends `text` as the visitor. Resolves when the reply arrived or the send failed. */
@@ -315,9 +316,10 @@ export class ThinnestChat extends LitElement {
 
   #scrollToNewest(): void {
     const box = this.transcript;
+    if (!box) return;
     const last = this.messages.at(-1);
     const newest = `${last?.id}|${this.#chat?.pendingId}`;
-    if (!box || newest === this.#newest) return;
+    if (newest === this.#newest) return;
     this.#newest = newest;
     if (!last || !(this.#followBottom || last.role === 'user')) return;
     const node = box.querySelector<HTMLElement>(`[data-id="${last.id}"]`);
@@ -441,24 +443,20 @@ export class ThinnestChat extends LitElement {
     return (
       !!this.welcomeMessage ||
       !!this.#chat?.pendingId ||
-      this.messages.some((m) => m.role === 'assistant') ||
-      (!this.#chat && this.#storedReplies())
+      // Before the panel's code is here, these are the stored messages: the renderer is then fetched beside the panel, not after it.
+      this.messages.some((m) => m.role === 'assistant')
     );
   }
 
   /**
-   * Before the panel's code has read the stored conversation: whether it holds a reply, so the
-   * renderer is fetched beside the panel rather than after it. A glance at the raw text; the
-   * store validates it properly.
+   * The stored conversation, read (and validated) from storage, for `messages` and `sessionId`
+   * before the panel's code is here: a closed bubble has its conversation too.
    */
-  #storedReplies(): boolean {
-    if (this.persist === 'none') return false;
-    try {
-      const storage = this.persist === 'session' ? sessionStorage : localStorage;
-      return storage.getItem(storageKeyFor(this.storageKey, this.proxyUrl))?.includes('"role":"assistant"') ?? false;
-    } catch {
-      return false; // storage that throws: the store falls back to memory
-    }
+  #stored(): Conversation {
+    if (this.persist === 'none') return { sessionId: null, messages: [] };
+    const conversation = new SessionStore(storageKeyFor(this.storageKey, this.proxyUrl), this.persist === 'session' ? 'session' : 'local').load();
+    conversation.messages.forEach((message) => Object.freeze(message));
+    return { ...conversation, messages: Object.freeze(conversation.messages) as ChatMessage[] };
   }
 
   /** Fetches the renderer ahead of need (the visitor points at or focuses the widget) or on need; re-renders when it lands. */

@@ -11,7 +11,34 @@ function rendererRequests(): string[] {
     .filter((name) => /\/src\/markdown\.ts|\/marked\/|\/dompurify\//.test(name));
 }
 
+function panelRequests(): string[] {
+  return performance
+    .getEntriesByType('resource')
+    .map((entry) => entry.name)
+    .filter((name) => /\/src\/(panel|chat-controller|proxy-client)\.ts/.test(name));
+}
+
 describe('loading the renderer on need', () => {
+  // First in this file: no test before it has loaded the panel's code into this page.
+  it('a closed bubble fetches only its launcher, yet reports its stored conversation', async () => {
+    const id = uniqueId();
+    localStorage.setItem(
+      `thinnest-chat:test-${id}`,
+      JSON.stringify({ v: 1, sessionId: 'stored-session', messages: [
+        { id: 'u1', role: 'user', text: 'Earlier question', createdAt: Date.now() - 2000 },
+        { id: 'a1', role: 'assistant', text: 'Earlier **answer**', createdAt: Date.now() - 1000 },
+      ] }),
+    );
+    const el = await fixture<ThinnestChat>(html`<thinnest-chat mode="bubble" storage-key=${`test-${id}`} proxy-url=${fakeUrl(id, 'ok')}></thinnest-chat>`);
+    expect($(el, '[part~="launcher"]'), 'the launcher is there').to.exist;
+    expect($(el, '[part~="panel"]'), 'no panel yet').to.not.exist;
+    expect(el.messages.map((m) => m.text)).to.deep.equal(['Earlier question', 'Earlier **answer**']);
+    expect(el.sessionId).to.equal('stored-session');
+    expect(panelRequests(), 'panel code requested before opening').to.deep.equal([]);
+    expect(rendererRequests(), 'renderer requested before opening').to.deep.equal([]);
+    // (Opening it is the next test's: this page must not have the renderer yet.)
+  });
+
   it('fetches no markdown or sanitizer code for a closed bubble, even with a welcome message and a reply', async () => {
     const id = uniqueId();
     const el = await fixture<ThinnestChat>(html`<thinnest-chat
