@@ -75,9 +75,10 @@ function entries(v: PanelView) {
       ? html`<div class="message assistant" part="message assistant-message">
           <div class="bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
         </div>`
-      : nothing}${repeat(blocks(v.messages), (block) => block[0].id, (block) => blockView(block, v))}${v.pendingId
+      : nothing}${repeat(blocks(v.messages), (block) => block[0].id, (block, index) => blockView(block, v, index))}</div>
+    ${v.pendingId
       ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>`
-      : nothing}</div>
+      : nothing}
     ${v.messages.length === 0
       ? html`<slot name="empty">${v.suggestions.length
           ? html`<div class="suggestions" role="group" aria-label=${s.suggestionsLabel}>
@@ -101,14 +102,17 @@ function blocks(messages: readonly ChatMessage[]): (readonly ChatMessage[])[] {
   return out;
 }
 
-function blockView(block: readonly ChatMessage[], v: PanelView) {
+function blockView(block: readonly ChatMessage[], v: PanelView, index: number) {
   const context = v.message;
   // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
   const failed = block.some((m) => m.status === 'failed');
   const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
   const deps = [context.strings, failed && context.canRetry, context.timeoutMs, v.lang, !!markdownModule(), ticking && context.now, ...block];
   // Each block is a box of its own, so a new message lays out its block and the list of blocks, not every message.
-  return html`<div class="page">${guard(deps, () => repeat(block, (m) => m.id, (m) => messageView(m, context)))}</div>`;
+  // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
+  // have the style engine re-check every block whenever one is added).
+  const old = index < Math.ceil(v.messages.length / BLOCK) - 2;
+  return html`<div class="page ${old ? 'old' : ''}">${guard(deps, () => repeat(block, (m) => m.id, (m) => messageView(m, context)))}</div>`;
 }
 
 function composer(v: PanelView) {

@@ -95,11 +95,10 @@ export const panelStyles = css`
     /* Every block's size is remembered while it is shown, so a block that goes off screen keeps its height. */
     contain-intrinsic-size: auto 4000px;
   }
-  .page:nth-last-child(n + 3) {
+  .page.old {
     content-visibility: auto;
   }
-  .message,
-  .typing {
+  .message {
     margin-block-start: 10px;
   }
   .message {
@@ -251,7 +250,7 @@ export const panelStyles = css`
   }
   .typing {
     display: flex;
-    width: fit-content;
+    align-self: flex-start;
     gap: 4px;
     padding: 12px 14px;
     border-radius: var(--_radius);

@@ -322,7 +322,8 @@ export class ThinnestChat extends LitElement {
     if (newest === this.#newest) return;
     this.#newest = newest;
     if (!last || !(this.#followBottom || last.role === 'user')) return;
-    const node = box.querySelector<HTMLElement>(`[data-id="${last.id}"]`);
+    // The newest message is in the newest block: looked for there, not through the whole log.
+    const node = (box.querySelector('.messages')?.lastElementChild ?? box).querySelector<HTMLElement>(`[data-id="${last.id}"]`);
     // A reply taller than the view is shown from its first line, not its last.
     if (last.role === 'assistant' && node && node.offsetHeight > box.clientHeight) box.scrollTop = node.offsetTop - 8;
     else box.scrollTop = box.scrollHeight;
