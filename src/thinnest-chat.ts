@@ -509,11 +509,10 @@ export class ThinnestChat extends LitElement {
     this.#panelStyled = true;
   }
 
-  /** The launcher is pointed at or focused: the panel is probably wanted next, so its code (and the renderer it will need) comes now. */
+  /** The launcher is pointed at or focused: the panel is probably wanted next, so its code comes now. */
   #preloadPanel(): void {
-    void this.#loadPanel().then(() => {
-      if (this.#rendererNeeded()) this.#preloadMarkdown();
-    });
+    // Only the panel: no markdown or sanitizer code is fetched before the visitor opens the bubble.
+    void this.#loadPanel();
   }
 
   /** `updateComplete` also waits for the panel's code and the renderer a visible reply needs, so callers see the finished panel. */

@@ -49,6 +49,12 @@ describe('loading the renderer on need', () => {
     ></thinnest-chat>`);
     await el.send('hi');
     await waitForReplies(el, 1);
+    // Pointing at the launcher and focusing it fetch the panel's code, not the renderer's.
+    const launcher = $(el, '[part~="launcher"]')!;
+    launcher.dispatchEvent(new PointerEvent('pointerenter'));
+    launcher.focus();
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(rendererRequests(), 'requested before opening').to.deep.equal([]);
     expect($(el, '[part~="unread"]')).to.exist;
 
