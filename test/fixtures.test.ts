@@ -7,18 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { renderMarkdown } from '../src/markdown.js';
 import { $, $$, chatWith, requestsFor, sleep, userMessages } from './helpers/chat.js';
-import { problems, schemeProblems } from './helpers/inert.js';
-
-declare global {
-  interface Window {
-    __pwn?: unknown;
-  }
-}
-
-interface Payload {
-  title?: string;
-  payload: string;
-}
+import { dialogsOpened, problems, releaseDialogs, schemeProblems, trapDialogs, type Payload } from './helpers/inert.js';
 
 interface Corpus {
   name: string;
@@ -77,29 +66,17 @@ describe('hostile payloads are inert', function () {
   this.timeout(120000);
 
   let corpora: Corpus[] = [];
-  let dialogs: string[] = [];
-  const originals = { alert: window.alert, confirm: window.confirm, prompt: window.prompt };
 
   before(async () => {
     corpora = [await loadCorpus('markdown-payloads.json'), await loadCorpus('dompurify-payloads.json')];
   });
 
-  beforeEach(() => {
-    window.__pwn = undefined;
-    dialogs = [];
-    window.alert = (message?: unknown) => void dialogs.push(`alert(${String(message)})`);
-    window.confirm = (message?: string) => (dialogs.push(`confirm(${String(message)})`), false);
-    window.prompt = (message?: string) => (dialogs.push(`prompt(${String(message)})`), null);
-  });
-
-  afterEach(() => {
-    Object.assign(window, originals);
-    window.__pwn = undefined;
-  });
+  beforeEach(trapDialogs);
+  afterEach(releaseDialogs);
 
   function expectNothingRan(where: string): void {
     expect(window.__pwn, `window.__pwn set (${where})`).to.equal(undefined);
-    expect(dialogs, `dialogs opened (${where})`).to.deep.equal([]);
+    expect(dialogsOpened(), `dialogs opened (${where})`).to.deep.equal([]);
   }
 
   it('the checks catch unsanitized markup (so they can fail)', () => {

@@ -9,42 +9,19 @@ import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { MAX_MARKDOWN_CHARS, renderMarkdown, shortenSource } from '../src/markdown.js';
 import { $, $$, chatWith, requestsFor, sleep, type, pressEnter, until, userMessages, waitForReplies } from './helpers/chat.js';
-import { problems, schemeProblems, strictProblems } from './helpers/inert.js';
-
-declare global {
-  interface Window {
-    __pwn?: unknown;
-  }
-}
-
-interface Payload {
-  title: string;
-  payload: string;
-}
+import { dialogsOpened, problems, releaseDialogs, schemeProblems, strictProblems, trapDialogs, type Payload } from './helpers/inert.js';
 
 /** Time for a surviving onerror/onload/ontoggle/onfocus handler to run. */
 const HANDLER_WAIT = 300;
 /** Each big reply is sent this many times: the widget must stay usable after each. */
 const TRIALS = 3;
 
-const corpusFile = await (await fetch('/test/fixtures/extra-payloads.json')).json() as { source: string; count: number; payloads: Payload[] };
+const corpusFile = await (await fetch('/test/fixtures/extra-payloads.json')).json() as { source: string; count: number; payloads: Required<Payload>[] };
 const corpus = corpusFile.payloads;
-
-let dialogs: string[] = [];
-const originals = { alert: window.alert, confirm: window.confirm, prompt: window.prompt, print: window.print };
-
-function trapDialogs(): void {
-  window.__pwn = undefined;
-  dialogs = [];
-  window.alert = (message?: unknown) => void dialogs.push(`alert(${String(message)})`);
-  window.confirm = (message?: string) => (dialogs.push(`confirm(${String(message)})`), false);
-  window.prompt = (message?: string) => (dialogs.push(`prompt(${String(message)})`), null);
-  window.print = () => void dialogs.push('print()');
-}
 
 function expectNothingRan(where: string): void {
   expect(window.__pwn, `window.__pwn set (${where})`).to.equal(undefined);
-  expect(dialogs, `dialogs opened (${where})`).to.deep.equal([]);
+  expect(dialogsOpened(), `dialogs opened (${where})`).to.deep.equal([]);
 }
 
 /** Every check of test/helpers/inert.ts on one rendered reply (a bubble's content is inside message-view's `.markdown` node). */
@@ -81,10 +58,7 @@ describe('hostile content: the project\'s own payloads', function () {
   this.timeout(60000);
 
   beforeEach(trapDialogs);
-  afterEach(() => {
-    Object.assign(window, originals);
-    window.__pwn = undefined;
-  });
+  afterEach(releaseDialogs);
 
   it(`has at least 50 payloads of its own (${corpus.length}), with a source line, in every category`, () => {
     expect(corpusFile.source).to.match(/written for this project/);

@@ -11,18 +11,7 @@ import { sanitizeWithDOMPurify } from '../src/sanitize-dompurify.js';
 import { enforcePolicy } from '../src/sanitize-policy.js';
 import { fakeUrl, sleep, uniqueId, until } from './helpers/chat.js';
 import { closePages, expectPlansReply, openPage } from './helpers/pages.js';
-import { problems, schemeProblems, strictProblems } from './helpers/inert.js';
-
-declare global {
-  interface Window {
-    __pwn?: unknown;
-  }
-}
-
-interface Payload {
-  title?: string;
-  payload: string;
-}
+import { dialogsOpened, problems, releaseDialogs, schemeProblems, strictProblems, trapDialogs, type Payload } from './helpers/inert.js';
 
 type Sanitizer = (html: string) => DocumentFragment;
 
@@ -93,18 +82,6 @@ for (const file of CORPORA) {
   corpora.set(file, data.payloads);
 }
 
-let dialogs: string[] = [];
-const originals = { alert: window.alert, confirm: window.confirm, prompt: window.prompt, print: window.print };
-
-function trapDialogs(): void {
-  window.__pwn = undefined;
-  dialogs = [];
-  window.alert = (message?: unknown) => void dialogs.push(`alert(${String(message)})`);
-  window.confirm = (message?: string) => (dialogs.push(`confirm(${String(message)})`), false);
-  window.prompt = (message?: string) => (dialogs.push(`prompt(${String(message)})`), null);
-  window.print = () => void dialogs.push('print()');
-}
-
 function label(file: string, index: number): string {
   const { title, payload } = corpora.get(file)![index];
   return `${file}#${index} ${title ?? payload.slice(0, 60)}`;
@@ -133,10 +110,7 @@ describe('sanitizers: the HTML Sanitizer API and DOMPurify, each followed by the
   this.timeout(60000);
 
   beforeEach(trapDialogs);
-  afterEach(() => {
-    Object.assign(window, originals);
-    window.__pwn = undefined;
-  });
+  afterEach(releaseDialogs);
 
   it('runs where the HTML Sanitizer API exists (Chromium, Firefox), so both paths are tested here', async () => {
     expect(hasSanitizerApi()).to.equal(true);
@@ -174,7 +148,7 @@ describe('sanitizers: the HTML Sanitizer API and DOMPurify, each followed by the
           await sleep(HANDLER_WAIT);
           expect(failures).to.deep.equal([]);
           expect(window.__pwn, 'window.__pwn set').to.equal(undefined);
-          expect(dialogs, 'dialogs opened').to.deep.equal([]);
+          expect(dialogsOpened(), 'dialogs opened').to.deep.equal([]);
         } finally {
           host.remove();
         }

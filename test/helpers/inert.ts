@@ -1,5 +1,6 @@
 // What "inert" means for rendered content (../shared/fixtures/README.md), shared by
-// test/fixtures.test.ts and test/hostile-content.test.ts: no element that runs or loads a page,
+// test/fixtures.test.ts, test/hostile-content.test.ts and test/sanitizers.test.ts (which also share
+// the dialog trap at the end): no element that runs or loads a page,
 // no handler attribute, no script URL, links in a new tab without an opener, images http(s) and
 // lazy. `strictProblems` adds the widget's own allowlist: only the tags and attributes a reply
 // may keep, and nothing a reply could use to pose as the widget's own nodes.
@@ -124,4 +125,41 @@ function isWidgetNode(element: Element): boolean {
   if (tag === 'div' && element.classList.contains('md-table')) return element.childElementCount === 1 && element.firstElementChild?.localName === 'table';
   if (tag === 'p' && element.classList.contains('md-shortened')) return element.nextElementSibling === null && element.childElementCount === 0;
   return false;
+}
+
+declare global {
+  interface Window {
+    /** Set by a payload's script if it ever runs. */
+    __pwn?: unknown;
+  }
+}
+
+/** One hostile payload of a corpus file. */
+export interface Payload {
+  title?: string;
+  payload: string;
+}
+
+let dialogs: string[] = [];
+const originalDialogs = { alert: window.alert, confirm: window.confirm, prompt: window.prompt, print: window.print };
+
+/** Records dialogs instead of opening them, and clears `window.__pwn` (a `beforeEach`). */
+export function trapDialogs(): void {
+  window.__pwn = undefined;
+  dialogs = [];
+  window.alert = (message?: unknown) => void dialogs.push(`alert(${String(message)})`);
+  window.confirm = (message?: string) => (dialogs.push(`confirm(${String(message)})`), false);
+  window.prompt = (message?: string) => (dialogs.push(`prompt(${String(message)})`), null);
+  window.print = () => void dialogs.push('print()');
+}
+
+/** Puts the page's dialogs back (an `afterEach`). */
+export function releaseDialogs(): void {
+  Object.assign(window, originalDialogs);
+  window.__pwn = undefined;
+}
+
+/** The dialogs a payload tried to open since `trapDialogs`. */
+export function dialogsOpened(): string[] {
+  return dialogs;
 }
