@@ -178,6 +178,7 @@ export class ThinnestChat extends LitElement {
   #panel?: Panel;
   #panelLoading?: Promise<void>;
   #panelStyled = false;
+  #panelFailed = false;
   /** The bubble opened: its input takes focus as soon as it is rendered. */
   #focusInput = false;
   /** The conversation: made when the panel's code arrives. */
@@ -262,11 +263,17 @@ export class ThinnestChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    globalThis.addEventListener?.('online', this.#retryPanel);
+    this.addEventListener('pointerenter', this.#retryPanel);
+    this.addEventListener('focusin', this.#retryPanel);
     globalThis.visualViewport?.addEventListener('resize', this.#fitViewport);
     globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport);
   }
 
   override disconnectedCallback(): void {
+    globalThis.removeEventListener?.('online', this.#retryPanel);
+    this.removeEventListener('pointerenter', this.#retryPanel);
+    this.removeEventListener('focusin', this.#retryPanel);
     globalThis.visualViewport?.removeEventListener('resize', this.#fitViewport);
     globalThis.visualViewport?.removeEventListener('scroll', this.#fitViewport);
     super.disconnectedCallback();
@@ -277,13 +284,16 @@ export class ThinnestChat extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#strings = this.#locale.resolve(this.strings);
     if (this.mode === 'bubble' && this.open) this.#opened = true;
-    if (!this.#panel && this.#panelShown()) void this.#loadPanel();
+    if (!this.#panel && !this.#panelFailed && this.#panelShown()) void this.#loadPanel();
     this.#stylePanel();
     if (!markdownModule() && this.#panelShown() && this.#rendererNeeded()) this.#preloadMarkdown();
     const active = this.shadowRoot?.activeElement;
     this.#focusBefore = active?.matches(':focus-visible') ? active : null;
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat?.open();
-    if (changed.has('open') && this.open) this.unread = false;
+    if (changed.has('open') && this.open) {
+      this.unread = false;
+      this.#retryPanel();
+    }
     const box = this.transcript;
     // Follow the conversation only while the visitor is at the bottom: never yank them away from what they are reading.
     this.#followBottom = !box || box.scrollHeight - box.scrollTop - box.clientHeight < 48;
@@ -481,7 +491,10 @@ export class ThinnestChat extends LitElement {
     const renderer = !markdownModule() && this.#panelShown() && this.#rendererNeeded() ? loadMarkdown() : undefined;
     this.#panelLoading ??= Promise.all([loadPanel(), renderer]).then(([panel]) => {
       this.#panelLoading = undefined;
+      // Not loaded (offline, a blocked or missing file): the box says so, and the next approach or `online` tries again.
+      this.#panelFailed = !panel;
       if (panel && !this.#panel) this.#usePanel(panel);
+      else this.requestUpdate();
     });
     return this.#panelLoading;
   }
@@ -509,6 +522,11 @@ export class ThinnestChat extends LitElement {
     this.#panelStyled = true;
   }
 
+  /** The panel's code failed to load: back online, or the visitor coming to the widget, tries again. */
+  readonly #retryPanel = (): void => {
+    if (this.#panelFailed && !this.#panelLoading) void this.#loadPanel();
+  };
+
   /** The launcher is pointed at or focused: the panel is probably wanted next, so its code comes now. */
   #preloadPanel(): void {
     // Only the panel: no markdown or sanitizer code is fetched before the visitor opens the bubble.
@@ -529,8 +547,10 @@ export class ThinnestChat extends LitElement {
     const s = this.#strings;
     const bubble = this.mode === 'bubble';
     const panel = this.#panel;
+    const unavailable = !panel && this.#panelFailed && (!bubble || this.open);
     return html`${bubble ? this.#renderLauncher(s) : nothing}
       ${panel ? this.#renderPanel(s, panel, bubble) : nothing}
+      ${unavailable ? html`<p class="unavailable" role="status">${s.errorBadGateway}</p>` : nothing}
       ${liveRegions}`;
   }
 

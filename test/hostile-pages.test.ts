@@ -106,6 +106,18 @@ describe('hostile pages: the widget keeps working on pages as they are in the wi
     });
   }
 
+  it('the panel file cannot be loaded: the box says the chat cannot be reached, in words, and nothing throws', async () => {
+    const page = await openPage('/test/pages/hostile.html?build=no-panel');
+    const root = page.el.shadowRoot!;
+    await until(() => root.querySelector('.unavailable') !== null, 'the unavailable note');
+    const note = root.querySelector<HTMLElement>('.unavailable')!;
+    expect(note.textContent).to.equal('The chat service could not be reached. Try again.');
+    expect(note.getAttribute('role')).to.equal('status');
+    expect(note.getBoundingClientRect().height, 'the note is visible').to.be.greaterThan(20);
+    expect(root.querySelector('[part~="input"]'), 'no composer without its code').to.equal(null);
+    expect(page.win.__errors, 'nothing thrown to the page').to.deep.equal([]);
+  });
+
   it('every setup at once, with the two copies', async () => {
     const page = await openPage('/test/pages/hostile.html?setup=analytics,prototypes,globals&build=copies');
     await chatsInPage(page);

@@ -11,6 +11,7 @@ import {
   fakeUrl,
   requestsFor,
   retryButton,
+  sleep,
   uniqueId,
   until,
   userMessages,
@@ -191,12 +192,13 @@ describe('persistence', () => {
 
   describe('a long restored transcript', () => {
     it('opens at the newest message; the oldest is there, readable, when scrolled to; a new reply is scrolled to', async () => {
+      // Waits are timers, not frames: a test window in the background may get no frames (layout queries do the work).
       const { key, attrs } = prepare('ok');
       localStorage.setItem(key, JSON.stringify({ v: 1, sessionId: 'seeded-session', messages: seededMessages(200, (i) => `Seeded **${i}**\n\n- a\n- b`) }));
       const el = await mount(attrs);
       const box = $(el, '[part~="transcript"]')!;
       await until(() => $$(el, '[part~="message"] strong').length === 100, 'the replies rendered as markdown');
-      await new Promise(requestAnimationFrame);
+      await sleep(50);
 
       const last = $(el, '[data-id="m199"]')!;
       const view = box.getBoundingClientRect();
@@ -205,12 +207,10 @@ describe('persistence', () => {
 
       // Older messages are laid out when they are scrolled to, and read as they should.
       box.scrollTop = 0;
-      await new Promise(requestAnimationFrame);
-      await new Promise(requestAnimationFrame);
+      await sleep(50);
       const first = $(el, '[data-id="m1"]')!; // the oldest reply
       first.scrollIntoView({ block: 'start' });
-      await new Promise(requestAnimationFrame);
-      await new Promise(requestAnimationFrame);
+      await sleep(50);
       const rect = first.getBoundingClientRect();
       expect(rect.height, 'the oldest reply has its height').to.be.greaterThan(10);
       expect(rect.top, 'the oldest reply is in view').to.be.within(box.getBoundingClientRect().top - 1, box.getBoundingClientRect().bottom);
@@ -220,7 +220,7 @@ describe('persistence', () => {
       // A new message scrolls the visitor back down to it.
       await el.send('One more');
       await el.updateComplete;
-      await new Promise(requestAnimationFrame);
+      await sleep(50);
       const reply = $(el, `[data-id="${el.messages.at(-1)!.id}"]`)!;
       expect(reply.getBoundingClientRect().bottom, 'the new reply is in view').to.be.within(box.getBoundingClientRect().top, box.getBoundingClientRect().bottom + 1);
     });

@@ -3,6 +3,7 @@
 //   module             the ES module build from src/
 //   copies             another version of the script (served from another path) first, then ours
 //   copies-ours-first  ours first, then the other version
+//   no-panel           the script-tag file from a path where its panel file fails (503)
 (function () {
   var build = new URLSearchParams(location.search).get('build') || 'script';
   var ours = '/dist/thinnest-chat.min.js';
@@ -15,6 +16,7 @@
     document.head.appendChild(script);
   }
   if (build === 'module') load('/src/index.ts', 'module');
+  else if (build === 'no-panel') load('/fake-copy/v0.0.8-nopanel/thinnest-chat.min.js');
   else if (build === 'copies') { load(other); load(ours); }
   else if (build === 'copies-ours-first') { load(ours); load(other); }
   else load(ours);
