@@ -50,8 +50,8 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // [label, files, issue 7's budget, the limit --check enforces] in KB of brotli.
 const rows = [
   ['before a bubble is opened', launcher, 14, 14],
-  ['an open panel, before any reply', panel, undefined, 21],
-  ['after the first reply', reply, 34, 36],
+  ['an open panel, before any reply', panel, undefined, 21.5],
+  ['after the first reply', reply, 34, 36.5],
   ['after the first reply, without the Sanitizer API', fallback, undefined, 47],
 ];
 const failures = [];
