@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 import { describeFailure, type FailureCode } from './proxy-client.js';
-import { markdownModule } from './markdown-loader.js';
+import { markdownModule } from './on-need.js';
 
 /** Rendered replies, one per message object: each reply is parsed and sanitized once. */
 const rendered = new WeakMap<ChatMessage, Rendered>();

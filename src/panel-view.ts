@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 import { messageView, secondsLeft, welcomeNode, type MessageViewContext } from './message-view.js';
-import { markdownModule } from './markdown-loader.js';
+import { markdownModule } from './on-need.js';
 import { closeIcon } from './icons.js';
 
 // Icons only the panel shows (the launcher's are in icons.ts). Decorative: names come from their buttons.

@@ -10,26 +10,11 @@ import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
 import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
-import { loadMarkdown, markdownModule } from './markdown-loader.js';
+import { loadMarkdown, loadPanel, markdownModule, panelModule } from './on-need.js';
 
 const DEFAULT_TIMEOUT = 60_000;
 
 type Panel = typeof import('./panel.js');
-
-/** The panel's code (src/panel.ts), loaded once per page on first need; a failed load may be tried again. */
-let panelModule: Panel | undefined;
-let panelLoading: Promise<Panel | undefined> | undefined;
-function loadPanel(): Promise<Panel | undefined> {
-  panelLoading ??= import('./panel.js').then(
-    (module) => (panelModule = module),
-    (error: unknown) => {
-      console.error('thinnest-chat: the chat panel could not be loaded.', error);
-      panelLoading = undefined;
-      return undefined;
-    },
-  );
-  return panelLoading;
-}
 
 /** JSON attribute that must hold an array of strings; anything else is ignored with a warning. */
 const stringListConverter = {
@@ -484,7 +469,8 @@ export class ThinnestChat extends LitElement {
    * stored transcript is read then. Resolves when the panel can render; never rejects.
    */
   #loadPanel(): Promise<void> {
-    if (!this.#panel && panelModule) this.#usePanel(panelModule);
+    const loaded = panelModule();
+    if (!this.#panel && loaded) this.#usePanel(loaded);
     if (this.#panel) return Promise.resolve();
     // A conversation to show waits for its renderer too (fetched side by side): it appears once, as markdown,
     // rather than as plain text that is then laid out a second time.
