@@ -3,7 +3,7 @@ import type { ChatMessage, Persist } from './types.js';
 import type { ChatStrings } from './strings.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem, describeFailure, postMessage, type Failure } from './proxy-client.js';
-import { SessionStore, emptyConversation, type Conversation } from './session-store.js';
+import { SessionStore, emptyConversation, freeze, type Conversation } from './session-store.js';
 import { randomId } from './ids.js';
 
 /** What the controller reads from its element on every send. */
@@ -268,13 +268,6 @@ export class ChatController implements ReactiveController {
     if (!sameMessages(merged, remote.messages, this.pendingId)) this.#store?.save(this.#conversation);
     this.#host.requestUpdate();
   }
-}
-
-/** Page code gets the transcript through `messages`: frozen, so it cannot edit what is stored. */
-function freeze(conversation: Conversation): Conversation {
-  if (Object.isFrozen(conversation.messages)) return conversation;
-  for (const message of conversation.messages) Object.freeze(message);
-  return { ...conversation, messages: Object.freeze(conversation.messages) as ChatMessage[] };
 }
 
 function delivered(message: ChatMessage): ChatMessage {

@@ -34,6 +34,13 @@ const memory = new Map<string, string>();
 /** The largest time a Date can hold; beyond it toISOString and Intl throw. */
 const MAX_TIME = 8.64e15;
 
+/** Page code gets the transcript through `messages`: frozen, so it cannot edit what is stored. */
+export function freeze(conversation: Conversation): Conversation {
+  if (Object.isFrozen(conversation.messages)) return conversation;
+  for (const message of conversation.messages) Object.freeze(message);
+  return { ...conversation, messages: Object.freeze(conversation.messages) as ChatMessage[] };
+}
+
 export function emptyConversation(): Conversation {
   return { sessionId: null, messages: [] };
 }

@@ -4,7 +4,7 @@ import type { ChatMessage } from './types.js';
 import type { ChatController } from './chat-controller.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem, storageKeyFor } from './configuration.js';
-import { SessionStore, type Conversation } from './session-store.js';
+import { SessionStore, freeze, type Conversation } from './session-store.js';
 import { resolveStrings, type ChatStrings } from './strings.js';
 import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
@@ -192,7 +192,7 @@ export class ThinnestChat extends LitElement {
 
   /** Sends `text` as the visitor. Resolves when the reply arrived or the send failed. */
   async send(text: string): Promise<void> {
-    if (String(text).trim().length > this.maxLength) {
+    if (this.#tooLong(String(text))) {
       console.warn(`thinnest-chat: message longer than max-length (${this.maxLength}) not sent.`);
       return;
     }
@@ -347,8 +347,13 @@ export class ThinnestChat extends LitElement {
     }
   }
 
+  /** Over `max-length`: not sent (the counter shows why; `send()` also warns). */
+  #tooLong(text: string): boolean {
+    return text.trim().length > this.maxLength;
+  }
+
   #submit(text: string): void {
-    if (text.trim().length > this.maxLength) return;
+    if (this.#tooLong(text)) return;
     const sending = this.#chat?.send(text);
     if (!sending) return;
     if (text === this.draft) this.draft = '';
@@ -450,9 +455,7 @@ export class ThinnestChat extends LitElement {
    */
   #stored(): Conversation {
     if (this.persist === 'none') return { sessionId: null, messages: [] };
-    const conversation = new SessionStore(storageKeyFor(this.storageKey, this.proxyUrl), this.persist === 'session' ? 'session' : 'local').load();
-    conversation.messages.forEach((message) => Object.freeze(message));
-    return { ...conversation, messages: Object.freeze(conversation.messages) as ChatMessage[] };
+    return freeze(new SessionStore(storageKeyFor(this.storageKey, this.proxyUrl), this.persist === 'session' ? 'session' : 'local').load());
   }
 
   /** Fetches the renderer ahead of need (the visitor points at or focuses the widget) or on need; re-renders when it lands. */
