@@ -1,13 +1,15 @@
 // `npm run build` → dist/ as SPEC §6 names it:
 //   index.js (+ modules)     ES module for bundlers; lit, marked and dompurify stay imports
-//   thinnest-chat.min.js     the script-tag file (unpkg/jsdelivr): classic, defer or module; loads
-//                            thinnest-chat.esm.js and, on need, the markdown chunk beside it
+//   thinnest-chat.min.js     the script-tag file (unpkg/jsdelivr): classic, defer or module; the
+//                            element itself, with its panel and markdown chunks beside it
 //   proxy.js, cli.js         the reference proxy (Web-standard handler) and its Node CLI
 //   *.d.ts, custom-elements.json
 import { build } from 'vite';
 import { minifyCss } from './minify-css.mjs';
+import { scriptTagFile } from './script-tag-file.mjs';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { minify as terser } from 'terser';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const browserDeps = [/^lit($|\/)/, /^@lit\//, /^marked$/, /^dompurify$/];
@@ -38,13 +40,14 @@ await build({
   },
 });
 
-// 2. The script-tag file: a few hundred bytes of classic script that imports the bundled
-// element (thinnest-chat.esm.js) and, on first need, the markdown chunk, both resolved against
-// the script's own URL, so any CDN folder or self-hosted path works and the page writes one tag.
-// A second copy on the page (two tags, or a defer and a module tag) does nothing.
-await build({
+// 2. The script-tag file, thinnest-chat.min.js: the element with Lit, bundled and minified, that runs
+// as a classic, `defer` or `type="module"` script alike (scripts/script-tag-file.mjs). It renders the
+// launcher, or an inline widget's frame, by itself; the panel and the markdown renderer are chunks
+// beside it, fetched on need and resolved against the script's own URL, so any CDN folder or
+// self-hosted path works and the page writes one tag. A second copy on the page does nothing.
+const scriptTag = await build({
   ...quiet,
-  plugins: [minifyCss()],
+  plugins: [minifyCss(), scriptTagFile({ entry: 'thinnest-chat.min.js', version: pkg.version })],
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: 'dist',
@@ -52,33 +55,40 @@ await build({
     target: 'es2022',
     minify: true,
     sourcemap: 'hidden', // maps are built for debugging but not published, so no file points at one
-    lib: { entry: { 'thinnest-chat.esm': 'src/index.ts' }, formats: ['es'] },
+    // The entry defines the element and exports nothing: a script tag has no importer.
+    lib: { entry: { 'thinnest-chat.min': 'src/define.ts' }, formats: ['es'] },
     rolldownOptions: {
-      // Code the lazy chunks share with the element stays in thinnest-chat.esm.js (which they
-      // then import from), rather than in a third file fetched before the launcher can show.
+      // Code the lazy chunks share with the element stays in the script-tag file (which hands it to
+      // them), rather than in a third file fetched before the launcher can show.
       preserveEntrySignatures: 'allow-extension',
       output: {
         entryFileNames: '[name].js',
-        // The panel chunk has a fixed name, like the element's file: the loader fetches it beside that
-        // one when the page has an inline widget, rather than after it.
-        chunkFileNames: (chunk) => (chunk.name === 'panel' ? 'thinnest-chat.panel.js' : 'thinnest-chat.[name]-[hash].js'),
+        // Fixed names, like the script-tag file's: the files are a set, served from one versioned folder.
+        chunkFileNames: 'thinnest-chat.[name].js',
         // Vite's library mode keeps whitespace in ES output; the script-tag files are for pages, not bundlers.
         minify: true,
-        postBanner: `/*! thinnest-chat ${pkg.version} | MIT */`,
+        // The banner names the file a page writes a tag for; its chunks are named by their file names.
+        postBanner: (chunk) => (chunk.isEntry ? `/*! thinnest-chat ${pkg.version} | MIT */` : ''),
       },
     },
   },
 });
-// The loader, written small because it is shipped as it is:
-// - a second copy on the page (the element is defined) does nothing;
-// - document.currentScript is null for type="module": then our tag is found by name;
-// - the element's file is imported from beside the script, wherever that is;
-// - an inline widget needs its panel at once, so the panel's file is fetched side by side with
-//   the element's, not after it (a closed bubble fetches it only when wanted).
-const loader = `/*! thinnest-chat ${pkg.version} | MIT */
-(function(){if(window.customElements&&customElements.get("thinnest-chat"))return;var d=document,s=d.currentScript,t;if(!s){t=d.querySelectorAll('script[src*="thinnest-chat"]');s=t[t.length-1]}var b=s?s.src:d.baseURI;function l(f){return import(new URL(f,b).href)}l("thinnest-chat.esm.js").catch(function(e){console.error("thinnest-chat: could not load thinnest-chat.esm.js next to thinnest-chat.min.js.",e)});function p(){if(d.querySelector('thinnest-chat:not([mode="bubble"])'))l("thinnest-chat.panel.js").catch(function(){})}d.readyState=="loading"?d.addEventListener("DOMContentLoaded",p,{once:true}):p()})();
-`;
-writeFileSync('dist/thinnest-chat.min.js', loader);
+// A second minifier pass over the script-tag files: terser, with a few passes, finds what Rolldown's
+// minifier leaves (about 0.3 KB brotli over the after-reply path). The hidden source maps follow it.
+for (const { fileName: name } of [scriptTag].flat().flatMap((result) => result.output).filter((file) => file.type === 'chunk')) {
+  const file = `dist/${name}`;
+  const result = await terser(readFileSync(file, 'utf8'), {
+    // The script-tag file is also a classic script: its "use strict" must stay, and strict mode is not assumed.
+    module: name !== 'thinnest-chat.min.js',
+    ecma: 2022,
+    compress: { passes: 3 },
+    // Rolldown's minifier takes the file for a module and drops the wrapper's "use strict": it is put back, first.
+    format: { comments: /^!/, preamble: name === 'thinnest-chat.min.js' ? '"use strict";' : undefined },
+    sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), filename: name },
+  });
+  writeFileSync(file, result.code);
+  writeFileSync(`${file}.map`, result.map);
+}
 
 // Locales for script-tag users: one classic-script file each (dist/locales/de.min.js …) that
 // registers into the page-wide registry the script-tag element reads; never part of its first load.

@@ -12,10 +12,9 @@ export { isAllowedUrl } from './sanitize-policy.js';
  */
 export const MAX_MARKDOWN_CHARS = 12_000;
 
+// GitHub-flavoured (marked's default) with a line break where the reply has one.
 const marked = new Marked({
-  gfm: true,
   breaks: true,
-  async: false,
   renderer: {
     // Headings inside a chat bubble would break the page's own heading outline.
     heading({ tokens, depth }) {
@@ -57,7 +56,7 @@ export function ready(): Promise<void> {
 export function sanitize(html: string): DocumentFragment {
   if (hasSanitizerApi()) return sanitizeNative(html);
   if (fallback) return fallback.sanitizeWithDOMPurify(html);
-  throw new Error('thinnest-chat: this browser has no HTML Sanitizer API; await ready() before rendering markdown.');
+  throw new Error('thinnest-chat: await ready() before rendering markdown without the HTML Sanitizer API.');
 }
 
 /** Options for `renderMarkdown`. */

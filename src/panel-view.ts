@@ -1,6 +1,4 @@
-import { html, nothing, svg } from 'lit';
-import { guard } from 'lit/directives/guard.js';
-import { repeat } from 'lit/directives/repeat.js';
+import { html, nothing, render, svg } from 'lit';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 import { messageView, secondsLeft, welcomeNode, type MessageViewContext } from './message-view.js';
@@ -75,7 +73,7 @@ function entries(v: PanelView) {
       ? html`<div class="message assistant" part="message assistant-message">
           <div class="bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
         </div>`
-      : nothing}${repeat(blocks(v.messages), (block) => block[0].id, (block, index) => blockView(block, v, index))}</div>
+      : nothing}${blocks(v.messages).map((block, index) => blockView(block, v, index))}</div>
     ${v.pendingId
       ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>`
       : nothing}
@@ -102,17 +100,38 @@ function blocks(messages: readonly ChatMessage[]): (readonly ChatMessage[])[] {
   return out;
 }
 
+/** Each widget's blocks: a box per block, and what it was last rendered from. */
+const pages = new WeakMap<object, { box: HTMLDivElement; deps: unknown[] }[]>();
+
 function blockView(block: readonly ChatMessage[], v: PanelView, index: number) {
   const context = v.message;
   // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
   const failed = block.some((m) => m.status === 'failed');
   const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
   const deps = [context.strings, failed && context.canRetry, context.timeoutMs, v.lang, !!markdownModule(), ticking && context.now, ...block];
-  // Each block is a box of its own, so a new message lays out its block and the list of blocks, not every message.
+  let list = pages.get(v.host);
+  if (!list) pages.set(v.host, (list = []));
+  // A conversation that got shorter (a new session) leaves no stale blocks behind.
+  if (index === 0) list.length = Math.min(list.length, Math.ceil(v.messages.length / BLOCK));
+  let page = list[index];
+  // Each block is a box of its own, rendered into only when what it shows changed; the panel's template holds the
+  // box itself, which it leaves in place while it is the same box. So a new message lays out its block and the list
+  // of blocks, not every message.
+  if (!page || page.deps.length !== deps.length || page.deps.some((dep, i) => dep !== deps[i])) {
+    page ??= list[index] = { box: document.createElement('div'), deps };
+    page.deps = deps;
+    render(
+      block.map((m) => messageView(m, context)),
+      page.box,
+      { host: v.host },
+    );
+  }
   // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
   // have the style engine re-check every block whenever one is added).
-  const old = index < Math.ceil(v.messages.length / BLOCK) - 2;
-  return html`<div class="page ${old ? 'old' : ''}">${guard(deps, () => repeat(block, (m) => m.id, (m) => messageView(m, context)))}</div>`;
+  // Written only when it changes: inside the live log, even an unchanged attribute write is a mutation.
+  const className = index < Math.ceil(v.messages.length / BLOCK) - 2 ? 'page old' : 'page';
+  if (page.box.className !== className) page.box.className = className;
+  return page.box;
 }
 
 function composer(v: PanelView) {

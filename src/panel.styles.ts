@@ -100,8 +100,6 @@ export const panelStyles = css`
   }
   .message {
     margin-block-start: 10px;
-  }
-  .message {
     display: flex;
     flex-direction: column;
     width: fit-content;

@@ -1,5 +1,4 @@
 import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import type { ChatMessage } from './types.js';
 import type { ChatController } from './chat-controller.js';
 import { createChatEvent } from './events.js';
@@ -114,50 +113,78 @@ const jsonObjectConverter = {
  */
 export class ThinnestChat extends LitElement {
   static override styles = styles;
+  // Declared here rather than with decorators: the same reactive properties, without the decorators' code in the page.
+  static override properties = {
+    proxyUrl: { attribute: 'proxy-url' },
+    chatTitle: { attribute: 'chat-title' },
+    placeholder: {},
+    welcomeMessage: { attribute: 'welcome-message' },
+    suggestions: { converter: stringListConverter },
+    mode: { reflect: true },
+    open: { type: Boolean, reflect: true },
+    position: { reflect: true },
+    theme: { reflect: true },
+    storageKey: { attribute: 'storage-key' },
+    persist: {},
+    timeout: { type: Number },
+    credentials: {},
+    maxLength: { attribute: 'max-length', type: Number },
+    headers: { attribute: false },
+    strings: { converter: jsonObjectConverter },
+    draft: { state: true },
+    unread: { state: true },
+    now: { state: true },
+  };
 
   /** Where messages are POSTed: your proxy, never `api.thinnest.ai` (refused: keys belong on a proxy). */
-  @property({ attribute: 'proxy-url' }) proxyUrl?: string;
+  declare proxyUrl?: string;
   /** Header text. Defaults to "Chat" (`strings.chatTitle`). */
-  @property({ attribute: 'chat-title' }) chatTitle?: string;
+  declare chatTitle?: string;
   /** Composer placeholder. */
-  @property() placeholder?: string;
+  declare placeholder?: string;
   /** Markdown shown as the first assistant bubble; local only, never sent. */
-  @property({ attribute: 'welcome-message' }) welcomeMessage?: string;
+  declare welcomeMessage?: string;
   /** Starter prompts shown while the transcript is empty (attribute: a JSON array of strings). A click sends one. */
-  @property({ converter: stringListConverter }) suggestions: string[] = [];
+  suggestions: string[] = [];
   /** `inline` fills its box; `bubble` is a floating launcher that opens a panel. */
-  @property({ reflect: true }) mode: 'inline' | 'bubble' = 'inline';
+  mode: 'inline' | 'bubble' = 'inline';
   /** Whether the bubble panel is open. */
-  @property({ type: Boolean, reflect: true }) open = false;
+  open = false;
   /** Corner of the bubble launcher; mirrored in a right-to-left layout. */
-  @property({ reflect: true }) position: 'bottom-right' | 'bottom-left' = 'bottom-right';
+  position: 'bottom-right' | 'bottom-left' = 'bottom-right';
   /** `auto` follows `prefers-color-scheme`. */
-  @property({ reflect: true }) theme: 'auto' | 'light' | 'dark' = 'auto';
+  theme: 'auto' | 'light' | 'dark' = 'auto';
   /** Storage namespace; defaults to one derived from `proxy-url`, so two widgets never share a session by accident. */
-  @property({ attribute: 'storage-key' }) storageKey?: string;
+  declare storageKey?: string;
   /** `local` (localStorage), `session` (sessionStorage) or `none` (memory only). */
-  @property() persist: 'local' | 'session' | 'none' = 'local';
+  persist: 'local' | 'session' | 'none' = 'local';
   /** Per-request limit in milliseconds. */
-  @property({ type: Number }) timeout: number = 60000;
+  timeout: number = 60000;
   /** fetch credentials mode for requests to the proxy. */
-  @property() credentials: 'same-origin' | 'include' | 'omit' = 'same-origin';
+  credentials: 'same-origin' | 'include' | 'omit' = 'same-origin';
   /** Longest message a visitor may send, in characters; a counter shows it. Match the proxy's `MAX_MESSAGE_CHARS`. */
-  @property({ attribute: 'max-length', type: Number }) maxLength = 4000;
+  maxLength = 4000;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
-  @property({ attribute: false }) headers: Record<string, string> = {};
+  headers: Record<string, string> = {};
   /**
    * Overrides for any user-visible text and accessible name; as an attribute, a JSON object. They are laid
    * over the locale registered for the widget's language (its `lang`, an ancestor's or the page's; see
    * `registerLocale` and `thinnest-chat/locales/*`) and English, key by key. Shown as text, never as HTML.
    */
-  @property({ converter: jsonObjectConverter }) strings: Partial<ChatStrings> = {};
+  strings: Partial<ChatStrings> = {};
 
-  @state() private draft = '';
-  @state() private unread = false;
-  @state() private now = Date.now();
-  @query('.input') private input?: HTMLTextAreaElement;
-  @query('.launcher') private launcher?: HTMLButtonElement;
-  @query('.transcript') private transcript?: HTMLElement;
+  private draft = '';
+  private unread = false;
+  private now = Date.now();
+  private get input() {
+    return this.renderRoot?.querySelector<HTMLTextAreaElement>('.input');
+  }
+  private get launcher() {
+    return this.renderRoot?.querySelector<HTMLButtonElement>('.launcher');
+  }
+  private get transcript() {
+    return this.renderRoot?.querySelector<HTMLElement>('.transcript');
+  }
 
   /** The panel's code, once loaded; until then a bubble shows only its launcher. */
   #panel?: Panel;
@@ -230,9 +257,13 @@ export class ThinnestChat extends LitElement {
 
   constructor() {
     super();
-    // A reply that lands while the bubble is closed marks the launcher until the panel opens.
+    // A reply that lands while the bubble is closed marks the launcher until the panel opens, and is announced by
+    // the status region (the closed bubble hides the log).
     this.addEventListener('thinnest-chat-reply', () => {
-      if (this.mode === 'bubble' && !this.open) this.unread = true;
+      if (this.mode === 'bubble' && !this.open) {
+        this.unread = true;
+        this.#announcer.announce(this.#strings.unreadLabel);
+      }
     });
     // Spoken once per event, never by a re-render: the log hides failure notes from speech, so they are said here, urgently.
     this.addEventListener('thinnest-chat-error', ({ detail }) => {
@@ -240,27 +271,23 @@ export class ThinnestChat extends LitElement {
         this.#announcer.announce(`${this.#strings.notDelivered}: ${detail.message}`, true);
       }
     });
-    // The closed bubble hides the log, so a reply there is announced by the status region.
-    this.addEventListener('thinnest-chat-reply', () => {
-      if (this.mode === 'bubble' && !this.open) this.#announcer.announce(this.#strings.unreadLabel);
-    });
   }
+
+  /** Ends the listeners added on connection. */
+  #disconnect?: AbortController;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    globalThis.addEventListener?.('online', this.#retryPanel);
-    this.addEventListener('pointerenter', this.#retryPanel);
-    this.addEventListener('focusin', this.#retryPanel);
-    globalThis.visualViewport?.addEventListener('resize', this.#fitViewport);
-    globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport);
+    const options = { signal: (this.#disconnect = new AbortController()).signal };
+    globalThis.addEventListener?.('online', this.#retryPanel, options);
+    this.addEventListener('pointerenter', this.#retryPanel, options);
+    this.addEventListener('focusin', this.#retryPanel, options);
+    globalThis.visualViewport?.addEventListener('resize', this.#fitViewport, options);
+    globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport, options);
   }
 
   override disconnectedCallback(): void {
-    globalThis.removeEventListener?.('online', this.#retryPanel);
-    this.removeEventListener('pointerenter', this.#retryPanel);
-    this.removeEventListener('focusin', this.#retryPanel);
-    globalThis.visualViewport?.removeEventListener('resize', this.#fitViewport);
-    globalThis.visualViewport?.removeEventListener('scroll', this.#fitViewport);
+    this.#disconnect?.abort();
     super.disconnectedCallback();
     clearInterval(this.#clock);
     this.#clock = undefined;

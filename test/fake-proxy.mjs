@@ -15,6 +15,8 @@
 //   GET /fake-copy/<version>/<file>.js   dist/<file>.js (the script-tag file and the chunks it loads
 //   beside it) as another version would be served from another path: each file's banner says
 //   <version>, and each records its evaluation in globalThis.__thinnestCopies (test/hostile-pages.test.ts)
+//   GET /script-tag-page?type=<classic|defer|module>   a page loading the script-tag file so, from a
+//   /fake-copy/ folder of its own (test/script-tag.test.ts)
 
 import { readFile } from 'node:fs/promises';
 
@@ -72,6 +74,19 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function fakeProxy() {
   return async function fakeProxyMiddleware(ctx, next) {
+    // A page that loads the script-tag file the way ?type= says (classic, defer or module) from a folder of
+    // its own, as from a CDN: /script-tag-page?type=module. It notes the page's global names first.
+    if (ctx.path === '/script-tag-page') {
+      const type = ctx.query.type;
+      const attributes = { classic: '', defer: ' defer', module: ' type="module"' }[type];
+      if (attributes === undefined) return send(ctx, 400, 'type must be classic, defer or module');
+      const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>script tag (${type})</title>
+<script>window.__globalsBefore = Object.getOwnPropertyNames(window);</script>
+<script src="/test/csp/record-errors.js"></script>
+<script src="/fake-copy/v1.0.0-cdn-${type}/thinnest-chat.min.js"${attributes}></script></head>
+<body><main><thinnest-chat persist="none" welcome-message="**Hello** from a CDN"></thinnest-chat></main></body></html>`;
+      return send(ctx, 200, html, 'text/html');
+    }
     const copy = /^\/fake-copy\/(v[\w.-]+)\/([\w.-]+\.js)$/.exec(ctx.path);
     if (copy) {
       const [, version, file] = copy;

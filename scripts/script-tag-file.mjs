@@ -1,0 +1,57 @@
+// A build plugin: the script-tag file (thinnest-chat.min.js) is the element itself, bundled with Lit,
+// and runs as a classic, `defer` or `type="module"` script alike. Rolldown writes it as an ES module
+// whose chunks import what they share with it; this plugin, at the last stage of each chunk:
+// - wraps the entry in a function (strict: the build puts "use strict" first) that does nothing when the element is already defined (a
+//   second tag on the page) and keeps its names out of the page's global scope;
+// - has it resolve its chunks against its own URL, not the page's (`document.currentScript`, or for a
+//   module script its tag found by name), so any CDN folder or self-hosted path works;
+// - hands what the chunks share to them through one property of `globalThis`, under a symbol named
+//   with the version, in place of the ES exports a classic script cannot have;
+// - and has the chunks read it there in place of their import from the entry.
+import MagicString from 'magic-string';
+
+/** @param {{ entry: string, version: string }} options */
+export function scriptTagFile({ entry, version }) {
+  const key = `Symbol.for(${JSON.stringify(`thinnest-chat ${version}`)})`;
+  const bindings = (list, separator) =>
+    list
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .map((part) => {
+        const [local, exported = local] = part.split(/\s+as\s+/);
+        return separator === 'export' ? `${JSON.stringify(exported)}: ${local}` : `${JSON.stringify(local)}: ${exported}`;
+      })
+      .join(', ');
+  return {
+    name: 'thinnest-chat:script-tag-file',
+    renderChunk(code, chunk) {
+      const s = new MagicString(code);
+      if (chunk.fileName === entry) {
+        const exports = /export\s*\{([^}]*)\};?\s*$/.exec(code);
+        if (!exports) throw new Error(`script-tag-file: no export list at the end of ${entry}`);
+        if (/^\s*import\s[^(]/m.test(code)) throw new Error(`script-tag-file: ${entry} has a static import, which a classic script cannot run`);
+        if (code.includes('import.meta')) throw new Error(`script-tag-file: ${entry} uses import.meta, which a classic script cannot run`);
+        s.overwrite(exports.index, exports.index + exports[0].length, `globalThis[${key}] = { ${bindings(exports[1], 'export')} };\n})();\n`);
+        for (const found of code.matchAll(/\bimport\(\s*(["'`])(\.\/[^"'`]+)\1\s*\)/g)) {
+          s.overwrite(found.index, found.index + found[0].length, `import(new URL(${JSON.stringify(found[2])}, base).href)`);
+        }
+        s.prepend(
+          '(() => {\n' +
+            'if (!globalThis.customElements || customElements.get("thinnest-chat")) return;\n' +
+            'const script = document.currentScript ?? [...document.querySelectorAll(\'script[src*="thinnest-chat"]\')].pop();\n' +
+            'const base = script?.src || document.baseURI;\n',
+        );
+      } else {
+        const from = new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*(["'\`])\\./${entry.replace(/\./g, '\\.')}\\2;?`, 'g');
+        for (const found of code.matchAll(from)) {
+          s.overwrite(found.index, found.index + found[0].length, `const { ${bindings(found[1], 'import')} } = globalThis[${key}];`);
+        }
+        if (new RegExp(`["'\`]\\./${entry.replace(/\./g, '\\.')}["'\`]`).test(s.toString())) {
+          throw new Error(`script-tag-file: ${chunk.fileName} still refers to ${entry}`);
+        }
+      }
+      return { code: s.toString(), map: s.generateMap({ hires: true }) };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+// Issue 7, "One tag, any CDN path": the script-tag file is the element itself and runs as a classic,
+// a `defer` or a `type="module"` script, from any folder: its chunks come from beside it, not from
+// the page's folder or dist/. Each page (test/fake-proxy.mjs, /script-tag-page) loads it from a
+// folder of its own, as from a CDN, and chats; nothing but Lit's version lists is added to the
+// page's global names.
+import { expect } from '@open-wc/testing';
+import { fakeUrl, uniqueId } from './helpers/chat.js';
+import { closePages, expectPlansReply, openPage, type Page } from './helpers/pages.js';
+
+/** The scripts the page fetched, by path. */
+function scriptsFetched(page: Page): string[] {
+  return page.win.performance
+    .getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname)
+    .filter((path) => path.endsWith('.js') && path.includes('thinnest-chat'));
+}
+
+// What Lit itself puts on every page that uses it (lit-html, lit-element, reactive-element), and the test's own.
+const LIT_GLOBALS = ['litHtmlVersions', 'litElementVersions', 'reactiveElementVersions', 'litPropertyMetadata'];
+const TEST_GLOBALS = ['__globalsBefore', '__errors', '__thinnestCopies'];
+
+describe('the script-tag file: one tag, any folder, classic, defer or module', function () {
+  this.timeout(30000);
+  afterEach(closePages);
+
+  for (const type of ['classic', 'defer', 'module']) {
+    it(`as a ${type} script from a CDN-like folder: defines the element, chats, and loads its chunks from beside itself`, async () => {
+      const page = await openPage(`/script-tag-page?type=${type}`);
+      const folder = `/fake-copy/v1.0.0-cdn-${type}/`;
+      const { el } = page;
+      expect(el.shadowRoot!.querySelector('[part~="assistant-message"] .bubble strong')?.textContent, 'the welcome message').to.equal('Hello');
+
+      el.setAttribute('proxy-url', fakeUrl(uniqueId('tag'), 'md'));
+      await el.updateComplete;
+      await el.send('What plans are there?');
+      await el.updateComplete;
+      expectPlansReply(el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble'));
+
+      const fetched = scriptsFetched(page);
+      expect(fetched, 'the script, its panel and its renderer, from its own folder').to.include.members([
+        `${folder}thinnest-chat.min.js`,
+        `${folder}thinnest-chat.panel.js`,
+        `${folder}thinnest-chat.markdown.js`,
+      ]);
+      expect(fetched.filter((path) => !path.startsWith(folder)), 'nothing from elsewhere').to.deep.equal([]);
+
+      // The bundle's own names stay inside it: a classic script's top-level names would be the page's globals.
+      const win = page.win as unknown as Window & { __globalsBefore: string[] };
+      const added = Object.getOwnPropertyNames(win).filter((name) => !win.__globalsBefore.includes(name));
+      expect(added.filter((name) => !LIT_GLOBALS.includes(name) && !TEST_GLOBALS.includes(name)), 'globals added').to.deep.equal([]);
+      expect(page.win.__errors).to.deep.equal([]);
+    });
+  }
+
+  it('a second tag of the same file on the page does nothing: one definition, no error', async () => {
+    const page = await openPage('/script-tag-page?type=classic');
+    const script = page.win.document.createElement('script');
+    const ran = new Promise((resolve) => script.addEventListener('load', resolve, { once: true }));
+    script.src = '/fake-copy/v1.0.0-cdn-again/thinnest-chat.min.js';
+    page.win.document.head.append(script);
+    await ran;
+    expect(page.win.customElements.get('thinnest-chat')).to.equal(page.el.constructor);
+    expect(page.win.__errors).to.deep.equal([]);
+  });
+});
