@@ -146,33 +146,6 @@ export const styles = css`
   .launcher:focus-visible {
     box-shadow: 0 0 0 2px var(--_background), var(--_shadow);
   }
-  /* Shown in place of the panel when its code could not be loaded. */
-  .unavailable {
-    margin: 0;
-    height: 100%;
-    display: grid;
-    place-items: center;
-    padding: 16px;
-    text-align: center;
-    font: var(--_font-size) / 1.45 var(--_font);
-    color: var(--_error);
-    background: var(--_background);
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-  :host([mode='bubble']) .unavailable {
-    position: fixed;
-    bottom: 88px;
-    inset-inline: auto 20px;
-    width: min(var(--_width), calc(100vw - 40px));
-    height: auto;
-    z-index: var(--_z-index);
-    box-shadow: var(--_shadow);
-  }
-  :host([mode='bubble'][position='bottom-left']) .unavailable {
-    inset-inline: 20px auto;
-  }
-
   /* Forced colors (Windows high contrast): backgrounds are dropped, so borders draw the shapes, in system colors. */
   @media (forced-colors: active) {
     .launcher {

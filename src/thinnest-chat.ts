@@ -9,6 +9,8 @@ import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
 import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
+import { frameStyles } from './frame.styles.js';
+import { frameView } from './frame-view.js';
 import { loadMarkdown, loadPanel, markdownModule, panelModule } from './on-need.js';
 
 const DEFAULT_TIMEOUT = 60_000;
@@ -112,7 +114,7 @@ const jsonObjectConverter = {
  * @cssprop [--thinnest-chat-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Shadow of the launcher and bubble panel.
  */
 export class ThinnestChat extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, frameStyles];
   // Declared here rather than with decorators: the same reactive properties, without the decorators' code in the page.
   static override properties = {
     proxyUrl: { attribute: 'proxy-url' },
@@ -381,7 +383,9 @@ export class ThinnestChat extends LitElement {
 
   #submit(text: string): void {
     if (this.#tooLong(text)) return;
-    const sending = this.#chat?.send(text);
+    // Typed before the panel's code arrived: sent once it has (or kept in the box, if it cannot come).
+    if (!this.#chat) return void this.#loadPanel().then(() => this.#chat && this.#submit(text));
+    const sending = this.#chat.send(text);
     if (!sending) return;
     if (text === this.draft) this.draft = '';
   }
@@ -562,41 +566,54 @@ export class ThinnestChat extends LitElement {
   protected override render() {
     const s = this.#strings;
     const bubble = this.mode === 'bubble';
-    const panel = this.#panel;
-    const unavailable = !panel && this.#panelFailed && (!bubble || this.open);
+    // The frame (header, transcript box, composer) is the element's own: an inline widget shows its textbox,
+    // and an opened bubble its panel, before the panel's code has arrived. A bubble never opened has only its
+    // launcher until that code is here (then its panel is rendered, hidden, ready to open).
+    const framed = !bubble || this.#opened || !!this.#panel;
     return html`${bubble ? this.#renderLauncher(s) : nothing}
-      ${panel ? this.#renderPanel(s, panel, bubble) : nothing}
-      ${unavailable ? html`<p class="unavailable" role="status">${s.errorBadGateway}</p>` : nothing}
+      ${framed ? this.#renderFrame(s, bubble) : nothing}
       ${liveRegions}`;
   }
 
-  #renderPanel(s: ChatStrings, panel: Panel, bubble: boolean) {
+  #renderFrame(s: ChatStrings, bubble: boolean) {
     const chat = this.#chat;
+    const panel = this.#panel;
     const pendingId = chat?.pendingId ?? null;
-    return panel.panelView({
-      host: this,
+    const transcript = panel
+      ? this.#panelShown()
+        ? panel.transcriptView({
+            host: this,
+            strings: s,
+            messages: this.messages,
+            welcomeMessage: this.welcomeMessage,
+            suggestions: this.suggestions,
+            pendingId,
+            message: {
+              strings: s,
+              timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
+              // The clock state only schedules re-renders; the countdown always reads the real time.
+              now: Math.max(this.now, Date.now()),
+              canRetry: pendingId === null,
+              onRetry: (id: string) => void chat?.retry(id),
+              time: (ms: number) => this.#locale.time(ms),
+            },
+            lang: this.#locale.lang,
+            onSubmit: (text) => this.#submit(text),
+          })
+        : nothing
+      : this.#panelFailed
+        ? html`<p class="unavailable" role="status">${s.errorBadGateway}</p>`
+        : nothing;
+    return frameView({
       strings: s,
       bubble,
       opened: this.#opened,
-      shown: this.#panelShown(),
       title: this.chatTitle || s.chatTitle,
-      messages: this.messages,
-      welcomeMessage: this.welcomeMessage,
-      suggestions: this.suggestions,
+      transcript,
       pendingId,
       draft: this.draft,
       maxLength: this.maxLength,
       placeholder: this.placeholder,
-      message: {
-        strings: s,
-        timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
-        // The clock state only schedules re-renders; the countdown always reads the real time.
-        now: Math.max(this.now, Date.now()),
-        canRetry: pendingId === null,
-        onRetry: (id: string) => void chat?.retry(id),
-        time: (ms: number) => this.#locale.time(ms),
-      },
-      lang: this.#locale.lang,
       onPanelKeydown: (event) => this.#onPanelKeydown(event),
       onApproach: () => this.#preloadMarkdown(),
       onNewSession: () => this.newSession(),

@@ -106,15 +106,24 @@ describe('hostile pages: the widget keeps working on pages as they are in the wi
     });
   }
 
-  it('the panel file cannot be loaded: the box says the chat cannot be reached, in words, and nothing throws', async () => {
+  it('the panel file cannot be loaded: the transcript says the chat cannot be reached, in words; what is typed stays; nothing throws', async () => {
     const page = await openPage('/test/pages/hostile.html?build=no-panel');
     const root = page.el.shadowRoot!;
     await until(() => root.querySelector('.unavailable') !== null, 'the unavailable note');
-    const note = root.querySelector<HTMLElement>('.unavailable')!;
+    const note = root.querySelector<HTMLElement>('[part~="transcript"] .unavailable')!;
     expect(note.textContent).to.equal('The chat service could not be reached. Try again.');
     expect(note.getAttribute('role')).to.equal('status');
-    expect(note.getBoundingClientRect().height, 'the note is visible').to.be.greaterThan(20);
-    expect(root.querySelector('[part~="input"]'), 'no composer without its code').to.equal(null);
+    expect(note.getBoundingClientRect().height, 'the note is visible').to.be.greaterThan(10);
+    // The composer is the element's own: the visitor can type, and a message sent now is kept, not lost.
+    const input = root.querySelector<HTMLTextAreaElement>('[part~="input"]')!;
+    input.value = 'Are you there?';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await page.el.updateComplete;
+    root.querySelector<HTMLFormElement>('[part~="composer"]')!.requestSubmit();
+    await sleep(300);
+    await page.el.updateComplete;
+    expect(root.querySelector<HTMLTextAreaElement>('[part~="input"]')!.value, 'the typed message is still there').to.equal('Are you there?');
+    expect(page.el.messages, 'nothing was sent').to.deep.equal([]);
     expect(page.win.__errors, 'nothing thrown to the page').to.deep.equal([]);
   });
 

@@ -31,6 +31,9 @@ describe('loading the renderer on need', () => {
     );
     const el = await fixture<ThinnestChat>(html`<thinnest-chat mode="bubble" storage-key=${`test-${id}`} proxy-url=${fakeUrl(id, 'ok')}></thinnest-chat>`);
     expect($(el, '[part~="launcher"]'), 'the launcher is there').to.exist;
+    // Its icon is drawn as designed (a white outline), not as the SVG default (a filled black shape), without the panel's styles.
+    const icon = getComputedStyle($(el, '[part~="launcher"] svg')!);
+    expect([icon.fill, icon.stroke], 'the launcher icon: no fill, drawn in the text colour').to.deep.equal(['none', getComputedStyle($(el, '[part~="launcher"]')!).color]);
     expect($(el, '[part~="panel"]'), 'no panel yet').to.not.exist;
     expect(el.messages.map((m) => m.text)).to.deep.equal(['Earlier question', 'Earlier **answer**']);
     expect(el.sessionId).to.equal('stored-session');

@@ -4,7 +4,7 @@
 // folder of its own, as from a CDN, and chats; nothing but Lit's version lists is added to the
 // page's global names.
 import { expect } from '@open-wc/testing';
-import { fakeUrl, uniqueId } from './helpers/chat.js';
+import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
 import { closePages, expectPlansReply, openPage, type Page } from './helpers/pages.js';
 
 /** The scripts the page fetched, by path. */
@@ -61,5 +61,40 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     await ran;
     expect(page.win.customElements.get('thinnest-chat')).to.equal(page.el.constructor);
     expect(page.win.__errors).to.deep.equal([]);
+  });
+
+  it('an inline widget shows its textbox before the panel file has come; what is typed then is sent once it has', async () => {
+    const frame = document.createElement('iframe');
+    frame.width = '420';
+    frame.height = '600';
+    document.body.append(frame);
+    try {
+      frame.src = '/script-tag-page?type=classic&slow=1';
+      const find = () => frame.contentDocument?.querySelector('thinnest-chat')?.shadowRoot?.querySelector<HTMLTextAreaElement>('[part~="input"]');
+      await until(() => !!find(), 'the textbox', 10000);
+      const input = find()!;
+      const el = frame.contentDocument!.querySelector('thinnest-chat')!;
+      const panelFetched = () =>
+        frame.contentWindow!.performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/thinnest-chat.panel.js'));
+      expect(panelFetched(), 'the panel file has not come yet').to.equal(false);
+      expect(input.getBoundingClientRect().height, 'the textbox is shown').to.be.greaterThan(30);
+
+      const id = uniqueId('early');
+      el.setAttribute('proxy-url', fakeUrl(id, 'echo'));
+      input.value = 'typed early';
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      // Not el.updateComplete: that waits for the panel's code.
+      await sleep(50);
+      el.shadowRoot!.querySelector<HTMLFormElement>('[part~="composer"]')!.requestSubmit();
+      expect(el.messages, 'not sent before the panel is here').to.deep.equal([]);
+
+      await until(() => el.messages.length === 2, 'the message sent once the panel came, and its reply', 10000);
+      expect(panelFetched()).to.equal(true);
+      expect(el.messages.map((m) => `${m.role}:${m.text}`)).to.deep.equal(['user:typed early', 'assistant:typed early']);
+      expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['typed early']);
+      expect(el.shadowRoot!.querySelector<HTMLTextAreaElement>('[part~="input"]')!.value, 'the box is cleared once sent').to.equal('');
+    } finally {
+      frame.remove();
+    }
   });
 });

@@ -1,0 +1,76 @@
+import { html, nothing } from 'lit';
+import { format, type ChatStrings } from './strings.js';
+import { closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
+
+/** What the panel's frame shows and what its controls do: the element's state, handed over on each render. */
+export interface FrameView {
+  strings: ChatStrings;
+  bubble: boolean;
+  /** The bubble has been opened once: its panel may animate from now on. */
+  opened: boolean;
+  title: string;
+  /** What the transcript box holds: the conversation once the panel's code is here (panel-view.ts). */
+  transcript: unknown;
+  pendingId: string | null;
+  draft: string;
+  maxLength: number;
+  placeholder?: string;
+  onPanelKeydown: (event: KeyboardEvent) => void;
+  /** The visitor points at or focuses the panel: the renderer will be wanted soon. */
+  onApproach: () => void;
+  onNewSession: () => void;
+  onClose: () => void;
+  onTranscriptClick: (event: Event) => void;
+  onSubmit: (text: string) => void;
+  onDraft: (text: string) => void;
+  onKeydown: (event: KeyboardEvent) => void;
+  onStop: () => void;
+}
+
+/**
+ * The chat panel's frame: header, transcript box and composer. The element renders it itself, so
+ * the textbox is there, and keeps what is typed, before the panel's code (the conversation and
+ * what the transcript shows) has arrived.
+ */
+export function frameView(v: FrameView) {
+  const s = v.strings;
+  return html`<section class="panel ${v.opened ? 'opened' : ''}" part="panel" id="panel" aria-label=${v.title}
+      @keydown=${v.onPanelKeydown} @pointerenter=${v.onApproach} @focusin=${v.onApproach}>
+    <div class="header" part="header">
+      <slot name="header"><div class="title" part="title">${v.title}</div></slot>
+      <button class="icon-button" part="new-session-button" type="button" aria-label=${s.newSessionButton}
+        title=${s.newSessionButton} @click=${v.onNewSession}>${newSessionIcon}</button>
+      ${v.bubble
+        ? html`<button class="icon-button" part="close-button" type="button" aria-label=${s.closeChat}
+            title=${s.closeChat} @click=${v.onClose}>${closeIcon}</button>`
+        : nothing}
+    </div>
+    <div class="transcript" part="transcript" role="log" aria-live="polite" aria-relevant="additions"
+      aria-label=${s.transcriptLabel} tabindex="0" @click=${v.onTranscriptClick}>
+      ${v.transcript}
+    </div>
+    ${composer(v)}
+  </section>`;
+}
+
+function composer(v: FrameView) {
+  const s = v.strings;
+  const length = v.draft.trim().length;
+  const over = Math.max(0, length - v.maxLength);
+  return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(v.draft))}>
+    <textarea class="input" part="input" rows="1" aria-label=${s.composerLabel} aria-describedby="counter"
+      aria-invalid=${over > 0 ? 'true' : 'false'} placeholder=${v.placeholder ?? s.placeholder}
+      @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
+      @keydown=${v.onKeydown}></textarea>
+    ${v.pendingId
+      ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopButton} title=${s.stopButton}
+          @click=${v.onStop}>${stopIcon}</button>`
+      : html`<button class="send" part="send-button" type="submit" aria-label=${s.sendButton} title=${s.sendButton}
+          ?disabled=${length === 0 || over > 0}>${sendIcon}</button>`}
+    <div class="counter ${over ? 'over' : ''}" part="counter" id="counter">
+      ${format(s.counter, { count: length, max: v.maxLength })}${over
+        ? html`<span> · ${format(s.tooLong, { over })}</span>`
+        : nothing}
+    </div>
+  </form>`;
+}
