@@ -39,7 +39,8 @@ export function scriptTagFile({ entry, version }) {
         s.prepend(
           '(() => {\n' +
             'if (!globalThis.customElements || customElements.get("thinnest-chat")) return;\n' +
-            'const script = document.currentScript ?? [...document.querySelectorAll(\'script[src*="thinnest-chat"]\')].pop();\n' +
+            // A module script has no currentScript: its tag is the last one named for the package, not a locale's.
+            'const script = document.currentScript ?? [...document.querySelectorAll(\'script[src*="thinnest-chat"]:not([src*="/locales/"])\')].pop();\n' +
             'const base = script?.src || document.baseURI;\n',
         );
       } else {

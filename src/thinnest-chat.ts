@@ -204,6 +204,7 @@ export class ThinnestChat extends LitElement {
   #reportedProblem: string | null = null;
   #opened = false;
   #markdownLoading?: Promise<void>;
+  #markdownFailed = false;
   #followBottom = true;
   #newest = '';
   /** Keyboard focus before a render: when the render removes that control, focus goes on in the input, not to the page top. */
@@ -300,7 +301,7 @@ export class ThinnestChat extends LitElement {
     if (this.mode === 'bubble' && this.open) this.#opened = true;
     if (!this.#panel && !this.#panelFailed && this.#panelShown()) void this.#loadPanel();
     this.#stylePanel();
-    if (!markdownModule() && this.#panelShown() && this.#rendererNeeded()) this.#preloadMarkdown();
+    if (!markdownModule() && !this.#markdownFailed && this.#panelShown() && this.#rendererNeeded()) this.#preloadMarkdown();
     const active = this.shadowRoot?.activeElement;
     this.#focusBefore = active?.matches(':focus-visible') ? active : null;
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat?.open();
@@ -492,8 +493,11 @@ export class ThinnestChat extends LitElement {
   /** Fetches the renderer ahead of need (the visitor points at or focuses the widget) or on need; re-renders when it lands. */
   #preloadMarkdown(): void {
     if (markdownModule()) return;
-    this.#markdownLoading ??= loadMarkdown().then(() => {
+    this.#markdownLoading ??= loadMarkdown().then((renderer) => {
       this.#markdownLoading = undefined;
+      // Not loaded (a CDN hiccup): replies stay plain text, and the next approach or `online` tries again,
+      // not the next render (which this one causes).
+      this.#markdownFailed = !renderer;
       this.requestUpdate();
     });
   }
@@ -509,8 +513,9 @@ export class ThinnestChat extends LitElement {
     // A conversation to show waits for its renderer too (fetched side by side): it appears once, as markdown,
     // rather than as plain text that is then laid out a second time.
     const renderer = !markdownModule() && this.#panelShown() && this.#rendererNeeded() ? loadMarkdown() : undefined;
-    this.#panelLoading ??= Promise.all([loadPanel(), renderer]).then(([panel]) => {
+    this.#panelLoading ??= Promise.all([loadPanel(), renderer]).then(([panel, markdown]) => {
       this.#panelLoading = undefined;
+      if (renderer) this.#markdownFailed = !markdown;
       // Not loaded (offline, a blocked or missing file): the box says so, and the next approach or `online` tries again.
       this.#panelFailed = !panel;
       if (panel && !this.#panel) this.#usePanel(panel);
@@ -542,9 +547,13 @@ export class ThinnestChat extends LitElement {
     this.#panelStyled = true;
   }
 
-  /** The panel's code failed to load: back online, or the visitor coming to the widget, tries again. */
+  /** The panel's or the renderer's code failed to load: back online, or the visitor coming to the widget, tries again. */
   readonly #retryPanel = (): void => {
     if (this.#panelFailed && !this.#panelLoading) void this.#loadPanel();
+    if (this.#markdownFailed && !this.#markdownLoading) {
+      this.#markdownFailed = false;
+      this.requestUpdate();
+    }
   };
 
   /** The launcher is pointed at or focused: the panel is probably wanted next, so its code comes now. */

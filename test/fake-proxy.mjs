@@ -15,8 +15,10 @@
 //   GET /fake-copy/<version>/<file>.js   dist/<file>.js (the script-tag file and the chunks it loads
 //   beside it) as another version would be served from another path: each file's banner says
 //   <version>, and each records its evaluation in globalThis.__thinnestCopies (test/hostile-pages.test.ts)
-//   GET /script-tag-page?type=<classic|defer|module>[&slow=1]   a page loading the script-tag file so,
-//   from a /fake-copy/ folder of its own (test/script-tag.test.ts); with slow, its panel file takes 1.5 s
+//   GET /script-tag-page?type=<classic|defer|module>[&slow=1][&locale=1]   a page loading the script-tag
+//   file so, from a /fake-copy/ folder of its own (test/script-tag.test.ts); with slow, its panel file
+//   takes 1.5 s; with nomarkdown, its renderer's file answers 503; with locale, the German locale's
+//   script follows it, from a folder named for the package
 
 import { readFile } from 'node:fs/promises';
 
@@ -78,23 +80,27 @@ export function fakeProxy() {
     // its own, as from a CDN: /script-tag-page?type=module. It notes the page's global names first.
     if (ctx.path === '/script-tag-page') {
       const type = ctx.query.type;
-      // &slow: the panel's file takes 1.5 s to come (test/script-tag.test.ts types before it has).
-      const folder = `v1.0.0-cdn-${type}${ctx.query.slow ? '-slowpanel' : ''}`;
       const attributes = { classic: '', defer: ' defer', module: ' type="module"' }[type];
       if (attributes === undefined) return send(ctx, 400, 'type must be classic, defer or module');
+      // &slow: the panel's file takes 1.5 s to come (test/script-tag.test.ts types before it has).
+      // &locale: a locale's script follows, from a folder named for the package, as on unpkg (…/thinnest-chat@x/dist/locales/de.min.js).
+      // &nomarkdown: the markdown renderer's file answers 503.
+      const folder = `v1.0.0-cdn-${type}${ctx.query.slow ? '-slowpanel' : ''}${ctx.query.nomarkdown ? '-nomarkdown' : ''}${ctx.query.locale ? '-thinnest-chat' : ''}`;
+      const locale = ctx.query.locale ? `<script src="/fake-copy/${folder}/locales/de.min.js"${attributes}></script>` : '';
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>script tag (${type})</title>
 <script>window.__globalsBefore = Object.getOwnPropertyNames(window);</script>
 <script src="/test/csp/record-errors.js"></script>
-<script src="/fake-copy/${folder}/thinnest-chat.min.js"${attributes}></script></head>
+<script src="/fake-copy/${folder}/thinnest-chat.min.js"${attributes}></script>${locale}</head>
 <body><main><thinnest-chat persist="none" welcome-message="**Hello** from a CDN"></thinnest-chat></main></body></html>`;
       return send(ctx, 200, html, 'text/html');
     }
-    const copy = /^\/fake-copy\/(v[\w.-]+)\/([\w.-]+\.js)$/.exec(ctx.path);
+    const copy = /^\/fake-copy\/(v[\w.-]+)\/((?:locales\/)?[\w.-]+\.js)$/.exec(ctx.path);
     if (copy) {
       const [, version, file] = copy;
       // A copy whose panel file cannot be had (a CDN hiccup between two files).
       if (version.includes('nopanel') && file === 'thinnest-chat.panel.js') return send(ctx, 503, '/* unavailable */', 'text/javascript');
       if (version.includes('slowpanel') && file === 'thinnest-chat.panel.js') await sleep(1500);
+      if (version.includes('nomarkdown') && file === 'thinnest-chat.markdown.js') return send(ctx, 503, '/* unavailable */', 'text/javascript');
       let source;
       try {
         source = (await readFile(new URL(file, DIST), 'utf8')).replace(/\n\/\/# sourceMappingURL=.*\s*$/, '');

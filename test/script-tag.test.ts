@@ -52,6 +52,42 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     });
   }
 
+  it('as a module script followed by a locale script from the same package folder: chunks still come from beside it', async () => {
+    const page = await openPage('/script-tag-page?type=module&locale=1');
+    const folder = '/fake-copy/v1.0.0-cdn-module-thinnest-chat/';
+    const { el } = page;
+    el.setAttribute('lang', 'de');
+    el.setAttribute('proxy-url', fakeUrl(uniqueId('tag'), 'md'));
+    await el.updateComplete;
+    await el.send('What plans are there?');
+    await el.updateComplete;
+    expectPlansReply(el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble'));
+    expect(el.shadowRoot!.querySelector('[part~="input"]')!.getAttribute('placeholder'), 'the locale applies').to.equal('Nachricht eingeben…');
+    expect(scriptsFetched(page)).to.include.members([`${folder}thinnest-chat.panel.js`, `${folder}thinnest-chat.markdown.js`, `${folder}locales/de.min.js`]);
+    expect(page.win.__errors).to.deep.equal([]);
+  });
+
+  it('the renderer file failing to load: replies show as text, and it is asked for again on approach, not in a loop', async () => {
+    const page = await openPage('/script-tag-page?type=classic&nomarkdown=1');
+    const { el } = page;
+    const attempts = () =>
+      page.win.performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/thinnest-chat.markdown.js')).length;
+    el.setAttribute('proxy-url', fakeUrl(uniqueId('nomd'), 'md'));
+    await el.send('What plans are there?');
+    await sleep(1500);
+    const reply = el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble');
+    expect(reply?.textContent, 'the reply, as text').to.include('## Plans');
+    expect(attempts(), 'tries while the page settles').to.be.within(1, 3);
+    const settled = attempts();
+    await sleep(1000);
+    expect(attempts(), 'no retry loop').to.equal(settled);
+    el.dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+    // Chromium fetches a failed module again; Firefox keeps the failure for the page's life (no new request).
+    if (!navigator.userAgent.includes('Firefox')) await until(() => attempts() === settled + 1, 'one more try when the visitor comes back');
+    await sleep(500);
+    expect(attempts(), 'one try per approach').to.be.at.most(settled + 1);
+  });
+
   it('a second tag of the same file on the page does nothing: one definition, no error', async () => {
     const page = await openPage('/script-tag-page?type=classic');
     const script = page.win.document.createElement('script');
