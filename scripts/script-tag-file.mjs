@@ -1,26 +1,29 @@
 // A build plugin: the script-tag file (thinnest-chat.min.js) is the element itself, bundled with Lit,
 // and runs as a classic, `defer` or `type="module"` script alike. Rolldown writes it as an ES module
 // whose chunks import what they share with it; this plugin, at the last stage of each chunk:
-// - wraps the entry in a function (strict: the build puts "use strict" first) that does nothing when the element is already defined (a
-//   second tag on the page) and keeps its names out of the page's global scope;
+// - wraps the entry in a function (strict: the build puts "use strict" first) that does nothing when
+//   the element is already defined (a second tag on the page) and keeps its names off the page;
 // - has it resolve its chunks against its own URL, not the page's (`document.currentScript`, or for a
 //   module script its tag found by name), so any CDN folder or self-hosted path works;
 // - hands what the chunks share to them through one property of `globalThis`, under a symbol named
 //   with the version, in place of the ES exports a classic script cannot have;
-// - and has the chunks read it there in place of their import from the entry.
+// - and has the chunks read it there in place of their import from the entry. What is shared is read
+//   once, when a chunk runs: functions, classes and constants, as today; a `let` the entry reassigned
+//   later would not be seen by the chunks (ES imports are live, this hand-over is not).
 import MagicString from 'magic-string';
 
 /** @param {{ entry: string, version: string }} options */
 export function scriptTagFile({ entry, version }) {
   const key = `Symbol.for(${JSON.stringify(`thinnest-chat ${version}`)})`;
-  const bindings = (list, separator) =>
+  /** `a as b, c` as object entries: `"b": a, "c": c` for the entry's export, `"a": b, "c": c` for a chunk's import. */
+  const bindings = (list, side) =>
     list
       .split(',')
       .map((part) => part.trim())
       .filter(Boolean)
       .map((part) => {
         const [local, exported = local] = part.split(/\s+as\s+/);
-        return separator === 'export' ? `${JSON.stringify(exported)}: ${local}` : `${JSON.stringify(local)}: ${exported}`;
+        return side === 'export' ? `${JSON.stringify(exported)}: ${local}` : `${JSON.stringify(local)}: ${exported}`;
       })
       .join(', ');
   return {
