@@ -23,11 +23,11 @@ function closure(name, seen = new Set()) {
   return seen;
 }
 /**
- * The chunk a file loads on need, by its name (thinnest-chat.<chunk>-<hash>.js): `import("./…")` in a
- * module chunk, `import(new URL("./…", base).href)` in the script-tag file.
+ * The chunk a file loads on need, by its name (thinnest-chat.<chunk>.js): `import("./…")` in a module
+ * chunk; in the script-tag file, through its loader, which resolves the same "./…" against its URL.
  */
 function dynamic(entry, chunk) {
-  const found = files(/import\(\s*(?:new URL\(\s*)?["'`](\.\/[^"'`]+)["'`]/g, entry).find((name) => name.startsWith(`thinnest-chat.${chunk}`));
+  const found = files(/["'`](\.\/thinnest-chat\.[\w.-]+\.js)["'`]/g, entry).find((name) => name.startsWith(`thinnest-chat.${chunk}`));
   if (!found) throw new Error(`no dynamic import of the ${chunk} chunk in ${entry}`);
   return found;
 }
