@@ -301,7 +301,9 @@ export class ThinnestChat extends LitElement {
     if (this.mode === 'bubble' && this.open) this.#opened = true;
     if (!this.#panel && !this.#panelFailed && this.#panelShown()) void this.#loadPanel();
     this.#stylePanel();
-    if (!markdownModule() && !this.#markdownFailed && this.#panelShown() && this.#rendererNeeded()) this.#preloadMarkdown();
+    if (!markdownModule() && !this.#markdownLoading && !this.#markdownFailed && this.#panelShown() && this.#rendererNeeded()) {
+      this.#preloadMarkdown();
+    }
     const active = this.shadowRoot?.activeElement;
     this.#focusBefore = active?.matches(':focus-visible') ? active : null;
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat?.open();
@@ -341,7 +343,8 @@ export class ThinnestChat extends LitElement {
 
   #scrollToNewest(): void {
     const box = this.transcript;
-    if (!box) return;
+    // Before the panel's code is here the transcript box is empty: nothing to scroll to (and no storage to read).
+    if (!box || !this.#chat) return;
     const last = this.messages.at(-1);
     const newest = `${last?.id}|${this.#chat?.pendingId}`;
     if (newest === this.#newest) return;
@@ -375,6 +378,11 @@ export class ThinnestChat extends LitElement {
       clearInterval(this.#clock);
       this.#clock = undefined;
     }
+  }
+
+  /** The per-request limit in force: `timeout`, or the default when it is not a positive number. */
+  #timeoutMs(): number {
+    return this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT;
   }
 
   /** Over `max-length`: not sent (the counter shows why; `send()` also warns). */
@@ -509,13 +517,12 @@ export class ThinnestChat extends LitElement {
   #loadPanel(): Promise<void> {
     const loaded = panelModule();
     if (!this.#panel && loaded) this.#usePanel(loaded);
-    if (this.#panel) return Promise.resolve();
+    if (this.#panel || this.#panelLoading) return this.#panelLoading ?? Promise.resolve();
     // A conversation to show waits for its renderer too (fetched side by side): it appears once, as markdown,
     // rather than as plain text that is then laid out a second time.
-    const renderer = !markdownModule() && this.#panelShown() && this.#rendererNeeded() ? loadMarkdown() : undefined;
-    this.#panelLoading ??= Promise.all([loadPanel(), renderer]).then(([panel, markdown]) => {
+    if (!markdownModule() && this.#panelShown() && this.#rendererNeeded()) this.#preloadMarkdown();
+    this.#panelLoading = Promise.all([loadPanel(), this.#markdownLoading]).then(([panel]) => {
       this.#panelLoading = undefined;
-      if (renderer) this.#markdownFailed = !markdown;
       // Not loaded (offline, a blocked or missing file): the box says so, and the next approach or `online` tries again.
       this.#panelFailed = !panel;
       if (panel && !this.#panel) this.#usePanel(panel);
@@ -530,7 +537,7 @@ export class ThinnestChat extends LitElement {
     this.#chat = new panel.ChatController(this, () => ({
       proxyUrl: this.proxyUrl,
       headers: this.headers ?? {},
-      timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
+      timeoutMs: this.#timeoutMs(),
       credentials: this.credentials,
       strings: this.#strings,
       storageKey: storageKeyFor(this.storageKey, this.proxyUrl),
@@ -599,7 +606,7 @@ export class ThinnestChat extends LitElement {
             pendingId,
             message: {
               strings: s,
-              timeoutMs: this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT,
+              timeoutMs: this.#timeoutMs(),
               // The clock state only schedules re-renders; the countdown always reads the real time.
               now: Math.max(this.now, Date.now()),
               canRetry: pendingId === null,
