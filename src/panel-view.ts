@@ -31,7 +31,7 @@ export function transcriptView(v: TranscriptView) {
       ? html`<div class="message assistant" part="message assistant-message">
           <div class="bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
         </div>`
-      : nothing}${blocks(v.messages).map((block, index) => blockView(block, v, index))}</div>
+      : nothing}${blockViews(v)}</div>
     ${v.pendingId
       ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>`
       : nothing}
@@ -52,25 +52,36 @@ export function transcriptView(v: TranscriptView) {
  */
 const BLOCK = 50;
 
-function blocks(messages: readonly ChatMessage[]): (readonly ChatMessage[])[] {
-  const out = [];
-  for (let i = 0; i < messages.length; i += BLOCK) out.push(messages.slice(i, i + BLOCK));
-  return out;
+/** Each widget's blocks: a box per block, and what it was last rendered from. */
+const pages = new WeakMap<object, Page[]>();
+
+interface Page {
+  box: HTMLDivElement;
+  deps: unknown[];
 }
 
-/** Each widget's blocks: a box per block, and what it was last rendered from. */
-const pages = new WeakMap<object, { box: HTMLDivElement; deps: unknown[] }[]>();
+/** The conversation's blocks, oldest first: each a box of its own (see `blockView`). */
+function blockViews(v: TranscriptView): HTMLDivElement[] {
+  const count = Math.ceil(v.messages.length / BLOCK);
+  let list = pages.get(v.host);
+  if (!list) pages.set(v.host, (list = []));
+  // A conversation that got shorter (a new session) leaves no stale blocks behind.
+  list.length = Math.min(list.length, count);
+  const boxes = [];
+  // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
+  // have the style engine re-check every block whenever one is added).
+  for (let index = 0; index < count; index++) {
+    boxes.push(blockView(v.messages.slice(index * BLOCK, (index + 1) * BLOCK), v, list, index, index < count - 2));
+  }
+  return boxes;
+}
 
-function blockView(block: readonly ChatMessage[], v: TranscriptView, index: number) {
+function blockView(block: readonly ChatMessage[], v: TranscriptView, list: Page[], index: number, old: boolean): HTMLDivElement {
   const context = v.message;
   // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
   const failed = block.some((m) => m.status === 'failed');
   const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
   const deps = [context.strings, failed && context.canRetry, context.timeoutMs, v.lang, !!markdownModule(), ticking && context.now, ...block];
-  let list = pages.get(v.host);
-  if (!list) pages.set(v.host, (list = []));
-  // A conversation that got shorter (a new session) leaves no stale blocks behind.
-  if (index === 0) list.length = Math.min(list.length, Math.ceil(v.messages.length / BLOCK));
   let page = list[index];
   // Each block is a box of its own, rendered into only when what it shows changed; the panel's template holds the
   // box itself, which it leaves in place while it is the same box. So a new message lays out its block and the list
@@ -84,10 +95,8 @@ function blockView(block: readonly ChatMessage[], v: TranscriptView, index: numb
       { host: v.host },
     );
   }
-  // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
-  // have the style engine re-check every block whenever one is added).
   // Written only when it changes: inside the live log, even an unchanged attribute write is a mutation.
-  const className = index < Math.ceil(v.messages.length / BLOCK) - 2 ? 'page old' : 'page';
+  const className = old ? 'page old' : 'page';
   if (page.box.className !== className) page.box.className = className;
   return page.box;
 }
