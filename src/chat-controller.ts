@@ -2,7 +2,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatMessage, Persist } from './types.js';
 import type { ChatStrings } from './strings.js';
 import { createChatEvent } from './events.js';
-import { configurationProblem, describeFailure, postMessage, type Failure } from './proxy-client.js';
+import { configurationProblem } from './configuration.js';
+import { describeFailure, postMessage, type Failure } from './proxy-client.js';
 import { SessionStore, emptyConversation, freeze, type Conversation } from './session-store.js';
 import { randomId } from './ids.js';
 

@@ -1,9 +1,6 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-
 import { isSessionId } from './configuration.js';
-
-export { configurationProblem, isSessionId } from './configuration.js';
 
 /** What one POST to the proxy needs. */
 export interface ProxyRequest {
@@ -164,7 +161,6 @@ export function parseReply(text: string): ChatReplyBody | undefined {
   return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
 
-
 /** `Retry-After` as whole seconds from now: delta-seconds or an HTTP date. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
   if (header === null) return undefined;
@@ -209,4 +205,3 @@ export function describeFailure(failure: Failure, strings: ChatStrings, timeoutM
   if (retryAfter !== undefined) error.retryAfter = retryAfter;
   return error;
 }
-

@@ -1,8 +1,6 @@
 import type { ChatError, ChatMessage, Persist } from './types.js';
 import { isSessionId } from './configuration.js';
 
-export { storageKeyFor } from './configuration.js';
-
 /** Bumped when the stored shape changes; other versions start fresh. */
 export const STORAGE_VERSION = 1;
 /** Only the newest messages are kept, so storage stays bounded. */

@@ -4,7 +4,6 @@
 import { expect } from '@open-wc/testing';
 import {
   classifyResponse,
-  configurationProblem,
   describeFailure,
   parseReply,
   parseRetryAfter,
@@ -16,9 +15,9 @@ import {
   STORAGE_VERSION,
   SessionStore,
   parseConversation,
-  storageKeyFor,
   type Conversation,
 } from '../src/session-store.js';
+import { configurationProblem, storageKeyFor } from '../src/configuration.js';
 import { englishStrings, format, resolveStrings } from '../src/strings.js';
 import { randomId } from '../src/ids.js';
 import { mergeMessages } from '../src/chat-controller.js';
