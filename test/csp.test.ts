@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { fakeUrl, requestsFor, uniqueId, until } from './helpers/chat.js';
-import { closePages, expectPlansReply, openPage } from './helpers/pages.js';
+import { askForPlans, closePages, openPage } from './helpers/pages.js';
 
 interface CspWindow extends Window {
   __violations: string[];
@@ -49,14 +49,9 @@ async function chatInPage({ el }: CspPage): Promise<void> {
   expect(welcome?.textContent, 'the welcome message rendered').to.equal('Hello');
 
   const id = uniqueId('csp');
-  el.setAttribute('proxy-url', fakeUrl(id, 'md'));
-  await el.updateComplete;
-  await el.send('What plans are there?');
-  await el.updateComplete;
+  await askForPlans(el, fakeUrl(id, 'md'));
   expect(await requestsFor(id), 'the message reached the proxy').to.have.length(1);
-
   const reply = el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble');
-  expectPlansReply(reply);
   // The widget's own styles applied (adopted stylesheets, no inline style): the code block is styled.
   const pre = reply!.querySelector('pre')!;
   expect(pre.ownerDocument.defaultView!.getComputedStyle(pre).overflowX).to.equal('auto');

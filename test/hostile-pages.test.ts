@@ -7,7 +7,7 @@
 // and nothing throws to the page.
 import { expect } from '@open-wc/testing';
 import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
-import { closePages, expectPlansReply, openPage, type Page } from './helpers/pages.js';
+import { askForPlans, closePages, openPage, type Page } from './helpers/pages.js';
 import { problems } from './helpers/inert.js';
 
 interface HostileWindow extends Window {
@@ -23,11 +23,7 @@ async function chatsInPage(page: Page): Promise<void> {
   expect(welcome?.textContent, 'the welcome message rendered as markdown').to.equal('Hello');
 
   const id = uniqueId('page');
-  el.setAttribute('proxy-url', fakeUrl(id, 'md,echo'));
-  await el.updateComplete;
-  await el.send('What plans are there?');
-  await el.updateComplete;
-  expectPlansReply(el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble'));
+  await askForPlans(el, fakeUrl(id, 'md,echo'));
 
   await el.send('<img src=x onerror="window.__pwn=1"> **still markdown**');
   await el.updateComplete;

@@ -10,7 +10,7 @@ import { hasSanitizerApi, sanitizeNative } from '../src/sanitize-native.js';
 import { sanitizeWithDOMPurify } from '../src/sanitize-dompurify.js';
 import { enforcePolicy } from '../src/sanitize-policy.js';
 import { fakeUrl, sleep, uniqueId, until } from './helpers/chat.js';
-import { closePages, expectPlansReply, openPage } from './helpers/pages.js';
+import { askForPlans, closePages, openPage } from './helpers/pages.js';
 import { dialogsOpened, problems, releaseDialogs, schemeProblems, strictProblems, trapDialogs, type Payload } from './helpers/inert.js';
 
 type Sanitizer = (html: string) => DocumentFragment;
@@ -237,12 +237,7 @@ function distFetches(win: Window): string[] {
 async function chatsWithMarkdown(page: Awaited<ReturnType<typeof openPage>>): Promise<void> {
   const { el } = page;
   await until(() => el.shadowRoot!.querySelector('[part~="assistant-message"] .bubble strong') !== null, 'the welcome message rendered as markdown');
-  const id = uniqueId('sanitizer');
-  el.setAttribute('proxy-url', fakeUrl(id, 'md,echo'));
-  await el.updateComplete;
-  await el.send('What plans are there?');
-  await el.updateComplete;
-  expectPlansReply(el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble'));
+  await askForPlans(el, fakeUrl(uniqueId('sanitizer'), 'md,echo'));
 }
 
 describe('the built widget loads DOMPurify only where the browser has no HTML Sanitizer API', function () {

@@ -5,7 +5,7 @@
 // page's global names.
 import { expect } from '@open-wc/testing';
 import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
-import { closePages, expectPlansReply, openPage, type Page } from './helpers/pages.js';
+import { askForPlans, closePages, openPage, type Page } from './helpers/pages.js';
 
 /** The scripts the page fetched, by path. */
 function scriptsFetched(page: Page): string[] {
@@ -30,11 +30,7 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
       const { el } = page;
       expect(el.shadowRoot!.querySelector('[part~="assistant-message"] .bubble strong')?.textContent, 'the welcome message').to.equal('Hello');
 
-      el.setAttribute('proxy-url', fakeUrl(uniqueId('tag'), 'md'));
-      await el.updateComplete;
-      await el.send('What plans are there?');
-      await el.updateComplete;
-      expectPlansReply(el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble'));
+      await askForPlans(el, fakeUrl(uniqueId('tag'), 'md'));
 
       const fetched = scriptsFetched(page);
       expect(fetched, 'the script, its panel and its renderer, from its own folder').to.include.members([
@@ -57,11 +53,7 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     const folder = '/fake-copy/v1.0.0-cdn-module-thinnest-chat/';
     const { el } = page;
     el.setAttribute('lang', 'de');
-    el.setAttribute('proxy-url', fakeUrl(uniqueId('tag'), 'md'));
-    await el.updateComplete;
-    await el.send('What plans are there?');
-    await el.updateComplete;
-    expectPlansReply(el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble'));
+    await askForPlans(el, fakeUrl(uniqueId('tag'), 'md'));
     expect(el.shadowRoot!.querySelector('[part~="input"]')!.getAttribute('placeholder'), 'the locale applies').to.equal('Nachricht eingeben…');
     expect(scriptsFetched(page)).to.include.members([`${folder}thinnest-chat.panel.js`, `${folder}thinnest-chat.markdown.js`, `${folder}locales/de.min.js`]);
     expect(page.win.__errors).to.deep.equal([]);

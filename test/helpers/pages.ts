@@ -45,8 +45,20 @@ export async function reloadPage(page: Page): Promise<Page> {
   return { frame: page.frame, win: page.frame.contentWindow as PageWindow, el: await widgetIn(page.frame, 'the reloaded page') };
 }
 
+/**
+ * Points the page's widget at `proxyUrl` (the fake proxy, answering `md` first), asks about plans, and
+ * checks the markdown reply as `expectPlansReply` does.
+ */
+export async function askForPlans(el: ThinnestChat, proxyUrl: string): Promise<void> {
+  el.setAttribute('proxy-url', proxyUrl);
+  await el.updateComplete;
+  await el.send('What plans are there?');
+  await el.updateComplete;
+  expectPlansReply(el.shadowRoot!.querySelector('[part~="assistant-message"][data-id] .bubble'));
+}
+
 /** The fake proxy's `md` reply (test/fake-proxy.mjs) rendered: its table, its code with a copy button, its safe link. */
-export function expectPlansReply(reply: Element | null): void {
+function expectPlansReply(reply: Element | null): void {
   expect(reply, 'the reply rendered').to.exist;
   expect(reply!.querySelectorAll('.md-table table tbody tr'), 'the reply table').to.have.length(2);
   expect(reply!.querySelector('.md-code pre code')?.textContent, 'the reply code').to.equal("console.log('hello');\n");
