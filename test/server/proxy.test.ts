@@ -436,7 +436,8 @@ describe('mapping upstream failures (SPEC §2)', () => {
     });
     const request = new Request(PROXY_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"message":"hi"}', signal: visitor.signal });
     const pending = proxy(request);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The visitor leaves once the proxy is waiting on the agent (not after a fixed time, which a busy machine can outlast).
+    for (let waited = 0; !upstreamSignal && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
     visitor.abort();
     const response = await pending;
     assert.ok(response.status >= 400);
