@@ -1,7 +1,7 @@
 // One call to the thinnest.ai chat API (SPEC §1), with a timeout, mapped to a value: a reply or a ProxyFailure.
 import { failure, type ProxyFailure } from './errors.js';
 import { readBodyWithin, type BodyReadResult } from './read-body.js';
-import type { ChatRequestBody, ChatSuccess } from './wire.js';
+import { SESSION_ID_PATTERN, type ChatRequestBody, type ChatSuccess } from './wire.js';
 
 /** Sends one upstream request the way `fetch(url, init)` does; the global fetch fits. */
 export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -125,7 +125,8 @@ export function parseReply(bytes: Uint8Array): ChatSuccess | undefined {
   }
   if (!isRecord(value) || value.success !== true) return undefined;
   const { response, session_id, metadata } = value;
-  if (typeof response !== 'string' || typeof session_id !== 'string' || session_id === '') return undefined;
+  // A session id the widget could not send back would end the conversation at its next message.
+  if (typeof response !== 'string' || typeof session_id !== 'string' || !SESSION_ID_PATTERN.test(session_id)) return undefined;
   if (metadata !== undefined && !isRecord(metadata)) return undefined;
   const reply: ChatSuccess = { success: true, response, session_id, metadata: {} };
   if (typeof metadata?.model === 'string') reply.metadata.model = metadata.model;

@@ -124,7 +124,8 @@ describe('validating what the widget sends', () => {
   });
 
   it('accepts Content-Type with a charset and typical session id formats', async () => {
-    for (const sessionId of [crypto.randomUUID(), '01HZX3Q4M5N6P7R8S9T0V1W2X3', 'thread_abc.def:ghi-1']) {
+    // '_thread-1': any id the widget keeps (src/configuration.ts) comes back through the proxy.
+    for (const sessionId of [crypto.randomUUID(), '01HZX3Q4M5N6P7R8S9T0V1W2X3', 'thread_abc.def:ghi-1', '_thread-1', 'a'.repeat(128)]) {
       const result = await send(proxyFor(), { message: 'hi', session_id: sessionId }, { headers: { 'Content-Type': 'application/json; charset=utf-8' } });
       assert.equal(result.status, 200, sessionId);
       assert.equal(result.json.session_id, sessionId);
@@ -467,6 +468,18 @@ describe('keeping the key secret', () => {
     assert.equal(result.status, 200);
     assert.equal(result.json.response, 'my key is [redacted]');
     assertNoKeyInAnswer(result);
+  });
+
+  it('answers 502 when the agent hands out a session id the widget could not send back, and takes back every one it could', async () => {
+    const agent = (sessionId: string) => async () =>
+      new Response(JSON.stringify({ success: true, response: 'hi', session_id: sessionId, metadata: {} }), { status: 200 });
+    for (const sessionId of ['user/42#s=1', 'two words', 'a'.repeat(129), '']) {
+      assertFailure(await send(proxyFor({ upstream: agent(sessionId) }), { message: 'hi' }), 502, 'bad_gateway');
+    }
+    const handedOut = await send(proxyFor({ upstream: agent('_srv123') }), { message: 'hi' });
+    assert.equal(handedOut.json.session_id, '_srv123');
+    const next = await send(proxyFor({ upstream: agent('_srv123') }), { message: 'and again', session_id: handedOut.json.session_id });
+    assert.equal(next.status, 200);
   });
 
   it('never shows the key when fetch throws an error that contains it', async () => {
