@@ -24,12 +24,21 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
       const handler = createProxy({ ...options, apiKey, agentId, log, fetch: createNodeFetch() });
       return { ok: true, handler, mock: false, description: `thinnest.ai agent ${agentId} at ${options.apiBase ?? DEFAULT_API_BASE}; ${origins}` };
     }
-    const delayMs = Number(env.MOCK_DELAY_MS ?? 400);
-    const upstream = createMockAgent({ delayMs: Number.isInteger(delayMs) && delayMs >= 0 ? delayMs : 400 });
+    const delay = mockDelay(env.MOCK_DELAY_MS);
+    if (!delay.ok) return { ok: false, problem: delay.problem };
+    const upstream = createMockAgent({ delayMs: delay.ms });
     const handler = createProxy({ ...options, apiKey: MOCK_API_KEY, agentId: 'mock', upstream, log });
     const hint = mode === 'auto' ? 'set THINNEST_API_KEY and THINNEST_AGENT_ID for the real API; ' : '';
     return { ok: true, handler, mock: true, description: `mock agent (${hint}type /help in the chat for its error commands); ${origins}` };
   } catch (error) {
     return { ok: false, problem: (error as Error).message }; // createProxy's messages name options, never values of the key
   }
+}
+
+/** MOCK_DELAY_MS read like the other numbers: unset or empty means the default, anything else must be a whole number of ms. */
+function mockDelay(raw: string | undefined): { ok: true; ms: number } | { ok: false; problem: string } {
+  const text = raw?.trim();
+  if (!text) return { ok: true, ms: 400 };
+  const ms = Number(text);
+  return Number.isInteger(ms) && ms >= 0 ? { ok: true, ms } : { ok: false, problem: `MOCK_DELAY_MS must be a non-negative whole number, not "${text.slice(0, 40)}".` };
 }

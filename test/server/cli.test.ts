@@ -64,6 +64,11 @@ describe('thinnest-chat-proxy (in process)', () => {
     assert.equal((await main([], { ...realEnv(), MAX_BODY_BYTES: 'lots' }, io)).exitCode, 1);
     assert.match(io.all(), /MAX_BODY_BYTES/);
     assert.equal((await main([], { ...realEnv(), PORT: '99999' }, io)).exitCode, 1);
+    for (const delay of ['abc', '-5', '1.5']) {
+      const mockIo = captureIo();
+      assert.equal((await main(['--mock'], { MOCK_DELAY_MS: delay }, mockIo)).exitCode, 1, delay);
+      assert.match(mockIo.all(), /MOCK_DELAY_MS must be a non-negative whole number/);
+    }
   });
 
   it('prints usage on --help and exits 0', async () => {
@@ -87,16 +92,18 @@ describe('thinnest-chat-proxy (in process)', () => {
       assert.equal(health.status, 200);
       assert.deepEqual(await health.json(), { status: 'ok' });
       assert.equal((await fetch(`${server.url}/elsewhere`)).status, 404);
+      assert.equal((await fetch(`${server.url}/${FAKE_KEY}`)).status, 404); // the client's own text, but still never in a log line
       assert.equal((await fetch(`${server.url}/healthz`, { method: 'POST' })).status, 405);
       const failed = await post(`${server.url}/api/chat`, { message: 'fake:500' });
       assert.equal(failed.status, 500);
 
       const logLines = io.lines.slice(1);
-      assert.equal(logLines.length, 5);
+      assert.equal(logLines.length, 6);
       assert.match(logLines[0]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z POST \/api\/chat 200 \d+ms$/);
       assert.match(logLines[1]!, /^\S+ GET \/healthz 200 \d+ms$/);
       assert.match(logLines[2]!, /^\S+ GET \/elsewhere 404 \d+ms not_found$/);
-      assert.match(logLines[4]!, /^\S+ POST \/api\/chat 500 \d+ms upstream_error \(upstream answered 500\)$/);
+      assert.match(logLines[3]!, /^\S+ GET \/\[redacted\] 404 \d+ms not_found$/);
+      assert.match(logLines[5]!, /^\S+ POST \/api\/chat 500 \d+ms upstream_error \(upstream answered 500\)$/);
       assert.doesNotMatch(io.all(), /secret plans|cli-1/);
       assertNoKey('CLI output', io.all());
     } finally {
