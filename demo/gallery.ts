@@ -1,5 +1,6 @@
 // The gallery: one real widget per state, each with its own memory-only session, driven by
-// the mock agent through the same /api/chat the playground uses.
+// the mock agent at /api/mock-chat (mounted by npm start whatever the key), so its staged states
+// (/hang, /error 500) show even when the playground above talks to a real agent.
 import type { ThinnestChat } from '../src/index.ts';
 
 interface State {
@@ -59,7 +60,7 @@ export function buildGallery(grid: HTMLElement): void {
     // A transformed frame contains the bubble's fixed positioning, so it floats in the card, not the page.
     frame.className = state.attributes.mode === 'bubble' ? 'frame frame-bubble' : 'frame';
     const chat = document.createElement('thinnest-chat');
-    chat.setAttribute('proxy-url', '/api/chat');
+    chat.setAttribute('proxy-url', '/api/mock-chat');
     chat.setAttribute('persist', 'none');
     chat.setAttribute('storage-key', `gallery-${state.id}`);
     for (const [name, value] of Object.entries(state.attributes)) chat.setAttribute(name, value);

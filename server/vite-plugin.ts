@@ -1,22 +1,29 @@
 // `npm start`: mounts the proxy at /api/chat and /healthz inside the Vite dev (and preview) server,
-// with the mock agent unless THINNEST_API_KEY and THINNEST_AGENT_ID are set (environment or .env).
+// with the mock agent unless THINNEST_API_KEY and THINNEST_AGENT_ID are set (environment or .env);
+// the mock agent also answers at /api/mock-chat always, for the gallery's staged states.
 import { getRequestListener } from '@hono/node-server';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadEnv, type Connect, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 import { handlerFromEnv } from './handler-from-env.js';
 import { formatLogLine } from './node-server.js';
-import type { ProxyHandler } from './proxy.js';
+import type { ProxyHandler, ProxyLogEntry } from './proxy.js';
 
 export interface ThinnestProxyPluginOptions {
   /** Where chat POSTs go. Default `/api/chat`. */
   path?: string;
   /** Use the mock agent even when a key is set. */
   forceMock?: boolean;
+  /**
+   * Where the mock agent answers whatever the key: the gallery stages its states (`/hang`, `/error 500`) there,
+   * so reloading it never spends a real agent's quota. Default `/api/mock-chat`.
+   */
+  mockPath?: string;
 }
 
 /** The Vite plugin that serves the proxy in the dev server's own process. */
 export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = {}): Plugin {
   const chatPath = pluginOptions.path ?? '/api/chat';
+  const mockPath = pluginOptions.mockPath ?? '/api/mock-chat';
 
   const mount = (server: ViteDevServer | PreviewServer) => {
     const envDir = typeof server.config.envDir === 'string' ? server.config.envDir : server.config.root;
@@ -24,13 +31,15 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
     // One designer on loopback reloading a gallery of eight widgets is not abuse: a roomier default limit.
     env.RATE_LIMIT_PER_MINUTE ??= '600';
     const { logger } = server.config;
-    const built = handlerFromEnv(env, pluginOptions.forceMock ? 'mock' : 'auto', (entry) => logger.info(`[thinnest-chat] ${formatLogLine(entry)}`));
-    if (!built.ok) {
-      logger.error(`[thinnest-chat] proxy not mounted: ${built.problem}`);
+    const log = (entry: ProxyLogEntry) => logger.info(`[thinnest-chat] ${formatLogLine(entry)}`);
+    const built = handlerFromEnv(env, pluginOptions.forceMock ? 'mock' : 'auto', log);
+    const mock = built.ok && built.mock ? built : handlerFromEnv(env, 'mock', log);
+    if (!built.ok || !mock.ok) {
+      logger.error(`[thinnest-chat] proxy not mounted: ${built.ok ? (mock as { problem: string }).problem : built.problem}`);
       return;
     }
     logger.info(`[thinnest-chat] proxy at ${chatPath} → ${built.description}`);
-    server.middlewares.use(nodeMiddleware(built.handler, chatPath));
+    server.middlewares.use(nodeMiddleware({ [chatPath]: built.handler, [mockPath]: mock.handler, '/healthz': built.handler }));
   };
 
   return {
@@ -40,12 +49,14 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
   };
 }
 
-/** Bridges Node req/res to the fetch handler for the chat path and /healthz; everything else goes on to Vite. */
-function nodeMiddleware(handler: ProxyHandler, chatPath: string): Connect.NextHandleFunction {
-  const listener = getRequestListener((request, env) => handler(request, { ip: env.incoming.socket.remoteAddress }));
+/** Bridges Node req/res to the fetch handler of each mounted path; everything else goes on to Vite. */
+function nodeMiddleware(handlers: Record<string, ProxyHandler>): Connect.NextHandleFunction {
+  const listeners = new Map(
+    Object.entries(handlers).map(([path, handler]) => [path, getRequestListener((request, env) => handler(request, { ip: env.incoming.socket.remoteAddress }))]),
+  );
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
-    const pathname = (req.url ?? '/').split('?')[0];
-    if (pathname !== chatPath && pathname !== '/healthz') return next();
+    const listener = listeners.get((req.url ?? '/').split('?')[0]!);
+    if (!listener) return next();
     void listener(req, res);
   };
 }

@@ -44,8 +44,8 @@ async function startVite(envDir: string, lines: string[]): Promise<{ server: Vit
   return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
-async function chat(url: string, body: unknown) {
-  const response = await fetch(`${url}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify(body) });
+async function chat(url: string, body: unknown, path = '/api/chat') {
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: url }, body: JSON.stringify(body) });
   return { status: response.status, json: await response.json() };
 }
 
@@ -74,6 +74,12 @@ describe('thinnestProxyPlugin', () => {
       const result = await chat(url, { message: 'through vite', session_id: 'vite-1' });
       assert.equal(result.status, 200);
       assert.equal(result.json.response, 'echo:through vite|turn:1|first:through vite');
+      // The gallery's staged states go to the mock agent whatever the key: the real agent is not asked.
+      const calls = fake.received.length;
+      const staged = await chat(url, { message: '/error 500' }, '/api/mock-chat');
+      assert.equal(staged.status, 500);
+      assert.equal((await chat(url, { message: 'hello' }, '/api/mock-chat')).json.metadata.model, 'mock');
+      assert.equal(fake.received.length, calls);
       assertNoKey('vite log', lines.join('\n'));
     } finally {
       await server.close();
