@@ -1,6 +1,7 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 import { isSessionId } from './configuration.js';
+import { isRecord } from './session-store.js';
 
 /** What one POST to the proxy needs. */
 export interface ProxyRequest {
@@ -59,27 +60,14 @@ const STATUS_CODES: Record<number, FailureCode> = {
   504: 'gateway_timeout',
 };
 
-/** Failures that resending the same text can cure. 401/403/404 mean the site is misconfigured. */
-const RETRYABLE = new Set<FailureCode>([
-  'rate_limited',
-  'server_error',
-  'bad_gateway',
-  'service_unavailable',
-  'gateway_timeout',
-  'http_error',
-  'timeout',
-  'network',
-  'offline',
-  'invalid_response',
-  'stopped',
-  'interrupted',
-]);
+/** Failures that resending the same text cannot cure (401/403/404: the site is misconfigured); every other one can. */
+const FINAL = new Set<FailureCode>(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large', 'misconfigured']);
+
+const isOffline = () => globalThis.navigator?.onLine === false;
 
 /** POSTs one message to the proxy. Never throws: every outcome is a value. */
 export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-    return { ok: false, failure: { code: 'offline', status: 0 } };
-  }
+  if (isOffline()) return { ok: false, failure: { code: 'offline', status: 0 } };
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -111,8 +99,7 @@ export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
     // fetch rejects with a TypeError for every transport failure; the flags tell them apart.
     if (timedOut) return { ok: false, failure: { code: 'timeout', status: 0 } };
     if (request.signal?.aborted) return { ok: false, failure: { code: 'stopped', status: 0 } };
-    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
-    return { ok: false, failure: { code: offline ? 'offline' : 'network', status: 0 } };
+    return { ok: false, failure: { code: isOffline() ? 'offline' : 'network', status: 0 } };
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onStop);
@@ -143,21 +130,16 @@ function parseJson(text: string): unknown {
 }
 
 function successFalse(text: string): boolean {
-  const value = parseJson(text) as { success?: unknown } | undefined;
-  return typeof value === 'object' && value !== null && value.success === false;
+  const value = parseJson(text);
+  return isRecord(value) && value.success === false;
 }
 
 /** The success shape, validated field by field; `undefined` when it does not hold. */
 export function parseReply(text: string): ChatReplyBody | undefined {
-  const value = parseJson(text);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const body = value as Record<string, unknown>;
-  if (body.success !== true || typeof body.response !== 'string') return undefined;
-  if (typeof body.session_id !== 'string' || !isSessionId(body.session_id)) return undefined;
-  const metadata =
-    typeof body.metadata === 'object' && body.metadata !== null && !Array.isArray(body.metadata)
-      ? (body.metadata as ReplyMetadata)
-      : {};
+  const body = parseJson(text);
+  if (!isRecord(body) || body.success !== true || typeof body.response !== 'string') return undefined;
+  if (!isSessionId(body.session_id)) return undefined;
+  const metadata = isRecord(body.metadata) ? (body.metadata as ReplyMetadata) : {};
   return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
 
@@ -177,7 +159,7 @@ const MAX_RETRY_AFTER = 86_400;
 /** Puts a failure into the visitor's words. */
 export function describeFailure(failure: Failure, strings: ChatStrings, timeoutMs = 60_000): ChatError {
   const { code, status, retryAfter } = failure;
-  const retryable = RETRYABLE.has(code);
+  const retryable = !FINAL.has(code);
   const messages: Record<FailureCode, string> = {
     bad_request: strings.errorBadRequest,
     unauthorized: strings.errorUnavailable,
