@@ -88,8 +88,24 @@ export class ChatController implements ReactiveController {
     this.#abortInFlight();
     this.#generation++;
     this.#store = new SessionStore(storageKey, persist);
-    this.#conversation = freeze(markInterrupted(this.#store.load(), this.#config()));
+    this.#conversation = freeze(this.#store.load());
+    // A pending message may be another tab's request in flight, which holds its Web Lock: it is marked undelivered
+    // only once that lock is free (at once if the page that sent it went away), unless its reply has come by then.
+    const locks = globalThis.navigator?.locks;
+    for (const { id, status } of this.messages) {
+      if (status === 'pending') locks ? void locks.request(LOCK + id, () => this.#interrupt(id)) : this.#interrupt(id);
+    }
     if (this.#connected) this.#subscribe();
+    this.#host.requestUpdate();
+  }
+
+  /** A message left pending by a page that went away may never have arrived: say so, offer retry. */
+  #interrupt(id: string): void {
+    if (this.#store && this.#connected) this.#onRemoteChange(this.#store.load()); // its reply may be stored by now
+    if (id === this.pendingId) return;
+    const error = describeFailure({ code: 'interrupted', status: 0 }, this.#config().strings);
+    const messages = this.messages.map((m): ChatMessage => (m.id === id && m.status === 'pending' ? { ...m, status: 'failed', error } : m));
+    this.#conversation = freeze({ ...this.#conversation, messages });
     this.#host.requestUpdate();
   }
 
@@ -171,40 +187,48 @@ export class ChatController implements ReactiveController {
     const sessionId = this.sessionId ?? randomId();
     this.#inFlight = { messageId: entry.id, abort };
     this.#host.requestUpdate();
-    const result = await postMessage({
-      url: config.proxyUrl!,
-      message: entry.text,
-      sessionId,
-      headers: config.headers,
-      credentials: config.credentials,
-      timeoutMs: config.timeoutMs,
-      signal: abort.signal,
-      fetch: config.fetch,
-    });
-    if (this.#inFlight?.abort === abort) this.#inFlight = null;
-    if (generation !== this.#generation) return;
-    if (!result.ok) {
-      this.#fail(entry.id, result.failure, config);
-      return;
+    // Held until the reply is stored: another tab opened meanwhile shows this message as sending, not failed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    void globalThis.navigator?.locks?.request(LOCK + entry.id, () => held);
+    try {
+      const result = await postMessage({
+        url: config.proxyUrl!,
+        message: entry.text,
+        sessionId,
+        headers: config.headers,
+        credentials: config.credentials,
+        timeoutMs: config.timeoutMs,
+        signal: abort.signal,
+        fetch: config.fetch,
+      });
+      if (this.#inFlight?.abort === abort) this.#inFlight = null;
+      if (generation !== this.#generation) return;
+      if (!result.ok) {
+        this.#fail(entry.id, result.failure, config);
+        return;
+      }
+      const { reply } = result;
+      const answer: ChatMessage = {
+        id: randomId(),
+        role: 'assistant',
+        text: reply.response,
+        createdAt: Date.now(),
+        metadata: reply.metadata ?? {},
+      };
+      const messages = this.messages.map((m) => (m.id === entry.id ? delivered(m) : m));
+      this.#commit({ ...this.#conversation, messages: [...messages, answer] });
+      if (reply.session_id !== this.sessionId) this.#setSession(reply.session_id);
+      this.#host.dispatchEvent(
+        createChatEvent('thinnest-chat-reply', {
+          message: reply.response,
+          sessionId: reply.session_id,
+          metadata: answer.metadata ?? {},
+        }),
+      );
+    } finally {
+      release();
     }
-    const { reply } = result;
-    const answer: ChatMessage = {
-      id: randomId(),
-      role: 'assistant',
-      text: reply.response,
-      createdAt: Date.now(),
-      metadata: reply.metadata ?? {},
-    };
-    const messages = this.messages.map((m) => (m.id === entry.id ? delivered(m) : m));
-    this.#commit({ ...this.#conversation, messages: [...messages, answer] });
-    if (reply.session_id !== this.sessionId) this.#setSession(reply.session_id);
-    this.#host.dispatchEvent(
-      createChatEvent('thinnest-chat-reply', {
-        message: reply.response,
-        sessionId: reply.session_id,
-        metadata: answer.metadata ?? {},
-      }),
-    );
   }
 
   #fail(id: string, failure: Failure, config: ChatConfig): void {
@@ -276,15 +300,8 @@ function delivered(message: ChatMessage): ChatMessage {
   return rest;
 }
 
-/** A message left pending by a page that went away may never have arrived: say so, offer retry. */
-function markInterrupted(conversation: Conversation, config: ChatConfig): Conversation {
-  if (!conversation.messages.some((m) => m.status === 'pending')) return conversation;
-  const error = describeFailure({ code: 'interrupted', status: 0 }, config.strings, config.timeoutMs);
-  const messages = conversation.messages.map((m): ChatMessage =>
-    m.status === 'pending' ? { ...m, status: 'failed', error } : m,
-  );
-  return { ...conversation, messages };
-}
+/** The Web Lock a tab holds while its request for a message is in flight (navigator.locks, where there is one). */
+const LOCK = 'thinnest-chat ';
 
 const FINALITY = { pending: 0, failed: 1, delivered: 2 } as const;
 
@@ -326,7 +343,7 @@ function undelivered(
   config: ChatConfig,
 ): ChatMessage[] {
   const known = new Set(remote.map((m) => m.id));
-  const interrupted = describeFailure({ code: 'interrupted', status: 0 }, config.strings, config.timeoutMs);
+  const interrupted = describeFailure({ code: 'interrupted', status: 0 }, config.strings);
   return local
     .filter((m) => m.role === 'user' && m.status !== undefined && !known.has(m.id))
     .map((m) => (m.status === 'pending' || m.id === inFlightId ? { ...m, status: 'failed', error: interrupted } : m));

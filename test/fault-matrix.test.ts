@@ -287,7 +287,8 @@ describe('fault matrix (docs/fault-matrix.md)', function () {
     const el = page.el;
     expect(el.sessionId).to.equal(sessionId);
     expect(el.messages.map((m) => m.text)).to.deep.equal(['First message', 'Reply 1 to: First message', 'Sent just before the reload']);
-    expect(el.messages.at(-1)).to.include({ status: 'failed' });
+    await until(() => el.messages.at(-1)?.status === 'failed', 'marked undelivered once the old page’s Web Lock is gone');
+    await el.updateComplete;
     // Chromium unloads with the request still pending (stored as pending, shown as interrupted);
     // Firefox first fails the fetch as the page goes (stored as a dropped connection). Either way: not delivered, retry.
     const { code, retryable } = el.messages.at(-1)!.error!;

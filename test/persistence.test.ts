@@ -513,6 +513,9 @@ describe('persistence', () => {
         }),
       );
       const el = await mount(attrs);
+      // Failed once its Web Lock is found free (no tab is waiting on it): a moment after the first render.
+      await until(() => el.messages.at(-1)?.status === 'failed', 'marked undelivered');
+      await el.updateComplete;
 
       const last = el.messages.at(-1)!;
       expect(last.status).to.equal('failed');

@@ -332,13 +332,39 @@ describe('many tabs: two tabs on one conversation converge', function () {
         return original.apply(this, args);
       };
     }
-    // B cannot know A is alive: it shows A's message as possibly not delivered. B chats meanwhile.
-    expect(b.el.messages[0].status).to.equal('failed');
+    // A holds the message's Web Lock while it waits: B shows the message as sending, with no retry to duplicate it.
+    await sleep(200);
+    expect(b.el.messages[0].status).to.equal('pending');
+    expect(b.el.shadowRoot!.querySelector('[part~="retry-button"]')).to.equal(null);
+    expect(b.el.shadowRoot!.querySelector('[part~="user-message"]')!.textContent).to.include('Sending');
     await b.el.send('asked in B');
     await until(() => a.el.messages.filter((m) => m.role === 'assistant').length === 2, 'both replies in A', 8000);
     await expectConverged(a, b, key);
     expect(writes, 'storage writes while both tabs chatted').to.be.below(20);
     expect(a.el.messages.map((m) => m.status)).to.deep.equal([undefined, undefined, undefined, undefined]);
+  });
+
+  it('a tab opened while another waits, which then goes away: the message is marked undelivered, and its retry sends it once', async () => {
+    const { storageKey, key, id } = newKey('tabs');
+    const proxy = fakeUrl(id, 'slow3000,ok');
+    const a = await openTab(storageKey, proxy);
+    void a.el.send('asked in A');
+    await until(() => (JSON.parse(localStorage.getItem(key) ?? 'null')?.messages.length ?? 0) === 1, 'stored pending');
+    const b = await openTab(storageKey, proxy);
+    await sleep(200);
+    expect(b.el.messages[0].status).to.equal('pending');
+    a.frame.remove(); // A is closed mid-request: its lock goes with it
+    await until(() => b.el.messages[0].status === 'failed', 'B says the message may not have arrived');
+    expect(b.el.messages[0].error?.code).to.equal('interrupted');
+    await b.el.updateComplete;
+    b.el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
+    await until(() => b.el.messages.some((m) => m.role === 'assistant'), 'the retry answered', 8000);
+    const sent = (await requestsFor(id)).map((r) => JSON.parse(r.body).message);
+    expect(sent).to.deep.equal(['asked in A', 'asked in A']); // A's own request (never answered to anyone) and B's one retry
+    expect(b.el.messages.map((m) => [m.role, m.status])).to.deep.equal([
+      ['user', undefined],
+      ['assistant', undefined],
+    ]);
   });
 
   it('newSession() in one tab while the other is mid-request: both follow the new session, the old reply never lands in it', async () => {
