@@ -298,6 +298,8 @@ export class ThinnestChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#strings = this.#locale.resolve(this.strings);
+    // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be.
+    if (!Array.isArray(this.suggestions)) this.suggestions = stringListConverter.fromAttribute(this.suggestions as unknown as string);
     if (this.mode === 'bubble' && this.open) this.#opened = true;
     if (!this.#panel && !this.#panelFailed && this.#panelShown()) void this.#loadPanel();
     this.#stylePanel();
@@ -531,6 +533,12 @@ export class ThinnestChat extends LitElement {
     return this.#panelLoading;
   }
 
+  /** The launcher is pointed at or focused: the panel is probably wanted next, so its code comes now. */
+  #preloadPanel(): void {
+    // Only the panel: no markdown or sanitizer code is fetched before the visitor opens the bubble.
+    void this.#loadPanel();
+  }
+
   #usePanel(panel: Panel): void {
     this.#panel = panel;
     this.#stylePanel();
@@ -562,12 +570,6 @@ export class ThinnestChat extends LitElement {
       this.requestUpdate();
     }
   };
-
-  /** The launcher is pointed at or focused: the panel is probably wanted next, so its code comes now. */
-  #preloadPanel(): void {
-    // Only the panel: no markdown or sanitizer code is fetched before the visitor opens the bubble.
-    void this.#loadPanel();
-  }
 
   /** `updateComplete` also waits for the panel's code and the renderer a visible reply needs, so callers see the finished panel. */
   protected override async getUpdateComplete(): Promise<boolean> {

@@ -7,6 +7,7 @@ import {
   input,
   pressEnter,
   requestsFor,
+  sleep,
   type,
   until,
   userMessages,
@@ -147,5 +148,34 @@ describe('sending a message', () => {
     const { el } = await chatWith('ok', { suggestions: '["A", "B"]' });
     expect(el.suggestions).to.deep.equal(['A', 'B']);
     await until(() => el.shadowRoot!.querySelectorAll('[part~="suggestion"]').length === 2, 'suggestions shown');
+  });
+
+  it('reads JSON text handed to the suggestions property as the attribute would be (Vue and Svelte set properties), and ignores anything else with a warning', async () => {
+    const { el } = await chatWith('ok');
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent) => errors.push(String(event.message));
+    window.addEventListener('error', onError);
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+    try {
+      (el as unknown as { suggestions: unknown }).suggestions = '["A", "B"]';
+      await el.updateComplete;
+      expect(el.suggestions).to.deep.equal(['A', 'B']);
+      expect(Array.from(el.shadowRoot!.querySelectorAll('[part~="suggestion"]'), (c) => c.textContent!.trim())).to.deep.equal(['A', 'B']);
+      for (const junk of ['not json', 42, { a: 1 }, null]) {
+        (el as unknown as { suggestions: unknown }).suggestions = junk;
+        await el.updateComplete;
+        expect(el.suggestions, String(junk)).to.deep.equal([]);
+        expect(el.shadowRoot!.querySelector('[part~="suggestion"]')).to.not.exist;
+      }
+      await sleep(50);
+    } finally {
+      console.warn = warn;
+      window.removeEventListener('error', onError);
+    }
+    expect(errors).to.deep.equal([]);
+    expect(warnings.filter((w) => w.includes('suggestions attribute must be a JSON array'))).to.have.length(3); // null is simply none
+    expect(el.shadowRoot!.querySelector('[part~="input"]')).to.exist;
   });
 });
