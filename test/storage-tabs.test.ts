@@ -317,13 +317,18 @@ describe('many tabs: two tabs on one conversation converge', function () {
     });
   }
 
-  it('a tab opened while another waits for a reply: no storage ping-pong, and the reply reaches both', async () => {
+  /** Tab A sends and waits on a slow reply (`steps`); tab B opens meanwhile. */
+  async function openWhileWaiting(steps: string): Promise<{ a: Page; b: Page; key: string; id: string }> {
     const { storageKey, key, id } = newKey('tabs');
-    const proxy = fakeUrl(id, 'slow1500,ok');
+    const proxy = fakeUrl(id, steps);
     const a = await openTab(storageKey, proxy);
     void a.el.send('asked in A');
     await until(() => (JSON.parse(localStorage.getItem(key) ?? 'null')?.messages.length ?? 0) === 1, 'stored pending');
-    const b = await openTab(storageKey, proxy);
+    return { a, b: await openTab(storageKey, proxy), key, id };
+  }
+
+  it('a tab opened while another waits for a reply: no storage ping-pong, and the reply reaches both', async () => {
+    const { a, b, key } = await openWhileWaiting('slow1500,ok');
     let writes = 0;
     for (const win of [a.win, b.win] as unknown as Array<Window & typeof globalThis>) {
       const original = win.Storage.prototype.setItem;
@@ -345,12 +350,7 @@ describe('many tabs: two tabs on one conversation converge', function () {
   });
 
   it('a tab opened while another waits, which then goes away: the message is marked undelivered, and its retry sends it once', async () => {
-    const { storageKey, key, id } = newKey('tabs');
-    const proxy = fakeUrl(id, 'slow3000,ok');
-    const a = await openTab(storageKey, proxy);
-    void a.el.send('asked in A');
-    await until(() => (JSON.parse(localStorage.getItem(key) ?? 'null')?.messages.length ?? 0) === 1, 'stored pending');
-    const b = await openTab(storageKey, proxy);
+    const { a, b, id } = await openWhileWaiting('slow3000,ok');
     await sleep(200);
     expect(b.el.messages[0].status).to.equal('pending');
     a.frame.remove(); // A is closed mid-request: its lock goes with it
