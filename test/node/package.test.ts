@@ -145,6 +145,17 @@ describe('package.json entry points', () => {
     assert.equal(plain(pkg.customElements), 'dist/custom-elements.json');
   });
 
+  it('custom-elements.json names its modules by published files', () => {
+    const manifest = JSON.parse(read('dist/custom-elements.json'));
+    const named = new Set<string>();
+    JSON.stringify(manifest, (key, value) => {
+      if ((key === 'path' || key === 'module') && typeof value === 'string') named.add(value);
+      return value;
+    });
+    assert.ok(named.has('dist/thinnest-chat.js'), [...named].join(', '));
+    assert.deepEqual([...named].filter((path) => !isPacked(path)), []);
+  });
+
   it('exports: ".", "./proxy", "./react", "./vue" and "./locales/*" (when present) resolve to published files', () => {
     const exportsMap = pkg.exports as Record<string, unknown>;
     for (const key of ['.', './proxy', './react', './vue', './package.json', './custom-elements.json']) {
