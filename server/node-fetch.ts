@@ -29,15 +29,30 @@ export function createNodeFetch(options: NodeFetchOptions = {}): UpstreamFetch {
       if (signal?.aborted) return reject(new DOMException('The operation was aborted.', 'AbortError'));
 
       const send = secure ? httpsRequest : httpRequest;
-      const outgoing = send(
-        target,
-        { method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)), agent: secure ? httpsAgent : httpAgent, signal },
-        (incoming) => collect(incoming, resolve, reject),
-      );
-      outgoing.on('error', reject);
-      outgoing.end(typeof init.body === 'string' ? init.body : undefined);
+      const attempt = (retried: boolean) => {
+        let answered = false;
+        const outgoing = send(
+          target,
+          { method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)), agent: secure ? httpsAgent : httpAgent, signal },
+          (incoming) => {
+            answered = true;
+            collect(incoming, resolve, reject);
+          },
+        );
+        outgoing.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive socket the upstream closed as idle just as this request went out: nothing of it was
+          // answered (or read), so it is sent once more on a fresh socket, as browsers do. Any other failure stands.
+          if (!retried && !answered && outgoing.reusedSocket && RESET_CODES.has(error.code ?? '') && !signal?.aborted) attempt(true);
+          else reject(error);
+        });
+        outgoing.end(typeof init.body === 'string' ? init.body : undefined);
+      };
+      attempt(false);
     });
 }
+
+/** How a socket closed by the other side shows when a request is written to it. */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 
 function collect(incoming: IncomingMessage, resolve: (response: Response) => void, reject: (error: Error) => void): void {
   const chunks: Buffer[] = [];

@@ -567,3 +567,69 @@ describe('other methods and health', () => {
     assert.throws(() => createProxy({ apiKey: FAKE_KEY, agentId: FAKE_AGENT, rateLimitPerMinute: 1.5 }), /rateLimitPerMinute/);
   });
 });
+
+describe('the CLI’s node:http fetch and kept-alive sockets', () => {
+  /**
+   * A raw upstream that answers each connection's first request and, on `closeOn`-th request of a
+   * connection, closes the socket without a word: what an upstream does when it drops an idle
+   * kept-alive socket just as a request goes out on it.
+   */
+  async function closingUpstream(closeOn: number): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+    const { createServer } = await import('node:net');
+    let requests = 0;
+    const sockets = new Set<import('node:net').Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      let onThisSocket = 0;
+      let buffered = '';
+      socket.on('data', (chunk) => {
+        buffered += chunk.toString('latin1');
+        for (;;) {
+          const end = buffered.indexOf('\r\n\r\n');
+          if (end < 0) return;
+          const length = Number(/content-length: *(\d+)/i.exec(buffered.slice(0, end))?.[1] ?? 0);
+          if (buffered.length < end + 4 + length) return;
+          buffered = buffered.slice(end + 4 + length);
+          requests++;
+          if (++onThisSocket === closeOn) return void socket.destroy();
+          const body = JSON.stringify({ success: true, response: `answer ${requests}`, session_id: 's1', metadata: {} });
+          socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`);
+        }
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const close = () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy(); // the fetch keeps its sockets alive
+      });
+    return { url: `http://127.0.0.1:${port}/chat`, requests: () => requests, close };
+  }
+  const post = (fetch: UpstreamFetch, url: string) =>
+    fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"message":"hi"}' });
+
+  it('sends a request once more on a fresh socket when a kept-alive one was closed under it', async () => {
+    const upstream = await closingUpstream(2);
+    try {
+      const fetch = createNodeFetch();
+      assert.equal((await (await post(fetch, upstream.url)).json()).response, 'answer 1');
+      const second = await post(fetch, upstream.url); // goes out on the kept-alive socket, which is closed under it
+      assert.equal((await second.json()).response, 'answer 3');
+      assert.equal(upstream.requests(), 3);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('does not repeat a request whose own fresh socket was closed', async () => {
+    const upstream = await closingUpstream(1);
+    try {
+      await assert.rejects(post(createNodeFetch(), upstream.url));
+      assert.equal(upstream.requests(), 1);
+    } finally {
+      await upstream.close();
+    }
+  });
+});
