@@ -1,7 +1,9 @@
 // Serves a proxy handler over Node's HTTP server: POST /api/chat, GET /healthz, one log line per request.
 import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { failure, failureBody, statusOf } from './errors.js';
 import type { ProxyHandler, ProxyLogEntry } from './proxy.js';
 
 export const CHAT_PATH = '/api/chat';
@@ -62,6 +64,7 @@ export async function startNodeServer(
       return notHere;
     },
   }) as Server;
+  server.on('clientError', answerClientError);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -88,6 +91,29 @@ function closeWhenTooSlow(response: Response): Response {
   const headers = new Headers(response.headers);
   headers.set('Connection', 'close');
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * What Node cannot read as HTTP (a malformed request line or header, a body longer than its
+ * Content-Length, headers over the limit, headers too slow) gets the proxy's JSON error shape rather
+ * than Node's bare status line, and the connection is closed; as Node does, nothing is written once
+ * a response on that socket has begun.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return void socket.destroy();
+  const failed =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? failure('headers_too_large')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? failure('request_timeout')
+        : failure('bad_request', { message: 'The request is not valid HTTP.' });
+  const status = statusOf(failed.code);
+  const body = JSON.stringify(failureBody(failed));
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {

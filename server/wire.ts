@@ -27,6 +27,7 @@ export type ProxyErrorCode =
   | 'gateway_timeout'
   | 'method_not_allowed'
   | 'request_timeout'
+  | 'headers_too_large'
   | 'internal_error';
 
 export interface ChatFailure {

@@ -190,6 +190,24 @@ describe('huge headers are refused', () => {
         socket.write(`POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${header}Content-Length: 2\r\n\r\n{}`);
       });
       assert.ok(received === '' || /^HTTP\/1\.1 431 /.test(received), `431 or nothing, got: ${received.slice(0, 80)}`);
+      if (received) assert.match(received, /\r\n\r\n\{"success":false,"error":\{"code":"headers_too_large",/);
+      await healthy(server);
+      await chatWorks(server);
+    });
+  }
+
+  for (const [what, request] of [
+    ['a request line that is not HTTP', 'GARBAGE\r\n\r\n'],
+    ['a header line without a colon', 'POST /api/chat HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n'],
+    ['a body longer than its Content-Length', `POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}${'x'.repeat(2000)}\r\n\r\n`],
+  ] as const) {
+    it(`${what}: 400 in the proxy's JSON shape, the connection closed, and the server stays up`, async () => {
+      const { received } = await rawExchange(server.port, (socket) => socket.write(request));
+      const last = received.slice(received.lastIndexOf('HTTP/1.1 '));
+      assert.match(last, /^HTTP\/1\.1 400 Bad Request\r\n/, received.slice(0, 200));
+      assert.match(last, /\r\ncontent-type: application\/json\r\n/i);
+      assert.match(last, /\r\nconnection: close\r\n/i);
+      assert.match(last, /\r\n\r\n\{"success":false,"error":\{"code":"bad_request","message":"[^"]+"\}\}$/);
       await healthy(server);
       await chatWorks(server);
     });
