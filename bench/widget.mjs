@@ -23,8 +23,13 @@ const replyOf = (size) => {
   while (text.length < size) text += para;
   return text.slice(0, size);
 };
+// The floor for any script-tag widget: one classic script that defines an element with one textbox.
+const MINIMAL_ELEMENT = `customElements.define('minimal-chat', class extends HTMLElement {
+  connectedCallback() { this.attachShadow({ mode: 'open' }).innerHTML = '<textarea aria-label="Message"></textarea>'; }
+});`;
 const PAGES = {
   none: () => `<main><h1>No widget</h1><textarea aria-label="Plain textbox"></textarea></main>`,
+  minimal: () => `<script src="/bench/minimal-element.js"></script><minimal-chat></minimal-chat>`,
   thinnest: (mode) =>
     `<script src="/dist/thinnest-chat.min.js"></script><thinnest-chat proxy-url="/api/chat" persist="none" mode="${mode}"></thinnest-chat>`,
   deepchat: () =>
@@ -57,6 +62,10 @@ const server = createServer((req, res) => {
     });
     return;
   }
+  if (url.pathname === '/bench/minimal-element.js') {
+    res.setHeader('Content-Type', 'text/javascript');
+    return res.end(MINIMAL_ELEMENT);
+  }
   if (url.pathname.startsWith('/page/')) {
     const [, , kind, mode = 'inline'] = url.pathname.split('/');
     res.setHeader('Content-Type', 'text/html');
@@ -86,6 +95,8 @@ const FIND_TEXTBOX = `(() => {
   const chat = document.querySelector('thinnest-chat');
   // A closed bubble is usable once its launcher is.
   if (chat) return chat.shadowRoot && chat.shadowRoot.querySelector(chat.getAttribute('mode') === 'bubble' ? '[part~="launcher"]' : '[part~="input"]');
+  const minimal = document.querySelector('minimal-chat');
+  if (minimal) return minimal.shadowRoot && minimal.shadowRoot.querySelector('textarea');
   const deep = document.querySelector('deep-chat');
   if (deep) return deep.shadowRoot && deep.shadowRoot.querySelector('#text-input');
   return document.querySelector('textarea');
@@ -146,6 +157,7 @@ async function settled(page) {
 // ---- 1. loads: interleaved fresh loads of every page
 const subjects = [
   ['none', 'inline'],
+  ['minimal', 'inline'],
   ['thinnest', 'inline'],
   ['thinnest', 'bubble'],
   ['deepchat', 'inline'],
@@ -158,7 +170,7 @@ for (let run = 0; run < RUNS; run++) {
     });
     const row = { textboxMs, script: metrics.ScriptDuration * 1000, task: metrics.TaskDuration * 1000, heap: metrics.JSHeapUsedSize };
     row.atLoad = bytesAt(fetched, ['load']);
-    if (kind !== 'none') {
+    if (kind === 'thinnest' || kind === 'deepchat') {
       page.__stage = 'open';
       if (mode === 'bubble') await page.evaluate(() => document.querySelector('thinnest-chat').show());
       await settled(page);
@@ -326,11 +338,16 @@ const lines = [
   '|---|---:|---:|---:|---:|---:|---:|---:|',
 ];
 for (const [key, s] of Object.entries(summary)) {
-  const vs = key === 'deepchat/inline' || key === 'none/inline' ? '' : ` (${ratio(s.replyBrotli, deep.replyBrotli)})`;
+  const vs = key.startsWith('thinnest') ? ` (${ratio(s.replyBrotli, deep.replyBrotli)})` : '';
+  const vsDeep = (n, d) => (key === 'deepchat/inline' ? '' : ` (${ratio(n, d)})`);
   lines.push(
-    `| ${key} | ${kb(s.loadBrotli)} | ${kb(s.openBrotli)} | ${kb(s.replyRaw)} / ${kb(s.replyBrotli)}${vs} | ${ms(s.textboxMs)}${key.startsWith('thinnest') ? ` (${ratio(s.textboxMs, deep.textboxMs)})` : ''} | ${ms(s.scriptMs)}${key.startsWith('thinnest') ? ` (${ratio(s.scriptMs, deep.scriptMs)})` : ''} | ${ms(s.taskMs)} | ${s.heapMB.toFixed(1)} MB |`,
+    `| ${key} | ${kb(s.loadBrotli)} | ${kb(s.openBrotli)} | ${kb(s.replyRaw)} / ${kb(s.replyBrotli)}${vs} | ${ms(s.textboxMs)}${vsDeep(s.textboxMs, deep.textboxMs)} | ${ms(s.scriptMs)}${key.startsWith('thinnest') ? ` (${ratio(s.scriptMs, deep.scriptMs)})` : ''} | ${ms(s.taskMs)} | ${s.heapMB.toFixed(1)} MB |`,
   );
 }
+lines.push(
+  '',
+  'none: the page with a plain textarea and no widget. minimal: one classic script that defines a custom element with one textarea in its shadow root, the floor for any script-tag widget.',
+);
 lines.push('', '| work | thinnest-chat | Deep Chat |', '|---|---:|---:|');
 lines.push(`| time per reply, messages 1–10 | ${ms(append.thinnest.first)} | ${ms(append.deepchat.first)} |`);
 lines.push(`| time per reply, messages 991–1,000 | ${ms(append.thinnest.last)} (ratio ${(append.thinnest.last / append.thinnest.first).toFixed(2)}) | ${ms(append.deepchat.last)} (ratio ${(append.deepchat.last / append.deepchat.first).toFixed(2)}) |`);
