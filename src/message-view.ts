@@ -58,19 +58,21 @@ function markdownNode(source: string, strings: ChatStrings): HTMLElement {
   return node;
 }
 
+function made(source: string, strings: ChatStrings): Rendered & { source: string } {
+  return { source, node: markdownNode(source, strings), labels: '', plain: !markdownModule() };
+}
+
 /** The sanitized DOM of an assistant reply, made on first use and reused on every render. */
 export function replyNode(message: ChatMessage, strings: ChatStrings): HTMLElement {
   let entry = rendered.get(message);
-  if (!entry) rendered.set(message, (entry = { node: markdownNode(message.text, strings), labels: '', plain: !markdownModule() }));
+  if (!entry) rendered.set(message, (entry = made(message.text, strings)));
   return labelled(entry, message.text, strings);
 }
 
 /** The welcome message's DOM for one widget, made again only when its text changes. */
 export function welcomeNode(owner: object, source: string, strings: ChatStrings): HTMLElement {
   let entry = welcomes.get(owner);
-  if (entry?.source !== source) {
-    welcomes.set(owner, (entry = { source, node: markdownNode(source, strings), labels: '', plain: !markdownModule() }));
-  }
+  if (entry?.source !== source) welcomes.set(owner, (entry = made(source, strings)));
   return labelled(entry, source, strings);
 }
 
@@ -118,17 +120,14 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
 }
 
 function errorView(message: ChatMessage, context: MessageViewContext): TemplateResult {
-  const { strings, now } = context;
+  const { strings } = context;
   const error = message.error;
+  const wait = secondsLeft(message, context.now);
   // Described at render time, so a change of `strings` re-words stored failures too.
   const reason = error
-    ? describeFailure(
-        { code: error.code as FailureCode, status: error.status, retryAfter: secondsLeft(message, now) },
-        strings,
-        context.timeoutMs,
-      ).message || error.message
+    ? describeFailure({ code: error.code as FailureCode, status: error.status, retryAfter: wait }, strings, context.timeoutMs).message ||
+      error.message
     : strings.notDelivered;
-  const wait = secondsLeft(message, now);
   const retry = error?.retryable
     ? html`<button
         class="retry"
