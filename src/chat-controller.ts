@@ -91,10 +91,7 @@ export class ChatController implements ReactiveController {
     this.#conversation = freeze(this.#store.load());
     // A pending message may be another tab's request in flight, which holds its Web Lock: it is marked undelivered
     // only once that lock is free (at once if the page that sent it went away), unless its reply has come by then.
-    const locks = globalThis.navigator?.locks;
-    for (const { id, status } of this.messages) {
-      if (status === 'pending') locks ? void locks.request(LOCK + id, () => this.#interrupt(id)) : this.#interrupt(id);
-    }
+    for (const { id, status } of this.messages) if (status === 'pending') whenFree(id, () => this.#interrupt(id));
     if (this.#connected) this.#subscribe();
     this.#host.requestUpdate();
   }
@@ -190,7 +187,7 @@ export class ChatController implements ReactiveController {
     // Held until the reply is stored: another tab opened meanwhile shows this message as sending, not failed.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    void globalThis.navigator?.locks?.request(LOCK + entry.id, () => held);
+    whenFree(entry.id, () => held);
     try {
       const result = await postMessage({
         url: config.proxyUrl!,
@@ -300,10 +297,20 @@ function delivered(message: ChatMessage): ChatMessage {
   return rest;
 }
 
-/** The Web Lock a tab holds while its request for a message is in flight (navigator.locks, where there is one). */
-const LOCK = 'thinnest-chat ';
+/**
+ * Runs `then` holding message `id`'s Web Lock (which a tab holds while its request for that message is
+ * in flight) once no other tab holds it; at once where Web Locks are missing or refused (plain http, a
+ * sandboxed frame, blocked cookies).
+ */
+function whenFree(id: string, then: () => unknown): void {
+  const locks = globalThis.navigator?.locks;
+  if (locks) void locks.request(`thinnest-chat ${id}`, then).catch(then);
+  else void then();
+}
 
-const FINALITY = { pending: 0, failed: 1, delivered: 2 } as const;
+/** How far along a copy of a message is: a later send (a retry) outranks an earlier one's outcome; delivered is final. */
+const FINALITY = { pending: 0, failed: 1 } as const;
+const progress = (message: ChatMessage) => (message.status ? message.createdAt * 3 + FINALITY[message.status] : Infinity);
 
 /** Union of two transcripts by id, in time order; the further-along copy of a message wins. */
 export function mergeMessages(
@@ -315,10 +322,7 @@ export function mergeMessages(
   for (const message of remote) byId.set(message.id, message);
   for (const message of local) {
     const other = byId.get(message.id);
-    const keepLocal =
-      !other ||
-      message.id === inFlightId ||
-      FINALITY[message.status ?? 'delivered'] > FINALITY[other.status ?? 'delivered'];
+    const keepLocal = !other || message.id === inFlightId || progress(message) > progress(other);
     if (keepLocal) byId.set(message.id, message);
   }
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);

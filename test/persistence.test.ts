@@ -497,6 +497,33 @@ describe('persistence', () => {
   });
 
   describe('a page that reloaded mid-request', () => {
+    it('where Web Locks are refused (a sandboxed frame, blocked cookies), fails a message left pending at once, and sends without an error', async () => {
+      const original = LockManager.prototype.request;
+      LockManager.prototype.request = (() => Promise.reject(new DOMException('Access to the Locks API is denied in this context.', 'SecurityError'))) as never;
+      const rejections: string[] = [];
+      const onRejection = (event: PromiseRejectionEvent) => rejections.push(String(event.reason));
+      window.addEventListener('unhandledrejection', onRejection);
+      try {
+        const { key, attrs } = prepare('ok');
+        const pendingMessage = { id: 'u1', role: 'user', text: 'Sent as the page went away', createdAt: Date.now() - 1000, status: 'pending' };
+        localStorage.setItem(key, JSON.stringify({ v: 1, sessionId: 'refused-locks', messages: [pendingMessage] }));
+        const el = await mount(attrs);
+        await until(() => el.messages[0]?.status === 'failed', 'marked undelivered');
+        expect(el.messages[0].error?.code).to.equal('interrupted');
+        await el.send('and a new one');
+        expect(el.messages.map((m) => [m.role, m.status])).to.deep.equal([
+          ['user', 'failed'],
+          ['user', undefined],
+          ['assistant', undefined],
+        ]);
+        await sleep(50);
+      } finally {
+        LockManager.prototype.request = original;
+        window.removeEventListener('unhandledrejection', onRejection);
+      }
+      expect(rejections).to.deep.equal([]);
+    });
+
     it('shows a message left pending in storage as failed, with a retry control that resends it in the same session', async () => {
       const { id, key, attrs } = prepare('ok');
       const now = Date.now();

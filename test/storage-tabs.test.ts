@@ -367,6 +367,25 @@ describe('many tabs: two tabs on one conversation converge', function () {
     ]);
   });
 
+  it('a tab retrying a failed message: the other tab shows it as sending again, with no retry of its own to duplicate it', async () => {
+    const { storageKey, key, id } = newKey('tabs');
+    const proxy = fakeUrl(id, 's500,slow1500');
+    const [a, b] = await Promise.all([openTab(storageKey, proxy), openTab(storageKey, proxy)]);
+    await a.el.send('hi');
+    await until(() => b.el.messages[0]?.status === 'failed', 'B shows the failure');
+    a.el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
+    await until(() => b.el.messages[0]?.status === 'pending', 'B follows the retry');
+    await b.el.updateComplete;
+    expect(b.el.shadowRoot!.querySelector('[part~="retry-button"]')).to.equal(null);
+    await until(() => b.el.messages.some((m) => m.role === 'assistant'), 'the reply reaches B', 8000);
+    await expectConverged(a, b, key);
+    expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['hi', 'hi']);
+    expect(a.el.messages.map((m) => [m.role, m.status])).to.deep.equal([
+      ['user', undefined],
+      ['assistant', undefined],
+    ]);
+  });
+
   it('newSession() in one tab while the other is mid-request: both follow the new session, the old reply never lands in it', async () => {
     const { storageKey, key, id } = newKey('tabs');
     localStorage.setItem(key, envelope([message({ text: 'from before' })]));

@@ -785,6 +785,13 @@ describe('chat-controller.mergeMessages', () => {
     expect(mergeMessages([failed('a', 1)], [delivered('a', 1)], null)[0].status).to.equal(undefined);
   });
 
+  it('takes a later send of a message (another tab retrying it) over an earlier send that failed, but never over its delivery', () => {
+    expect(mergeMessages([failed('a', 1)], [pending('a', 2)], null)[0].status).to.equal('pending');
+    expect(mergeMessages([pending('a', 2)], [failed('a', 1)], null)[0].status).to.equal('pending');
+    expect(mergeMessages([failed('a', 2)], [pending('a', 2)], null)[0].status).to.equal('failed');
+    expect(mergeMessages([delivered('a', 1)], [pending('a', 2)], null)[0].status).to.equal(undefined);
+  });
+
   it('prefers the remote copy when both are equally far along', () => {
     const local = [{ ...delivered('a', 1), text: 'local' }];
     const remote = [{ ...delivered('a', 1), text: 'remote' }];
