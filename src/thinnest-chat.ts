@@ -298,8 +298,12 @@ export class ThinnestChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#strings = this.#locale.resolve(this.strings);
-    // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be.
-    if (!Array.isArray(this.suggestions)) this.suggestions = stringListConverter.fromAttribute(this.suggestions as unknown as string);
+    // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be
+    // (an array of anything but strings, as its text, fails that check too and is none).
+    const suggestions: unknown = this.suggestions;
+    if (!Array.isArray(suggestions) || suggestions.some((item) => typeof item !== 'string')) {
+      this.suggestions = stringListConverter.fromAttribute(suggestions as string);
+    }
     if (this.mode === 'bubble' && this.open) this.#opened = true;
     if (!this.#panel && !this.#panelFailed && this.#panelShown()) void this.#loadPanel();
     this.#stylePanel();
@@ -426,7 +430,7 @@ export class ThinnestChat extends LitElement {
   #trapTab(event: KeyboardEvent): void {
     const focusable = Array.from(
       this.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]'),
-    ).filter((node) => node.offsetParent !== null || node.getClientRects().length > 0);
+    ).filter((node) => node.getClientRects().length > 0); // rendered (fixed or not)
     if (!focusable.length) return;
     const first = focusable[0];
     const last = focusable[focusable.length - 1];

@@ -163,7 +163,7 @@ describe('sending a message', () => {
       await el.updateComplete;
       expect(el.suggestions).to.deep.equal(['A', 'B']);
       expect(Array.from(el.shadowRoot!.querySelectorAll('[part~="suggestion"]'), (c) => c.textContent!.trim())).to.deep.equal(['A', 'B']);
-      for (const junk of ['not json', 42, { a: 1 }, null]) {
+      for (const junk of ['not json', 42, { a: 1 }, [1], ['A', 2], null]) {
         (el as unknown as { suggestions: unknown }).suggestions = junk;
         await el.updateComplete;
         expect(el.suggestions, String(junk)).to.deep.equal([]);
@@ -175,7 +175,7 @@ describe('sending a message', () => {
       window.removeEventListener('error', onError);
     }
     expect(errors).to.deep.equal([]);
-    expect(warnings.filter((w) => w.includes('suggestions attribute must be a JSON array'))).to.have.length(3); // null is simply none
+    expect(warnings.filter((w) => w.includes('suggestions attribute must be a JSON array'))).to.have.length(5); // null is simply none
     expect(el.shadowRoot!.querySelector('[part~="input"]')).to.exist;
   });
 });
