@@ -31,18 +31,23 @@ export function createNodeFetch(options: NodeFetchOptions = {}): UpstreamFetch {
       const send = secure ? httpsRequest : httpRequest;
       const attempt = (retried: boolean) => {
         let answered = false;
+        const sentAt = Date.now();
+        const agent = retried ? false : secure ? httpsAgent : httpAgent; // the resend: a connection of its own
         const outgoing = send(
           target,
-          { method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)), agent: secure ? httpsAgent : httpAgent, signal },
+          { method: init.method ?? 'GET', headers: Object.fromEntries(new Headers(init.headers)), agent, signal },
           (incoming) => {
             answered = true;
             collect(incoming, resolve, reject);
           },
         );
         outgoing.on('error', (error: NodeJS.ErrnoException) => {
-          // A kept-alive socket the upstream closed as idle just as this request went out: nothing of it was
-          // answered (or read), so it is sent once more on a fresh socket, as browsers do. Any other failure stands.
-          if (!retried && !answered && outgoing.reusedSocket && RESET_CODES.has(error.code ?? '') && !signal?.aborted) attempt(true);
+          // A kept-alive socket the upstream closed as idle just as this request went out: the reset comes back
+          // within a round trip, before the agent could have read it, and the request goes once more on a
+          // connection of its own. A reset later than that may follow a request the agent read and began to
+          // answer: it stands, as does every other failure, so the agent never gets one message twice.
+          const idleRace = outgoing.reusedSocket && RESET_CODES.has(error.code ?? '') && Date.now() - sentAt < IDLE_RACE_MS;
+          if (!retried && !answered && idleRace && !signal?.aborted) attempt(true);
           else reject(error);
         });
         outgoing.end(typeof init.body === 'string' ? init.body : undefined);
@@ -53,6 +58,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): UpstreamFetch {
 
 /** How a socket closed by the other side shows when a request is written to it. */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
+/** How soon after sending a reset counts as the idle-close race: a round trip, with room for a distant agent. */
+const IDLE_RACE_MS = 250;
 
 function collect(incoming: IncomingMessage, resolve: (response: Response) => void, reject: (error: Error) => void): void {
   const chunks: Buffer[] = [];

@@ -574,7 +574,7 @@ describe('the CLI’s node:http fetch and kept-alive sockets', () => {
    * connection, closes the socket without a word: what an upstream does when it drops an idle
    * kept-alive socket just as a request goes out on it.
    */
-  async function closingUpstream(closeOn: number): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  async function closingUpstream(closeOn: number, afterMs = 0): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
     const { createServer } = await import('node:net');
     let requests = 0;
     const sockets = new Set<import('node:net').Socket>();
@@ -591,7 +591,7 @@ describe('the CLI’s node:http fetch and kept-alive sockets', () => {
           if (buffered.length < end + 4 + length) return;
           buffered = buffered.slice(end + 4 + length);
           requests++;
-          if (++onThisSocket === closeOn) return void socket.destroy();
+          if (++onThisSocket === closeOn) return void setTimeout(() => socket.resetAndDestroy(), afterMs);
           const body = JSON.stringify({ success: true, response: `answer ${requests}`, session_id: 's1', metadata: {} });
           socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`);
         }
@@ -618,6 +618,18 @@ describe('the CLI’s node:http fetch and kept-alive sockets', () => {
       const second = await post(fetch, upstream.url); // goes out on the kept-alive socket, which is closed under it
       assert.equal((await second.json()).response, 'answer 3');
       assert.equal(upstream.requests(), 3);
+    } finally {
+      await upstream.close();
+    }
+  });
+
+  it('does not repeat a request the agent read and held before the connection was reset: it may have acted on it', async () => {
+    const upstream = await closingUpstream(2, 400);
+    try {
+      const fetch = createNodeFetch();
+      await (await post(fetch, upstream.url)).json();
+      await assert.rejects(post(fetch, upstream.url));
+      assert.equal(upstream.requests(), 2);
     } finally {
       await upstream.close();
     }
