@@ -136,10 +136,7 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
 
   // The handler redacts its own entries; the server's (an unknown path is whatever the client sent) are redacted here.
   const key = commandLine.mock ? undefined : env.THINNEST_API_KEY?.trim();
-  const log = (entry: ProxyLogEntry) => {
-    const line = formatLogLine(entry);
-    io.out(key ? line.split(key).join('[redacted]') : line);
-  };
+  const log = (entry: ProxyLogEntry) => io.out(formatLogLine(entry, new Date(), key));
   const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log);
   if (!built.ok) {
     io.err(built.problem);

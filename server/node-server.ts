@@ -15,10 +15,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Formats one request as a log line: time, method, path, status, latency, and the failure code and reason if any. */
-export function formatLogLine(entry: ProxyLogEntry, at = new Date()): string {
-  const failure = entry.code ? ` ${entry.code}${entry.detail ? ` (${entry.detail})` : ''}` : '';
-  return `${at.toISOString()} ${entry.method} ${entry.path} ${entry.status} ${entry.latencyMs}ms${failure}`;
+/**
+ * Formats one request as a log line: time, method, path, status, latency, and the failure code and reason
+ * if any. `secret` (the API key) is replaced wherever it appears before the path is cut to 200 characters,
+ * so no part of it survives a cut.
+ */
+export function formatLogLine(entry: ProxyLogEntry, at = new Date(), secret?: string): string {
+  const hide = (text: string) => (secret ? text.split(secret).join('[redacted]') : text);
+  const failure = entry.code ? ` ${entry.code}${entry.detail ? ` (${hide(entry.detail)})` : ''}` : '';
+  return `${at.toISOString()} ${entry.method} ${hide(entry.path).slice(0, 200)} ${entry.status} ${entry.latencyMs}ms${failure}`;
 }
 
 /** How long a client may take, and how much header it may send; Node's defaults are minutes and 16 KiB. */
@@ -60,7 +65,7 @@ export async function startNodeServer(
       const notHere = path === HEALTH_PATH
         ? jsonError(405, 'method_not_allowed', 'Use GET for /healthz.', { Allow: 'GET, HEAD' })
         : jsonError(404, 'not_found', `Nothing here: the chat proxy answers POST ${CHAT_PATH}.`);
-      log({ method: request.method.slice(0, 16), path: path.slice(0, 200), status: notHere.status, latencyMs: Date.now() - startedAt, code: path === HEALTH_PATH ? 'method_not_allowed' : 'not_found' });
+      log({ method: request.method.slice(0, 16), path: path.slice(0, 4096), status: notHere.status, latencyMs: Date.now() - startedAt, code: path === HEALTH_PATH ? 'method_not_allowed' : 'not_found' });
       return notHere;
     },
   }) as Server;

@@ -93,17 +93,19 @@ describe('thinnest-chat-proxy (in process)', () => {
       assert.deepEqual(await health.json(), { status: 'ok' });
       assert.equal((await fetch(`${server.url}/elsewhere`)).status, 404);
       assert.equal((await fetch(`${server.url}/${FAKE_KEY}`)).status, 404); // the client's own text, but still never in a log line
+      assert.equal((await fetch(`${server.url}/${'x'.repeat(185)}${FAKE_KEY}`)).status, 404); // nor a part of it, where the path is cut
       assert.equal((await fetch(`${server.url}/healthz`, { method: 'POST' })).status, 405);
       const failed = await post(`${server.url}/api/chat`, { message: 'fake:500' });
       assert.equal(failed.status, 500);
 
       const logLines = io.lines.slice(1);
-      assert.equal(logLines.length, 6);
+      assert.equal(logLines.length, 7);
       assert.match(logLines[0]!, /^\d{4}-\d\d-\d\dT[\d:.]+Z POST \/api\/chat 200 \d+ms$/);
       assert.match(logLines[1]!, /^\S+ GET \/healthz 200 \d+ms$/);
       assert.match(logLines[2]!, /^\S+ GET \/elsewhere 404 \d+ms not_found$/);
       assert.match(logLines[3]!, /^\S+ GET \/\[redacted\] 404 \d+ms not_found$/);
-      assert.match(logLines[5]!, /^\S+ POST \/api\/chat 500 \d+ms upstream_error \(upstream answered 500\)$/);
+      assert.match(logLines[4]!, /^\S+ GET \/x{185}\[redacted\] 404 \d+ms not_found$/);
+      assert.match(logLines[6]!, /^\S+ POST \/api\/chat 500 \d+ms upstream_error \(upstream answered 500\)$/);
       assert.doesNotMatch(io.all(), /secret plans|cli-1/);
       assertNoKey('CLI output', io.all());
     } finally {
