@@ -98,12 +98,17 @@ export class ChatController implements ReactiveController {
 
   /** A message left pending by a page that went away may never have arrived: say so, offer retry. */
   #interrupt(id: string): void {
-    if (this.#store && this.#connected) this.#onRemoteChange(this.#store.load()); // its reply may be stored by now
+    this.#catchUp(); // its reply may be stored by now
     if (id === this.pendingId) return;
     const error = describeFailure({ code: 'interrupted', status: 0 }, this.#config().strings);
     const messages = this.messages.map((m): ChatMessage => (m.id === id && m.status === 'pending' ? { ...m, status: 'failed', error } : m));
     this.#conversation = freeze({ ...this.#conversation, messages });
     this.#host.requestUpdate();
+  }
+
+  /** Reads what other tabs stored, without waiting for their `storage` event. */
+  #catchUp(): void {
+    if (this.#store && this.#connected) this.#onRemoteChange(this.#store.load());
   }
 
   #subscribe(): void {
@@ -120,7 +125,7 @@ export class ChatController implements ReactiveController {
     const message = text.trim();
     if (!message || this.#inFlight) return null;
     // Another tab may have started a session whose storage event has not arrived yet: join it rather than race it.
-    if (this.sessionId === null && this.#store && this.#connected) this.#onRemoteChange(this.#store.load());
+    if (this.sessionId === null) this.#catchUp();
     const previous = this.sessionId;
     const sessionId = previous ?? randomId();
     if (!this.#host.dispatchEvent(createChatEvent('thinnest-chat-send', { message, sessionId }))) return null;
@@ -165,10 +170,15 @@ export class ChatController implements ReactiveController {
     return Math.max(Date.now(), (this.#conversation.startedAt ?? 0) + 1);
   }
 
-  /** Back online: the message that failed for being offline goes out again by itself, once. */
+  /**
+   * Back online: the message that failed for being offline goes out again by itself, once. Every tab hears
+   * `online`: the first to hold the message's lock resends it; the others, let in once it is answered, find it so.
+   */
   readonly #onOnline = (): void => {
     const last = this.messages.at(-1);
-    if (last?.role === 'user' && last.status === 'failed' && last.error?.code === 'offline') void this.retry(last.id);
+    if (last?.role === 'user' && last.status === 'failed' && last.error?.code === 'offline') {
+      whenFree(last.id, () => (this.#catchUp(), this.retry(last.id)));
+    }
   };
 
   async #deliver(entry: ChatMessage): Promise<void> {

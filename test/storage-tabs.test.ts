@@ -386,6 +386,26 @@ describe('many tabs: two tabs on one conversation converge', function () {
     ]);
   });
 
+  it('back online, with the message that failed offline in both tabs: it is resent once, by one tab', async () => {
+    const { storageKey, key, id } = newKey('tabs');
+    const proxy = fakeUrl(id, 'slow500');
+    const [a, b] = await Promise.all([openTab(storageKey, proxy), openTab(storageKey, proxy)]);
+    const wins = [a.win, b.win] as unknown as Array<Window & typeof globalThis>;
+    for (const win of wins) Object.defineProperty(win.navigator, 'onLine', { configurable: true, get: () => false });
+    await a.el.send('sent offline');
+    await until(() => b.el.messages[0]?.error?.code === 'offline', 'B shows the offline failure');
+    for (const win of wins) delete (win.navigator as { onLine?: boolean }).onLine;
+    for (const win of wins) win.dispatchEvent(new Event('online'));
+    await until(() => a.el.messages.some((m) => m.role === 'assistant') && b.el.messages.some((m) => m.role === 'assistant'), 'the reply in both', 8000);
+    await expectConverged(a, b, key);
+    await sleep(700); // a second resend, had there been one, would have arrived by now
+    expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['sent offline']);
+    expect(a.el.messages.map((m) => [m.role, m.status])).to.deep.equal([
+      ['user', undefined],
+      ['assistant', undefined],
+    ]);
+  });
+
   it('newSession() in one tab while the other is mid-request: both follow the new session, the old reply never lands in it', async () => {
     const { storageKey, key, id } = newKey('tabs');
     localStorage.setItem(key, envelope([message({ text: 'from before' })]));
