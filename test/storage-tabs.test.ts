@@ -228,6 +228,15 @@ async function expectConverged(a: Page, b: Page, key: string): Promise<void> {
   expect(b.win.__errors).to.deep.equal([]);
 }
 
+/** The proxy got exactly `sent`, and `el` shows one visitor message and its reply, both delivered. */
+async function expectOneExchange(el: ThinnestChat, id: string, sent: string[]): Promise<void> {
+  expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(sent);
+  expect(el.messages.map((m) => [m.role, m.status])).to.deep.equal([
+    ['user', undefined],
+    ['assistant', undefined],
+  ]);
+}
+
 describe('many tabs: two tabs on one conversation converge', function () {
   this.timeout(30000);
 
@@ -359,12 +368,7 @@ describe('many tabs: two tabs on one conversation converge', function () {
     await b.el.updateComplete;
     b.el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
     await until(() => b.el.messages.some((m) => m.role === 'assistant'), 'the retry answered', 8000);
-    const sent = (await requestsFor(id)).map((r) => JSON.parse(r.body).message);
-    expect(sent).to.deep.equal(['asked in A', 'asked in A']); // A's own request (never answered to anyone) and B's one retry
-    expect(b.el.messages.map((m) => [m.role, m.status])).to.deep.equal([
-      ['user', undefined],
-      ['assistant', undefined],
-    ]);
+    await expectOneExchange(b.el, id, ['asked in A', 'asked in A']); // A's own request (never answered to anyone) and B's one retry
   });
 
   it('a tab retrying a failed message: the other tab shows it as sending again, with no retry of its own to duplicate it', async () => {
@@ -379,11 +383,7 @@ describe('many tabs: two tabs on one conversation converge', function () {
     expect(b.el.shadowRoot!.querySelector('[part~="retry-button"]')).to.equal(null);
     await until(() => b.el.messages.some((m) => m.role === 'assistant'), 'the reply reaches B', 8000);
     await expectConverged(a, b, key);
-    expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['hi', 'hi']);
-    expect(a.el.messages.map((m) => [m.role, m.status])).to.deep.equal([
-      ['user', undefined],
-      ['assistant', undefined],
-    ]);
+    await expectOneExchange(a.el, id, ['hi', 'hi']);
   });
 
   it('back online, with the message that failed offline in both tabs: it is resent once, by one tab', async () => {
@@ -399,11 +399,7 @@ describe('many tabs: two tabs on one conversation converge', function () {
     await until(() => a.el.messages.some((m) => m.role === 'assistant') && b.el.messages.some((m) => m.role === 'assistant'), 'the reply in both', 8000);
     await expectConverged(a, b, key);
     await sleep(700); // a second resend, had there been one, would have arrived by now
-    expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['sent offline']);
-    expect(a.el.messages.map((m) => [m.role, m.status])).to.deep.equal([
-      ['user', undefined],
-      ['assistant', undefined],
-    ]);
+    await expectOneExchange(a.el, id, ['sent offline']);
   });
 
   it('newSession() in one tab while the other is mid-request: both follow the new session, the old reply never lands in it', async () => {
