@@ -23,8 +23,10 @@ function chrome(el: ThinnestChat): string[] {
   const walker = document.createTreeWalker(el.shadowRoot!, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement;
-    // Message bodies are the conversation, not the widget's words (except its own buttons); times come from Intl.
-    if (!parent || parent.closest('time') || (parent.closest('.bubble') && !parent.closest('.md-copy, .md-shortened'))) continue;
+    // Message bodies are the conversation, not the widget's words (except its own buttons); times come from Intl;
+    // the live regions hold what was announced (for 7 s), in the language of the moment it was said.
+    if (!parent || parent.closest('time, .announce-status, .announce-alert')) continue;
+    if (parent.closest('.bubble') && !parent.closest('.md-copy, .md-shortened')) continue;
     const text = node.textContent!.replace(/\s+/g, ' ').trim();
     if (text) found.push(text);
   }
