@@ -301,7 +301,7 @@ export class ThinnestChat extends LitElement {
     // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be
     // (an array of anything but strings, as its text, fails that check too and is none).
     const suggestions: unknown = this.suggestions;
-    if (!Array.isArray(suggestions) || suggestions.some((item) => typeof item !== 'string')) {
+    if (changed.has('suggestions') && (!Array.isArray(suggestions) || suggestions.some((item) => typeof item !== 'string'))) {
       this.suggestions = stringListConverter.fromAttribute(suggestions as string);
     }
     if (this.mode === 'bubble' && this.open) this.#opened = true;
