@@ -65,7 +65,7 @@ export class ChatController implements ReactiveController {
     this.#connected = true;
     if (this.#store) {
       // Back in the page (a framework moved the element): keep any request in flight, catch up on storage.
-      this.#onRemoteChange(this.#store.load());
+      this.#catchUp();
       this.#subscribe();
     }
     this.open();
