@@ -32,12 +32,11 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
     env.RATE_LIMIT_PER_MINUTE ??= '600';
     const { logger } = server.config;
     const log = (entry: ProxyLogEntry) => logger.info(`[thinnest-chat] ${formatLogLine(entry)}`);
+    const refuse = (problem: string) => logger.error(`[thinnest-chat] proxy not mounted: ${problem}`);
     const built = handlerFromEnv(env, pluginOptions.forceMock ? 'mock' : 'auto', log);
-    const mock = built.ok && built.mock ? built : handlerFromEnv(env, 'mock', log);
-    if (!built.ok || !mock.ok) {
-      logger.error(`[thinnest-chat] proxy not mounted: ${built.ok ? (mock as { problem: string }).problem : built.problem}`);
-      return;
-    }
+    if (!built.ok) return refuse(built.problem);
+    const mock = built.mock ? built : handlerFromEnv(env, 'mock', log);
+    if (!mock.ok) return refuse(mock.problem);
     logger.info(`[thinnest-chat] proxy at ${chatPath} → ${built.description}`);
     server.middlewares.use(nodeMiddleware({ [chatPath]: built.handler, [mockPath]: mock.handler, '/healthz': built.handler }));
   };
