@@ -130,12 +130,13 @@ export class ChatController implements ReactiveController {
     const sessionId = previous ?? randomId();
     if (!this.#host.dispatchEvent(createChatEvent('thinnest-chat-send', { message, sessionId }))) return null;
     const entry: ChatMessage = { id: randomId(), role: 'user', text: message, createdAt: Date.now(), status: 'pending' };
+    const release = hold(entry.id);
     // Session and message are stored together: another tab never sees the new session without the message.
     const conversation: Conversation = { ...this.#conversation, sessionId, messages: [...this.messages, entry] };
     if (previous === null) conversation.startedAt = this.#nextStart();
     this.#commit(conversation);
     if (previous === null) this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
-    return this.#deliver(entry);
+    return this.#deliver(entry, release);
   }
 
   /** Sends a failed message again, same text and session, once; `null` when it cannot be retried now. */
@@ -146,8 +147,9 @@ export class ChatController implements ReactiveController {
     if (this.sessionId === null) this.#setSession(randomId());
     // The retried message moves to the end, where its reply will land.
     const entry: ChatMessage = { id, role: 'user', text: failed.text, createdAt: Date.now(), status: 'pending' };
+    const release = hold(id);
     this.#commit({ ...this.#conversation, messages: [...this.messages.filter((m) => m.id !== id), entry] });
-    return this.#deliver(entry);
+    return this.#deliver(entry, release);
   }
 
   /** Aborts the request in flight; its message stays, marked stopped, with a retry control. */
@@ -181,24 +183,21 @@ export class ChatController implements ReactiveController {
     }
   };
 
-  async #deliver(entry: ChatMessage): Promise<void> {
-    const config = this.#config();
-    const problem = configurationProblem(config.proxyUrl, config.headers);
-    if (problem) {
-      console.error(problem);
-      this.#fail(entry.id, { code: 'misconfigured', status: 0 }, config);
-      return;
-    }
-    const abort = new AbortController();
-    const generation = this.#generation;
-    const sessionId = this.sessionId ?? randomId();
-    this.#inFlight = { messageId: entry.id, abort };
-    this.#host.requestUpdate();
-    // Held until the reply is stored: another tab opened meanwhile shows this message as sending, not failed.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    whenFree(entry.id, () => held);
+  /** Sends `entry`, whose lock (`hold`) was taken before it was stored; `release` lets other tabs in once its outcome is. */
+  async #deliver(entry: ChatMessage, release: () => void): Promise<void> {
     try {
+      const config = this.#config();
+      const problem = configurationProblem(config.proxyUrl, config.headers);
+      if (problem) {
+        console.error(problem);
+        this.#fail(entry.id, { code: 'misconfigured', status: 0 }, config);
+        return;
+      }
+      const abort = new AbortController();
+      const generation = this.#generation;
+      const sessionId = this.sessionId ?? randomId();
+      this.#inFlight = { messageId: entry.id, abort };
+      this.#host.requestUpdate();
       const result = await postMessage({
         url: config.proxyUrl!,
         message: entry.text,
@@ -316,6 +315,17 @@ function whenFree(id: string, then: () => unknown): void {
   const locks = globalThis.navigator?.locks;
   if (locks) void locks.request(`thinnest-chat ${id}`, then).catch(then);
   else void then();
+}
+
+/**
+ * Takes message `id`'s lock until the returned function is called: taken before the message is stored as
+ * pending, so a tab that reads it there finds the lock held and shows it as sending, not failed.
+ */
+function hold(id: string): () => void {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  whenFree(id, () => held);
+  return release;
 }
 
 /** How far along a copy of a message is: a later send (a retry) outranks an earlier one's outcome; delivered is final. */

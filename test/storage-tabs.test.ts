@@ -371,6 +371,24 @@ describe('many tabs: two tabs on one conversation converge', function () {
     await expectOneExchange(b.el, id, ['asked in A', 'asked in A']); // A's own request (never answered to anyone) and B's one retry
   });
 
+  it('the message is locked before it is stored as sending: a tab reading it at that instant finds it held, not failed', async () => {
+    const { storageKey, key, id } = newKey('tabs');
+    const a = await openTab(storageKey, fakeUrl(id, 'slow300'));
+    const win = a.win as unknown as Window & typeof globalThis;
+    // What the lock manager holds at the moment the pending message reaches storage (asked on A's own
+    // lock manager, so it is answered after any request A made before the write).
+    let atWrite: Promise<LockManagerSnapshot> | undefined;
+    const setItem = win.Storage.prototype.setItem;
+    win.Storage.prototype.setItem = function (this: Storage, name: string, value: string) {
+      if (!atWrite && name === key && value.includes('"pending"')) atWrite = win.navigator.locks.query();
+      return setItem.call(this, name, value);
+    };
+    await a.el.send('asked in A');
+    const snapshot = await atWrite!;
+    const names = [...(snapshot.held ?? []), ...(snapshot.pending ?? [])].map((lock) => lock.name);
+    expect(names).to.include(`thinnest-chat ${a.el.messages[0].id}`);
+  });
+
   it('a tab retrying a failed message: the other tab shows it as sending again, with no retry of its own to duplicate it', async () => {
     const { storageKey, key, id } = newKey('tabs');
     const proxy = fakeUrl(id, 's500,slow1500');
