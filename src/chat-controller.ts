@@ -342,7 +342,8 @@ export function mergeMessages(
   for (const message of remote) byId.set(message.id, message);
   for (const message of local) {
     const other = byId.get(message.id);
-    const keepLocal = !other || message.id === inFlightId || progress(message) > progress(other);
+    // An unchanged message keeps its object: what was rendered from it is not made again (or spoken again).
+    const keepLocal = !other || message.id === inFlightId || progress(message) > progress(other) || JSON.stringify(message) === JSON.stringify(other);
     if (keepLocal) byId.set(message.id, message);
   }
   return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
