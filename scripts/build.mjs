@@ -48,7 +48,7 @@ await build({
 // self-hosted path works and the page writes one tag. A second copy on the page does nothing.
 const scriptTag = await build({
   ...quiet,
-  plugins: [minifyCss(), markedClassOnly(), scriptTagFile({ entry: 'thinnest-chat.min.js', version: pkg.version })],
+  plugins: [minifyCss(), markedClassOnly(), litShortErrors(), scriptTagFile({ entry: 'thinnest-chat.min.js', version: pkg.version })],
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: 'dist',
@@ -159,6 +159,36 @@ function markedClassOnly() {
       }
       const cut = new MagicString(code);
       cut.overwrite(tail.index, code.length, `export{${exported[1]} as Marked};`);
+      return { code: cut.toString(), map: cut.generateMap({ hires: true }) };
+    },
+  };
+}
+
+/**
+ * Lit's production build still throws three errors worded for developers who call its `css` tag or
+ * template functions wrongly. In the script-tag files Lit is the widget's own copy, called only by
+ * the widget, so those messages are shortened there (about 0.1 KB brotli off the after-reply path);
+ * the checks themselves stay. A Lit whose messages changed fails the build here.
+ */
+function litShortErrors() {
+  const messages = {
+    'css-tag.js': [
+      ['"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."', '"CSSResult: use css"'],
+      [`"Value passed to 'css' function must be a 'css' function result: "`, '"not a css result: "'],
+      [`". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security."`, '""'],
+    ],
+  };
+  return {
+    name: 'thinnest-chat-lit-short-errors',
+    transform(code, id) {
+      const file = /[\\/]node_modules[\\/]@lit[\\/]reactive-element[\\/](css-tag\.js)$/.exec(id)?.[1];
+      if (!file) return null;
+      const cut = new MagicString(code);
+      for (const [long, short] of messages[file]) {
+        const at = code.indexOf(long);
+        if (at < 0) throw new Error(`scripts/build.mjs: ${id} no longer has ${long}; update litShortErrors()`);
+        cut.overwrite(at, at + long.length, short);
+      }
       return { code: cut.toString(), map: cut.generateMap({ hires: true }) };
     },
   };

@@ -18,13 +18,13 @@ export function configurationProblem(proxyUrl: string | undefined, headers: Reco
     return `thinnest-chat: proxy-url must be an http(s) URL, not "${url.protocol}".`;
   }
   if (url.hostname.toLowerCase().replace(/\.$/, '') === 'api.thinnest.ai') {
-    return 'thinnest-chat: proxy-url points at api.thinnest.ai. The widget never talks to the API directly, because that would expose your Agent API key to every visitor: run the thinnest-chat proxy and point proxy-url at it.';
+    return "thinnest-chat: proxy-url points at api.thinnest.ai, which would put your Agent API key in every visitor's browser: point it at your proxy.";
   }
   for (const [name, value] of Object.entries(headers ?? {})) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) return `thinnest-chat: "${name}" is not a valid header name.`;
     if (typeof value !== 'string') return `thinnest-chat: header "${name}" must be a string.`;
     if (/agno_/i.test(value)) {
-      return `thinnest-chat: header "${name}" looks like an Agent API key (agno_…). Keys belong on your proxy, never in the page: remove it from the headers property.`;
+      return `thinnest-chat: header "${name}" looks like an Agent API key (agno_…): keys belong on your proxy, never in the page.`;
     }
   }
   return null;
