@@ -53,9 +53,12 @@ export function frameView(v: FrameView) {
   </section>`;
 }
 
+/** A message's length as the counter and `max-length` count it: in characters, so an emoji is one (as the proxy counts). */
+export const characters = (text: string) => [...text.trim()].length;
+
 function composer(v: FrameView) {
   const s = v.strings;
-  const length = v.draft.trim().length;
+  const length = characters(v.draft);
   const over = Math.max(0, length - v.maxLength);
   return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(v.draft))}>
     <textarea class="input" part="input" rows="1" aria-label=${s.composerLabel} aria-describedby="counter"

@@ -173,7 +173,7 @@ export const frameStyles = css`
   }
 
   /* Phones: the open panel fills the screen, clear of notches, and follows the on-screen keyboard. */
-  @media (max-width: 480px) {
+  @media (max-width: 480px), (max-height: 480px) {
     /* As specific as the corner rules above, so either corner fills the screen. */
     :host([mode='bubble'][position]) .panel {
       top: var(--_viewport-top, 0);

@@ -100,7 +100,7 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
   if (message.role === 'assistant') {
     return html`<div class="message assistant" part="message assistant-message" data-id=${message.id}>
       <span class="sr-only">${strings.assistant}:</span>
-      <div class="bubble" dir="auto">${replyNode(message, strings)}</div>
+      <div class="bubble" part="assistant-bubble" dir="auto">${replyNode(message, strings)}</div>
       <div class="info">${timeView(message, context)}</div>
     </div>`;
   }
@@ -111,7 +111,7 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
     data-id=${message.id}
   >
     <span class="sr-only">${strings.you}:</span>
-    <div class="bubble" dir="auto">${message.text}</div>
+    <div class="bubble" part="user-bubble" dir="auto">${message.text}</div>
     <div class="info">
       ${timeView(message, context)}${message.status === 'pending' ? html`<span class="meta">${strings.sending}</span>` : nothing}
     </div>

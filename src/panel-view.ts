@@ -29,7 +29,7 @@ export function transcriptView(v: TranscriptView) {
   // Written without spaces between its parts, so an empty conversation leaves the box :empty (and hidden).
   return html`<div class="messages">${v.welcomeMessage
       ? html`<div class="message assistant" part="message assistant-message">
-          <div class="bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
+          <div class="bubble" part="assistant-bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
         </div>`
       : nothing}${blockViews(v)}</div>
     ${v.pendingId

@@ -133,6 +133,8 @@ export const panelStyles = css`
     overflow-x: auto;
   }
   .md-table table {
+    /* Cells wrap between words only: a table wider than the bubble scrolls in its wrapper. */
+    overflow-wrap: normal;
     border-collapse: collapse;
     font-size: 0.92em;
   }

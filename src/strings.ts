@@ -25,7 +25,7 @@ export const englishStrings = {
   sending: 'Sending…',
   notDelivered: 'Not delivered',
   counter: '{count} / {max}',
-  tooLong: 'Your message is {over} characters too long.',
+  tooLong: 'Over the limit by {over}.',
   unreadLabel: 'New reply',
   errorBadRequest: 'The chat could not accept this message. Try rewording or shortening it.',
   errorUnavailable: 'The chat is unavailable right now. Please try again later or contact the site another way.',

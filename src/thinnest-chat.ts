@@ -4,13 +4,13 @@ import type { ChatController } from './chat-controller.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem, storageKeyFor } from './configuration.js';
 import { SessionStore, freeze, type Conversation } from './session-store.js';
-import { resolveStrings, type ChatStrings } from './strings.js';
+import { format, resolveStrings, type ChatStrings } from './strings.js';
 import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
 import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
 import { frameStyles } from './frame.styles.js';
-import { frameView } from './frame-view.js';
+import { characters, frameView } from './frame-view.js';
 import { loadMarkdown, loadPanel, markdownModule, panelModule } from './on-need.js';
 
 const DEFAULT_TIMEOUT = 60_000;
@@ -74,9 +74,11 @@ const jsonObjectConverter = {
  * @csspart header - The bar at the top of the panel.
  * @csspart title - The title text in the header.
  * @csspart transcript - The scrolling list of messages (a live region).
- * @csspart message - Every message, visitor or assistant.
- * @csspart user-message - A visitor's message.
- * @csspart assistant-message - An assistant's reply (and the welcome message).
+ * @csspart message - Every message entry, visitor or assistant: its bubble, its time and any failure note.
+ * @csspart user-message - A visitor's message entry (bubble, time, failure note).
+ * @csspart assistant-message - An assistant's reply entry (and the welcome message).
+ * @csspart user-bubble - The bubble of a visitor's message: its background, text colour and shape.
+ * @csspart assistant-bubble - The bubble of an assistant's reply (and of the welcome message).
  * @csspart error - The failure note under a message that was not delivered.
  * @csspart composer - The form at the bottom: input, counter, send and stop buttons.
  * @csspart input - The message textarea.
@@ -298,6 +300,12 @@ export class ThinnestChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#strings = this.#locale.resolve(this.strings);
+    // Going over the limit is said once, politely: the counter shows it, but only to the eye.
+    const over = characters(this.draft) - this.maxLength;
+    const drafts = changed as Map<string, string>;
+    if (drafts.has('draft') && over > 0 && !this.#tooLong(drafts.get('draft') ?? '')) {
+      this.#announcer.announce(format(this.#strings.tooLong, { over }));
+    }
     // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be
     // (an array of anything but strings, as its text, fails that check too and is none).
     const suggestions: unknown = this.suggestions;
@@ -393,7 +401,7 @@ export class ThinnestChat extends LitElement {
 
   /** Over `max-length`: not sent (the counter shows why; `send()` also warns). */
   #tooLong(text: string): boolean {
-    return text.trim().length > this.maxLength;
+    return characters(text) > this.maxLength;
   }
 
   #submit(text: string): void {
@@ -406,7 +414,8 @@ export class ThinnestChat extends LitElement {
   }
 
   #onKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    // keyCode 229: the Enter that ends an IME composition in Safari, which reports isComposing false for it.
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
       event.preventDefault();
       this.#submit(this.draft);
     }
@@ -423,7 +432,7 @@ export class ThinnestChat extends LitElement {
 
   /** The open bubble fills small screens; it then behaves like a dialog. */
   #fullScreen(): boolean {
-    return this.mode === 'bubble' && this.open && matchMedia('(max-width: 480px)').matches;
+    return this.mode === 'bubble' && this.open && matchMedia('(max-width: 480px), (max-height: 480px)').matches;
   }
 
   /** Keeps Tab inside the full-screen panel: the page behind it is covered, so focus must not wander there. */
@@ -652,7 +661,8 @@ export class ThinnestChat extends LitElement {
     return html`<button class="launcher" part="launcher" type="button" aria-controls="panel"
       aria-expanded=${this.open ? 'true' : 'false'}
       aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${s.unreadLabel})` : s.openChat}
-      @click=${() => this.toggle()} @pointerenter=${this.#preloadPanel} @focus=${this.#preloadPanel}>
+      @click=${() => this.toggle()} @keydown=${(event: KeyboardEvent) => this.#onPanelKeydown(event)}
+      @pointerenter=${this.#preloadPanel} @focus=${this.#preloadPanel}>
       <slot name="launcher-icon">${this.open ? closeIcon : chatIcon}</slot>
       ${this.unread ? html`<span class="unread" part="unread"></span>` : nothing}
     </button>`;

@@ -151,6 +151,18 @@ describe('zoom and small screens', function () {
     expect(table.getBoundingClientRect().right).to.be.at.most($(el, '[part~="assistant-message"] .bubble')!.getBoundingClientRect().right);
     expect(getComputedStyle(pre).overflowX).to.equal('auto');
     expect(getComputedStyle(table).overflowX).to.equal('auto');
+    // Cells wrap between words, never inside one ("Commu / nity"): a table too wide for the bubble scrolls instead.
+    const broken = $$(el, '.md-table th, .md-table td').flatMap((cell) =>
+      // Words of letters only: a path like example.com/plans/… may break after a slash, as text does anywhere.
+      Array.from(cell.textContent!.matchAll(/\p{L}+/gu)).filter((word) => {
+        const range = document.createRange();
+        range.setStart(cell.firstChild!, word.index!);
+        range.setEnd(cell.firstChild!, word.index! + word[0].length);
+        return new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top))).size > 1;
+      }).map((word) => word[0]),
+    );
+    expect(broken, 'words broken inside table cells').to.deep.equal([]);
+    expect(table.scrollWidth, 'the table scrolls in its wrapper').to.be.greaterThan(table.clientWidth);
   });
 
   it('fits a 320 × 568 screen without horizontal scrolling, bubble open, right to left too', async () => {

@@ -184,6 +184,17 @@ describe('accessibility', function () {
     if (pageFocused) expect(launcher.matches(':focus')).to.equal(true);
   });
 
+  it('Escape on the launcher of an open bubble closes it, focus staying on the launcher', async () => {
+    const { el } = await chatWith('ok', { mode: 'bubble', open: '' });
+    await el.updateComplete;
+    const launcher = $(el, '[part~="launcher"]') as HTMLButtonElement;
+    launcher.focus();
+    launcher.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    expect(el.shadowRoot!.activeElement).to.equal(launcher);
+  });
+
   it('Escape does nothing in inline mode', async () => {
     const { el } = await chatWith('ok');
     const events: boolean[] = [];

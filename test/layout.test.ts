@@ -9,6 +9,7 @@ const VIEWPORTS = [
   { width: 375, height: 667 },
   { width: 360, height: 800 },
   { width: 1280, height: 800 },
+  { width: 568, height: 320 }, // a phone on its side
 ];
 
 function box(node: Element): DOMRect {
@@ -56,8 +57,8 @@ describe('bubble mode', () => {
       expect(panel.width).to.be.greaterThan(200);
       const composer = box($(el, '[part~="composer"]')!);
       expect(inside(composer, innerWidth, innerHeight)).to.equal(true);
-      if (viewport.width <= 480) {
-        // Phones: the open panel fills the screen.
+      if (viewport.width <= 480 || viewport.height <= 480) {
+        // Phones, upright or on their side: the open panel fills the screen.
         expect(Math.round(panel.width)).to.equal(innerWidth);
         expect(Math.round(panel.height)).to.equal(innerHeight);
       } else {
@@ -211,6 +212,28 @@ describe('theming', () => {
       const seen = read();
       el.style.removeProperty(name);
       expect(seen, name).to.contain(value);
+    }
+  });
+
+  it('lets ::part(user-bubble) and ::part(assistant-bubble) restyle the bubbles themselves, over their own colours', async () => {
+    const { el } = await chatWith('ok', { 'welcome-message': 'Hello' });
+    el.id = `parts-${uniqueId()}`;
+    await el.send('visitor text');
+    await el.updateComplete;
+    const style = document.createElement('style');
+    style.textContent = `#${el.id}::part(user-bubble) { background: rgb(1, 2, 3); color: rgb(4, 5, 6); border-radius: 0px; }
+      #${el.id}::part(assistant-bubble) { background: rgb(7, 8, 9); color: rgb(10, 11, 12); }`;
+    document.head.append(style);
+    try {
+      const user = getComputedStyle($(el, '[part~="user-message"] .bubble')!);
+      expect([user.backgroundColor, user.color, user.borderBottomRightRadius]).to.deep.equal(['rgb(1, 2, 3)', 'rgb(4, 5, 6)', '0px']);
+      for (const bubble of $$(el, '[part~="assistant-message"] .bubble')) {
+        const look = getComputedStyle(bubble);
+        expect([look.backgroundColor, look.color]).to.deep.equal(['rgb(7, 8, 9)', 'rgb(10, 11, 12)']);
+      }
+      expect($$(el, '[part~="assistant-message"] .bubble')).to.have.length(2); // the welcome message and the reply
+    } finally {
+      style.remove();
     }
   });
 

@@ -86,6 +86,43 @@ describe('sending a message', () => {
     await pressEnter(el);
     expect(await requestsFor(id)).to.have.length(0);
     expect(input(el).value).to.equal('this is far too long');
+    expect($(el, '[part~="counter"]')!.textContent).to.contain('Over the limit by 10.');
+  });
+
+  it('says once, to a screen reader, that the message went over the limit', async () => {
+    const { el } = await chatWith('ok', { 'max-length': '10' });
+    const status = () => $(el, '.announce-status')!.textContent;
+    await type(el, 'just right');
+    await sleep(150);
+    expect(status()).to.equal('');
+    await type(el, 'just right!');
+    await until(() => status() === 'Over the limit by 1.', 'announced');
+    await type(el, 'just right!!'); // still over: not said again
+    await sleep(150);
+    expect(status()).to.equal('Over the limit by 1.');
+  });
+
+  it('counts characters as the proxy does: an emoji is one', async () => {
+    const { el } = await chatWith('ok', { 'max-length': '3' });
+    await type(el, '😀😀👍🏽');
+    expect($(el, '[part~="counter"]')!.textContent).to.contain('4 / 3'); // 👍🏽 is a thumb and a skin tone: two
+    await type(el, '😀😀😀');
+    expect($(el, '[part~="counter"]')!.textContent).to.contain('3 / 3');
+    expect(($(el, '[part~="send-button"]') as HTMLButtonElement).disabled).to.equal(false);
+  });
+
+  it('an Enter that ends an IME composition does not send (isComposing, or keyCode 229 as Safari reports it)', async () => {
+    const { el, id } = await chatWith('ok');
+    await type(el, 'にほん');
+    for (const init of [{ isComposing: true }, { keyCode: 229 }]) {
+      input(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true, ...init }));
+      await el.updateComplete;
+    }
+    await sleep(100);
+    expect(await requestsFor(id)).to.have.length(0);
+    expect(input(el).value).to.equal('にほん');
+    await pressEnter(el);
+    await waitForReplies(el, 1);
   });
 
   it('allows one request in flight, shows a typing indicator, and keeps typing possible', async () => {

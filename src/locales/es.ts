@@ -28,7 +28,7 @@ const es: ChatStrings = {
   sending: 'Enviando…',
   notDelivered: 'No entregado',
   counter: '{count} / {max}',
-  tooLong: 'Tu mensaje tiene {over} caracteres de más.',
+  tooLong: 'Supera el límite en {over}.',
   unreadLabel: 'Nueva respuesta',
   errorBadRequest: 'El chat no pudo aceptar este mensaje. Prueba a reformularlo o a acortarlo.',
   errorUnavailable: 'El chat no está disponible ahora mismo. Inténtalo más tarde o contacta con nosotros por otra vía.',

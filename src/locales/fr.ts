@@ -29,7 +29,7 @@ const fr: ChatStrings = {
   sending: 'Envoi en cours…',
   notDelivered: 'Non envoyé',
   counter: '{count} / {max}',
-  tooLong: 'Votre message dépasse la limite de {over}\u00a0caractères.',
+  tooLong: 'Limite dépassée de {over}.',
   unreadLabel: 'Nouvelle réponse',
   errorBadRequest: 'La discussion n’a pas pu accepter ce message. Essayez de le reformuler ou de le raccourcir.',
   errorUnavailable: 'La discussion est indisponible pour le moment. Réessayez plus tard ou contactez-nous par un autre moyen.',

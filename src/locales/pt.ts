@@ -29,7 +29,7 @@ const pt: ChatStrings = {
   sending: 'Enviando…',
   notDelivered: 'Não entregue',
   counter: '{count} / {max}',
-  tooLong: 'Sua mensagem tem {over} caracteres a mais.',
+  tooLong: 'Excede o limite em {over}.',
   unreadLabel: 'Nova resposta',
   errorBadRequest: 'O chat não pôde aceitar esta mensagem. Tente reformulá-la ou encurtá-la.',
   errorUnavailable: 'O chat está indisponível no momento. Tente novamente mais tarde ou fale conosco de outra forma.',
