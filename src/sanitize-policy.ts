@@ -6,7 +6,11 @@ export const ALLOWED_TAGS = [
   'a', 'b', 'blockquote', 'br', 'code', 'del', 'em', 'hr', 'i', 'img', 'kbd', 'li', 'ol', 'p',
   'pre', 's', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ];
-export const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'align', 'start', 'colspan', 'rowspan', 'class', 'lang', 'dir'];
+/**
+ * Attributes a reply may keep. Not `colspan` or `rowspan`: markdown tables never make them, and a few
+ * kilobytes of cells spanning a thousand rows and columns freeze the page's table layout for seconds.
+ */
+export const ALLOWED_ATTR = ['href', 'title', 'src', 'alt', 'align', 'start', 'class', 'lang', 'dir'];
 /**
  * Elements removed with their content; any other element off the allowlist is unwrapped and its
  * text kept. DOMPurify's default FORBID_CONTENTS, plus what the Sanitizer API drops whole anyway.

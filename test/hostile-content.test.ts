@@ -282,6 +282,17 @@ describe('hostile content: big replies render shortened, with a note', function 
     });
   }
 
+  it('table cells cannot span: a few kilobytes of colspan/rowspan=1000 cells (which freeze table layout for seconds) render as plain cells', () => {
+    const freeze = `<table>${'<tr><td colspan=1000 rowspan=1000>x</td></tr>'.repeat(100)}</table>`;
+    const inMarkdown = ['| a | b |', '| --- | --- |', ...Array(100).fill('| <td colspan=1000 rowspan=1000>x</td> | y |')].join('\n');
+    for (const source of [freeze, inMarkdown]) {
+      const container = document.createElement('div');
+      container.append(renderMarkdown(source, { copyLabel: 'Copy code' }));
+      expect(container.querySelectorAll('td').length).to.be.greaterThan(99);
+      expect(container.querySelectorAll('[colspan], [rowspan]')).to.have.length(0);
+    }
+  });
+
   it('a reply at the limit is rendered whole, without a note', () => {
     const source = 'a'.repeat(MAX_MARKDOWN_CHARS);
     const container = document.createElement('div');

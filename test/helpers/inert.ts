@@ -86,7 +86,7 @@ const REPLY_TAGS = new Set([
   'pre', 's', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul',
 ]);
 const REPLY_ATTRIBUTES = new Set([
-  'href', 'title', 'src', 'alt', 'align', 'start', 'colspan', 'rowspan', 'class', 'lang', 'dir',
+  'href', 'title', 'src', 'alt', 'align', 'start', 'class', 'lang', 'dir',
   'target', 'rel', 'loading', 'decoding', 'referrerpolicy',
 ]);
 const REPLY_CLASS = /^(?:md-heading|md-h[1-6]|language-[\w+-]{1,40})$/;
