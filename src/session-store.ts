@@ -189,7 +189,8 @@ function isMessage(value: unknown): value is ChatMessage {
     isTime(createdAt) &&
     (status === undefined || status === 'pending' || status === 'failed') &&
     (error === undefined || isError(error)) &&
-    (retryAt === undefined || isTime(retryAt)) &&
+    // A wait is at most a day, as a live Retry-After is (25 hours: an hour of slack for a clock put back).
+    (retryAt === undefined || (isTime(retryAt) && retryAt < Date.now() + 9e7)) &&
     (metadata === undefined || isRecord(metadata))
   );
 }
@@ -198,6 +199,8 @@ function isError(value: unknown): value is ChatError {
   return (
     isRecord(value) &&
     typeof value.code === 'string' &&
+    // Not a name every object has ("constructor", "__proto__"): the code picks the failure's wording by name.
+    !(value.code in {}) &&
     typeof value.status === 'number' &&
     typeof value.message === 'string' &&
     typeof value.retryable === 'boolean'

@@ -158,6 +158,14 @@ const storedValues: StoredValue[] = [
   { name: 'a session id that is not a token', value: () => JSON.stringify({ v: 1, sessionId: '../../admin', messages: [] }) },
   { name: 'a non-finite or absurd timestamp', value: () => envelope([message({ createdAt: 1e300 })]) },
   {
+    name: 'a failure whose code is a name every object has ("constructor")',
+    value: () => envelope([message({ status: 'failed', error: { code: 'constructor', status: 0, message: 'x', retryable: true } })]),
+  },
+  {
+    name: 'a retry wait of centuries (a live one is at most a day)',
+    value: () => envelope([message({ status: 'failed', error: { code: 'rate_limited', status: 429, message: 'x', retryable: true }, retryAt: 8.64e15 })]),
+  },
+  {
     name: 'a prototype-polluting message (restored, without the pollution)',
     value: () => `{"v":1,"sessionId":"s-1","messages":[{"id":"u1","role":"user","text":"hi","createdAt":1,"__proto__":{"polluted":true},"metadata":{"__proto__":{"polluted":true}}}]}`,
     restored: ['hi'],
