@@ -207,6 +207,8 @@ export class ThinnestChat extends LitElement {
   #opened = false;
   #markdownLoading?: Promise<void>;
   #markdownFailed = false;
+  /** The conversation has been on screen: it is not hidden again while the renderer loads. */
+  #transcriptShown = false;
   #followBottom = true;
   #newest = '';
   /** Keyboard focus before a render: when the render removes that control, focus goes on in the input, not to the page top. */
@@ -610,8 +612,10 @@ export class ThinnestChat extends LitElement {
     const chat = this.#chat;
     const panel = this.#panel;
     const pendingId = chat?.pendingId ?? null;
+    // Shown first once the renderer it needs is here (or has failed), so nothing appears as raw markdown and is
+    // spoken again when rendered; a transcript once shown stays while the renderer loads.
     const transcript = panel
-      ? this.#panelShown()
+      ? this.#panelShown() && (this.#transcriptShown ||= !this.#markdownLoading)
         ? panel.transcriptView({
             host: this,
             strings: s,

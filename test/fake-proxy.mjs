@@ -84,14 +84,14 @@ export function fakeProxy() {
       if (attributes === undefined) return send(ctx, 400, 'type must be classic, defer or module');
       // &slow: the panel's file takes 1.5 s to come (test/script-tag.test.ts types before it has).
       // &locale: a locale's script follows, from a folder named for the package, as on unpkg (…/thinnest-chat@x/dist/locales/de.min.js).
-      // &nomarkdown: the markdown renderer's file answers 503.
-      const folder = `v1.0.0-cdn-${type}${ctx.query.slow ? '-slowpanel' : ''}${ctx.query.nomarkdown ? '-nomarkdown' : ''}${ctx.query.locale ? '-thinnest-chat' : ''}`;
+      // &nomarkdown: the markdown renderer's file answers 503; &slowmarkdown: it takes 800 ms to come. &bubble: the widget is a bubble.
+      const folder = `v1.0.0-cdn-${type}${ctx.query.slow ? '-slowpanel' : ''}${ctx.query.nomarkdown ? '-nomarkdown' : ''}${ctx.query.slowmarkdown ? '-slowmarkdown' : ''}${ctx.query.locale ? '-thinnest-chat' : ''}`;
       const locale = ctx.query.locale ? `<script src="/fake-copy/${folder}/locales/de.min.js"${attributes}></script>` : '';
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>script tag (${type})</title>
 <script>window.__globalsBefore = Object.getOwnPropertyNames(window);</script>
 <script src="/test/csp/record-errors.js"></script>
 <script src="/fake-copy/${folder}/thinnest-chat.min.js"${attributes}></script>${locale}</head>
-<body><main><thinnest-chat persist="none" welcome-message="**Hello** from a CDN"></thinnest-chat></main></body></html>`;
+<body><main><thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat></main></body></html>`;
       return send(ctx, 200, html, 'text/html');
     }
     const copy = /^\/fake-copy\/(v[\w.-]+)\/((?:locales\/)?[\w.-]+\.js)$/.exec(ctx.path);
@@ -101,6 +101,7 @@ export function fakeProxy() {
       if (version.includes('nopanel') && file === 'thinnest-chat.panel.js') return send(ctx, 503, '/* unavailable */', 'text/javascript');
       if (version.includes('slowpanel') && file === 'thinnest-chat.panel.js') await sleep(1500);
       if (version.includes('nomarkdown') && file === 'thinnest-chat.markdown.js') return send(ctx, 503, '/* unavailable */', 'text/javascript');
+      if (version.includes('slowmarkdown') && file === 'thinnest-chat.markdown.js') await sleep(800);
       let source;
       try {
         source = (await readFile(new URL(file, DIST), 'utf8')).replace(/\n\/\/# sourceMappingURL=.*\s*$/, '');

@@ -80,6 +80,29 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     expect(attempts(), 'one try per approach').to.equal(settled + 1);
   });
 
+  it('a bubble whose panel came on approach, opened before the renderer: the welcome message appears once, as markdown', async () => {
+    const page = await openPage('/script-tag-page?type=classic&bubble=1&slowmarkdown=1');
+    const { el } = page;
+    const launcher = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="launcher"]')!;
+    launcher.dispatchEvent(new FocusEvent('focus')); // the visitor tabs to it: the panel's code comes, not the renderer
+    await until(() => scriptsFetched(page).some((file) => file.endsWith('thinnest-chat.panel.js')), 'the panel file fetched on approach');
+    await el.updateComplete;
+    const spoken: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const record of records) for (const node of record.addedNodes) if (node.textContent?.includes('Hello')) spoken.push(node.textContent.trim());
+    });
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    try {
+      launcher.click();
+      await until(() => el.shadowRoot!.querySelector('[part~="assistant-message"] strong')?.textContent === 'Hello', 'the welcome, as markdown', 5000);
+      await sleep(100);
+    } finally {
+      observer.disconnect();
+    }
+    expect(spoken.filter((text) => text.includes('**')), 'the welcome shown as raw markdown first').to.deep.equal([]);
+    expect(spoken.filter((text) => /^Hello from a CDN$/.test(text)), 'the welcome added to the log once').to.have.length(1);
+  });
+
   it('a second tag of the same file on the page does nothing: one definition, no error', async () => {
     const page = await openPage('/script-tag-page?type=classic');
     const script = page.win.document.createElement('script');
