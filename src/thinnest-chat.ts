@@ -291,6 +291,15 @@ export class ThinnestChat extends LitElement {
     this.addEventListener('focusin', this.#retryPanel, options);
     globalThis.visualViewport?.addEventListener('resize', this.#fitViewport, options);
     globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport, options);
+    // A reply's image that arrives after the reply was scrolled to grows the transcript: a visitor who was at the end stays there.
+    this.renderRoot.addEventListener(
+      'load',
+      ({ target }) => {
+        const box = this.transcript; // none in a closed bubble, where a slotted launcher icon may load
+        if (box && box.scrollHeight - box.scrollTop - box.clientHeight - (target as HTMLElement).offsetHeight < 48) box.scrollTop = box.scrollHeight;
+      },
+      { ...options, capture: true },
+    );
   }
 
   override disconnectedCallback(): void {

@@ -94,6 +94,11 @@ export function fakeProxy() {
 <body><main><thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat></main></body></html>`;
       return send(ctx, 200, html, 'text/html');
     }
+    // An image that takes ?ms= to come (600 × 300): a reply's picture that loads after the reply is shown.
+    if (ctx.path === '/slow-image.svg') {
+      await sleep(Number(ctx.query.ms ?? 500));
+      return send(ctx, 200, '<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300"><rect width="600" height="300" fill="teal"/></svg>', 'image/svg+xml');
+    }
     const copy = /^\/fake-copy\/(v[\w.-]+)\/((?:locales\/)?[\w.-]+\.js)$/.exec(ctx.path);
     if (copy) {
       const [, version, file] = copy;

@@ -73,6 +73,20 @@ describe('rendering replies as markdown', () => {
     expect(bubble.getBoundingClientRect().width).to.be.at.most($(el, '[part~="transcript"]')!.getBoundingClientRect().width);
   });
 
+  it('an image that arrives after its reply keeps the end of the conversation in view', async () => {
+    const { el } = await chatWith('echo', { 'max-length': '20000' });
+    for (let i = 0; i < 4; i++) await el.send(`filler ${i}: ${'words that take some room. '.repeat(8)}`);
+    await el.send(`A picture:\n\n![a chart](${location.origin}/slow-image.svg?ms=600&n=${Math.random()})\n\nEND-OF-REPLY`);
+    await el.updateComplete;
+    const box = $(el, '[part~="transcript"]')!;
+    const img = replyBubbles(el).at(-1)!.querySelector('img')!;
+    expect(box.scrollHeight - box.scrollTop - box.clientHeight, 'at the bottom when the reply lands').to.be.below(2);
+    await until(() => img.complete && img.naturalHeight > 0, 'the image loaded', 5000);
+    await sleep(200);
+    expect(img.getBoundingClientRect().height, 'the image takes room').to.be.greaterThan(100);
+    expect(box.scrollHeight - box.scrollTop - box.clientHeight, 'still at the bottom once it has').to.be.below(2);
+  });
+
   it('puts a copy button named "Copy code" on each code block', async () => {
     const { bubble } = await replyWith(['```js', 'const a = 1;', '```', '', 'and', '', '```', 'plain <b>text</b>', '```'].join('\n'));
     const blocks = Array.from(bubble.querySelectorAll('.md-code'));
