@@ -2,6 +2,8 @@
 // the mock agent at /api/mock-chat (mounted by npm start whatever the key), so its staged states
 // (/hang, /error 500) show even when the playground above talks to a real agent.
 import type { ThinnestChat } from '../src/index.ts';
+// The right-to-left card speaks Arabic: its locale, as a site would load it (widgets in other languages are unaffected).
+import '../src/locales/ar.ts';
 
 interface State {
   id: string;

@@ -178,7 +178,7 @@ export function embedCode(look: Look, scriptUrl: string, proxyUrl = '/api/chat')
     const raw = look.attributes[setting.name];
     if (raw === undefined) continue;
     const value = attributeValue(setting.name, raw);
-    if (value === null || value === setting.initial) continue;
+    if (value === null || raw === setting.initial) continue;
     attributes.push(value === '' ? setting.name : `${setting.name}="${escapeAttribute(value)}"`);
   }
   const lines = [`<script src="${escapeAttribute(scriptUrl)}" defer></script>`, ''];

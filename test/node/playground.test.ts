@@ -88,6 +88,9 @@ describe('the playground', () => {
     await page.getByRole('button', { name: 'Midnight brand' }).click();
     assert.equal(await page.locator('#chat').getAttribute('theme'), 'dark');
     assert.match((await page.locator('#embed').textContent())!, /theme="dark"/);
+    // A boolean attribute whose value is the empty string is in the embed code too.
+    await page.getByLabel('Open (bubble)', { exact: true }).check();
+    assert.match((await page.locator('#embed').textContent())!, /(^|\s)open(\s|>|$)/m);
     await done(page);
   });
 
@@ -140,6 +143,8 @@ describe('the playground', () => {
     await state('dark', 'table').waitFor();
     await state('rtl', '[part~="assistant-message"][data-id]').waitFor();
     assert.equal(await page.locator('#state-rtl thinnest-chat').evaluate((node) => getComputedStyle(node).direction), 'rtl');
+    // In Arabic, not English laid out right to left ("...Type a message").
+    assert.equal(await page.locator('#state-rtl [part~="input"]').getAttribute('placeholder'), 'اكتب رسالة…');
     await state('bubble-unread', '[part~="unread"]').waitFor();
     await state('bubble-open', '[part~="panel"]').waitFor({ state: 'visible' });
     await done(page);
