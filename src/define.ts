@@ -9,4 +9,7 @@ declare global {
     'thinnest-chat': ThinnestChat;
   }
   interface HTMLElementEventMap extends ThinnestChatEventMap {}
+  // The events bubble and are composed: a page may listen for every widget's on the document or window.
+  interface DocumentEventMap extends ThinnestChatEventMap {}
+  interface WindowEventMap extends ThinnestChatEventMap {}
 }

@@ -99,6 +99,11 @@ export const badSuggestions = <thinnest-chat suggestions={[1]} />;
 export const badMode = <thinnest-chat mode="sidebar" />;
 // @ts-expect-error a reply's detail has message, sessionId and metadata
 export const badDetail = <thinnest-chat onthinnest-chat-reply={(event) => event.detail.nope} />;
+// The events bubble out of the element and its shadow root: typed where a page listens for them all.
+document.addEventListener('thinnest-chat-reply', (event) => event.detail.message.toUpperCase());
+window.addEventListener('thinnest-chat-error', (event) => event.detail.retryable);
+// @ts-expect-error typed on the document too
+document.addEventListener('thinnest-chat-reply', (event) => event.detail.nope);
 `;
 
 const VUE_TYPE_TEST = `import type { GlobalComponents } from 'vue';
