@@ -110,9 +110,52 @@ function apply(next: Look): void {
     else chat.style.setProperty(setting.name, value);
   }
   document.querySelector<HTMLElement>('#bubble-note')!.hidden = look.attributes.mode !== 'bubble';
+  void chat.updateComplete.then(checkContrast);
   embed.textContent = embedCode(look, SCRIPT_URL);
   history.replaceState(null, '', encodeLook(look));
 }
+
+/** WCAG relative luminance of a computed `rgb(…)` colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/**
+ * Warns when a colour choice leaves text unreadable in the theme the widget shows now: the dark theme
+ * has light defaults (a light accent with dark text on it), so an accent chosen alone can fail there.
+ */
+function checkContrast(): void {
+  const warning = document.querySelector<HTMLElement>('#contrast-warning')!;
+  const style = getComputedStyle(chat);
+  const color = (name: string) => {
+    const probe = document.createElement('span');
+    probe.style.color = style.getPropertyValue(name).trim();
+    chat.shadowRoot!.append(probe);
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    return value;
+  };
+  const pairs: Array<[string, string, string]> = [
+    ['--_accent-text', '--_accent', 'Text on accent'],
+    ['--_user-bubble-text', '--_user-bubble', 'Visitor bubble text'],
+    ['--_assistant-bubble-text', '--_assistant-bubble', 'Assistant bubble text'],
+    ['--_foreground', '--_background', 'Text'],
+  ];
+  const failing = pairs.flatMap(([text, back, label]) => {
+    const [a, b] = [luminance(color(text)), luminance(color(back))].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    return ratio < 4.5 ? [`${label}: ${ratio.toFixed(1)}:1`] : [];
+  });
+  const dark = chat.theme === 'dark' || (chat.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+  warning.textContent = failing.length
+    ? `Below WCAG AA (4.5:1) in the ${dark ? 'dark' : 'light'} theme shown now: ${failing.join('; ')}. Set the text colour too${dark ? ' (the dark theme has light defaults)' : ''}.`
+    : '';
+}
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', checkContrast);
 
 function onFormInput(event: Event): void {
   const input = event.target as HTMLInputElement;

@@ -94,6 +94,19 @@ describe('the playground', () => {
     await done(page);
   });
 
+  it('warns when a colour leaves text unreadable in the theme shown, such as an accent chosen alone in the dark theme', async () => {
+    const page = await open();
+    const warning = page.locator('#contrast-warning');
+    await page.getByLabel('Accent', { exact: true }).fill('#c2185b');
+    assert.equal(await warning.textContent(), '', 'white on #c2185b is 5.9:1 in the light theme');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.querySelector('#contrast-warning')!.textContent !== '');
+    assert.match((await warning.textContent())!, /dark theme.*Text on accent: 3\.\d:1/);
+    await page.getByLabel('Text on accent', { exact: true }).fill('#ffffff');
+    await page.waitForFunction(() => document.querySelector('#contrast-warning')!.textContent === '');
+    await done(page);
+  });
+
   it('gives embed code that reproduces the look on a page of its own', async () => {
     const page = await open();
     await page.getByRole('button', { name: 'Compact rounded' }).click();
