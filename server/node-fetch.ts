@@ -61,6 +61,7 @@ const RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
 /** How soon after sending a reset counts as the idle-close race: a round trip, with room for a distant agent. */
 const IDLE_RACE_MS = 250;
 
+/** Counts raw bytes as they arrive and inflates nothing (it asks for no encoding), so a gzip answer is never JSON here: a 502. */
 function collect(incoming: IncomingMessage, resolve: (response: Response) => void, reject: (error: Error) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;

@@ -5,19 +5,22 @@ export type BodyReadResult =
   | { ok: false; reason: 'too_large' | 'unreadable' | 'timeout' };
 
 /**
- * Reads the body of a request or response within maxBytes and, when given, timeoutMs. With a
- * declared Content-Length the HTTP layer already frames the body, so it is read in one go (much
- * cheaper than a web stream on Node); without one (chunked), bytes are counted as they arrive.
+ * Reads the body of a request or response within maxBytes and, when given, timeoutMs. A request
+ * with a declared Content-Length is framed by the HTTP layer, so it is read in one go (much
+ * cheaper than a web stream on Node); everything else (chunked requests, and every fetched
+ * answer, whose Content-Length counts compressed bytes that fetch inflates) is counted as it arrives.
  * A body that trickles in slower than timeoutMs allows is given up on, so a slow client cannot
  * hold a request (and its memory) open for as long as it likes.
  */
 export async function readBodyWithin(message: Request | Response, maxBytes: number, timeoutMs?: number): Promise<BodyReadResult> {
   const declared = message.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
+  const hasDeclared = declared !== null && /^\d+$/.test(declared);
+  if (hasDeclared && Number(declared) > maxBytes) {
     message.body?.cancel().catch(() => {}); // not wanted; a failed cancel changes nothing
     return { ok: false, reason: 'too_large' };
   }
-  const reading = declared === null || !/^\d+$/.test(declared) ? readLimitedBody(message.body, maxBytes) : readDeclared(message, maxBytes);
+  // A 200 KB gzip answer can inflate to 200 MB: only a request's declared length bounds what a whole read holds.
+  const reading = hasDeclared && message instanceof Request ? readDeclared(message, maxBytes) : readLimitedBody(message.body, maxBytes);
   if (timeoutMs === undefined) return reading;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<BodyReadResult>((resolve) => {
@@ -33,7 +36,7 @@ export async function readBodyWithin(message: Request | Response, maxBytes: numb
   }
 }
 
-async function readDeclared(message: Request | Response, maxBytes: number): Promise<BodyReadResult> {
+async function readDeclared(message: Request, maxBytes: number): Promise<BodyReadResult> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await message.arrayBuffer());

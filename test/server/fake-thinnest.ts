@@ -2,6 +2,7 @@
 // id, remembers sessions, and misbehaves on request so the proxy's error mapping can be driven end to end.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 export const FAKE_KEY = 'agno_test_0123456789abcdefSECRET';
 export const FAKE_AGENT = 'agent-42';
@@ -29,6 +30,10 @@ export const FAKE_COMMANDS = {
   redirect: 'fake:redirect',
   /** Headers promise a body; half of it arrives, then the connection is destroyed (a socket error mid-response). */
   cut: 'fake:cut',
+  /** 200 with `Content-Encoding: gzip`: 16 KiB that inflate to 16 MiB, unasked (the proxy sends no Accept-Encoding of its own). */
+  gzipBomb: 'fake:gzip-bomb',
+  /** The same answer, its Content-Length promising all of it, but only the first half is sent; the rest never comes. */
+  gzipBombStalled: 'fake:gzip-bomb-stalled',
 } as const;
 
 export interface ReceivedRequest {
@@ -108,6 +113,14 @@ export async function startFakeThinnest(options: FakeOptions = {}): Promise<Fake
         setTimeout(() => req.socket.destroy(), 20);
         return;
       }
+      case FAKE_COMMANDS.gzipBomb:
+      case FAKE_COMMANDS.gzipBombStalled: {
+        const bomb = gzipBomb();
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': String(bomb.byteLength) });
+        if (message === FAKE_COMMANDS.gzipBomb) res.end(bomb);
+        else res.write(bomb.subarray(0, bomb.byteLength / 2));
+        return;
+      }
       case FAKE_COMMANDS.garbage:
         res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
         return;
@@ -161,6 +174,12 @@ function answerCreateKey(req: IncomingMessage, res: ServerResponse, agentId: str
   }
   if (typeof name !== 'string' || !name) return send(res, 400, { detail: 'name required' });
   send(res, 201, { id: 'key_1', name, key: CREATED_KEY, created_at: '2026-01-01T00:00:00Z' });
+}
+
+let bombBytes: Buffer | undefined;
+/** Compressed once, on first use: 16 MiB of spaces (valid JSON whitespace) gzip to about 16 KiB. */
+function gzipBomb(): Buffer {
+  return (bombBytes ??= gzipSync(Buffer.alloc(16 * 1_048_576, ' '), { level: 9 }));
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

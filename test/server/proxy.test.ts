@@ -361,6 +361,7 @@ describe('mapping upstream failures (SPEC §2)', () => {
     ['an HTML page instead of JSON', FAKE_COMMANDS.garbage, 502, 'bad_gateway'],
     ['JSON of the wrong shape', FAKE_COMMANDS.wrongShape, 502, 'bad_gateway'],
     ['an answer larger than 1 MiB', FAKE_COMMANDS.huge, 502, 'bad_gateway'],
+    ['a 16 KiB gzip answer that inflates to 16 MiB', FAKE_COMMANDS.gzipBomb, 502, 'bad_gateway'],
     ['a redirect', FAKE_COMMANDS.redirect, 502, 'bad_gateway'],
     ['an agent that never answers', FAKE_COMMANDS.hang, 504, 'gateway_timeout'],
     ['an agent that stops halfway through its answer', FAKE_COMMANDS.hangAfterHeaders, 504, 'gateway_timeout'],
@@ -396,6 +397,17 @@ describe('mapping upstream failures (SPEC §2)', () => {
       assert.equal(fake.received.at(-1)!.authorization, `Bearer ${FAKE_KEY}`);
     });
   }
+
+  it('stops reading a gzip answer as soon as it inflates past 1 MiB, rather than inflating all of it first (fetch)', async () => {
+    // Content-Length counts the compressed bytes, so only counting what fetch inflates bounds memory. The second half
+    // never comes: a proxy that took the whole answer before measuring it would still be waiting at the timeout (504).
+    const { log, entries } = logCollector();
+    const startedAt = Date.now();
+    const result = await send(proxyFor({ upstreamTimeoutMs: 3000, log }), { message: FAKE_COMMANDS.gzipBombStalled });
+    assertFailure(result, 502, 'bad_gateway');
+    assert.match(entries[0]!.detail ?? '', /larger than 1 MiB/);
+    assert.ok(Date.now() - startedAt < 2500, 'answered without waiting for the rest');
+  });
 
   it('answers 401 when its key is wrong and 404 when its agent is wrong', async () => {
     assertFailure(await send(proxyFor({ apiKey: 'agno_wrong' }), { message: 'hi' }), 401, 'unauthorized');
