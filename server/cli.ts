@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
 import { announceKey, createAgentKey, envAppendix } from './create-key.js';
-import type { Env } from './env-options.js';
+import { proxyOptionsFromEnv, type Env } from './env-options.js';
 import { handlerFromEnv } from './handler-from-env.js';
 import { CHAT_PATH, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
 import { DEFAULT_API_BASE, type ProxyLogEntry } from './proxy.js';
@@ -25,7 +25,8 @@ Environment (also read from ./.env):
   THINNEST_API_KEY, THINNEST_AGENT_ID   required unless --mock
   THINNEST_API_BASE      default ${DEFAULT_API_BASE}
   ALLOWED_ORIGINS        comma list of origins allowed to call from a browser; default same-origin only
-  PORT, HOST             default 8787, 127.0.0.1
+  PORT, HOST             default 8787, 127.0.0.1; on loopback, only requests addressed to localhost,
+                         127.0.0.1 or [::1] are answered (unless TRUST_PROXY: your reverse proxy checks Host)
   MAX_BODY_BYTES         default 16384 (then 413)
   MAX_MESSAGE_CHARS      default 4000 (then 400)
   UPSTREAM_TIMEOUT_MS    default 60000 (then 504)
@@ -144,7 +145,9 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
   }
   let server: RunningServer;
   try {
-    server = await startNodeServer(built.handler, { host, port }, log);
+    const fromEnv = proxyOptionsFromEnv(env); // valid: the handler was built from it
+    const behindProxy = fromEnv.ok && Boolean(fromEnv.options.trustProxy);
+    server = await startNodeServer(built.handler, { host, port, behindProxy }, log);
   } catch (error) {
     io.err(`thinnest-chat-proxy: could not start: ${(error as Error).message}`);
     return { exitCode: 1 };

@@ -40,15 +40,22 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 1
 
 /**
  * Listens on host:port (port 0 picks a free one). The handler must log its own requests; this
- * server logs only the ones it answers itself (unknown paths, wrong methods on /healthz).
+ * server logs only the ones it answers itself (unknown paths, wrong methods on /healthz, and, when it
+ * listens on loopback, requests addressed to any other name).
  */
 export async function startNodeServer(
   handler: ProxyHandler,
-  listen: { host: string; port: number },
+  listen: {
+    host: string;
+    port: number;
+    /** A reverse proxy in front (TRUST_PROXY) may pass on the public Host; then it, not this server, checks Host. */
+    behindProxy?: boolean;
+  },
   log: (entry: ProxyLogEntry) => void,
   limits: Partial<ConnectionLimits> = {},
 ): Promise<RunningServer> {
   const { headersTimeoutMs, requestTimeoutMs, maxHeaderBytes } = { ...DEFAULT_CONNECTION_LIMITS, ...limits };
+  const loopbackOnly = !listen.behindProxy && isLoopbackHost(listen.host.includes(':') && !listen.host.startsWith('[') ? `[${listen.host}]` : listen.host);
   const server = createAdaptorServer({
     serverOptions: {
       headersTimeout: headersTimeoutMs,
@@ -58,7 +65,13 @@ export async function startNodeServer(
       connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
     },
     fetch: (request, env) => {
-      const path = new URL(request.url).pathname;
+      const url = new URL(request.url);
+      const path = url.pathname;
+      if (loopbackOnly && !addressedToLoopback(url, env.incoming.headers.host)) {
+        const detail = `Host ${(env.incoming.headers.host ?? url.host).slice(0, 100)} is not a loopback name; a DNS-rebinding page?`;
+        log({ method: request.method.slice(0, 16), path: path.slice(0, 4096), status: 403, latencyMs: 0, code: 'forbidden_origin', detail });
+        return jsonError(403, 'forbidden_origin', 'This proxy listens on loopback: it answers only requests addressed to localhost, 127.0.0.1 or [::1].');
+      }
       const isHealthRead = path === HEALTH_PATH && ['GET', 'HEAD', 'OPTIONS'].includes(request.method);
       if (path === CHAT_PATH || isHealthRead) return handler(request, { ip: env.incoming.socket.remoteAddress }).then(closeWhenTooSlow);
       const startedAt = Date.now();
@@ -88,6 +101,28 @@ export async function startNodeServer(
         server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
       }),
   };
+}
+
+/**
+ * Whether a request to a loopback-only server was addressed to loopback, by its Host header and by its target
+ * (an absolute-form `POST http://evil.example/api/chat` names its own host). A page on evil.example whose DNS
+ * name was rebound to 127.0.0.1 reaches this server as its own origin, so the Origin check alone would let it
+ * chat with the key from .env; browsers always send that page's own name as Host, which this refuses.
+ */
+function addressedToLoopback(url: URL, hostHeader: string | undefined): boolean {
+  return isLoopbackHost(url.host) && (hostHeader === undefined || isLoopbackHost(hostHeader));
+}
+
+/** localhost, *.localhost (never looked up in DNS by browsers), 127.0.0.0/8 or [::1], with or without a port. */
+function isLoopbackHost(host: string): boolean {
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host)) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${host}`).hostname; // normalises 127.1, 0x7f.0.0.1, LOCALHOST and [0:0::1]
+  } catch {
+    return false;
+  }
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /** A client too slow to send its body gets its 408 and the connection closed, rather than kept trickling until requestTimeout. */

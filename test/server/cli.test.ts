@@ -171,6 +171,64 @@ describe('thinnest-chat-proxy (in process)', () => {
     }
   });
 
+  /** A chat POST (or a GET) over a real socket, with the Host header and request target a rebinding page (or curl) would send. */
+  const sendAs = (server: RunningServer, host: string, target = '/api/chat', method = 'POST') =>
+    new Promise<{ status: number; headers: Record<string, unknown>; json: any }>((resolve, reject) => {
+      const body = method === 'POST' ? JSON.stringify({ message: 'spend their key' }) : '';
+      const headers = { Host: host, Origin: `http://${host}`, ...(body ? { 'Content-Type': 'application/json', 'Content-Length': String(body.length) } : {}) };
+      const req = httpRequest({ host: '127.0.0.1', port: new URL(server.url).port, method, path: target, headers }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, json: JSON.parse(text) }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('on loopback, refuses a request addressed to another name (DNS rebinding), however it names the host', async () => {
+    const io = captureIo();
+    const server = serverOf(await main([], realEnv(), io)); // no ALLOWED_ORIGINS: same-origin only
+    const { port } = new URL(server.url);
+    const send = (host: string, target?: string, method?: string) => sendAs(server, host, target, method);
+    try {
+      const asked = fake.received.length;
+      for (const [host, target] of [
+        ['evil.example', '/api/chat'],
+        [`evil.example:${port}`, '/api/chat'],
+        [`127.0.0.1:${port}`, `http://evil.example:${port}/api/chat`], // absolute-form: the target names the host
+        [`evil.example:${port}`, `http://127.0.0.1:${port}/api/chat`],
+        [`127.0.0.1.evil.example:${port}`, '/api/chat'],
+        [`localhost.evil.example:${port}`, '/api/chat'],
+      ]) {
+        const refused = await send(host!, target);
+        assert.equal(refused.status, 403, `${host} ${target}`);
+        assert.deepEqual(refused.json, { success: false, error: { code: 'forbidden_origin', message: refused.json.error.message } });
+        assert.match(refused.json.error.message, /loopback/);
+        assert.equal(refused.headers['access-control-allow-origin'], undefined, 'no CORS headers: the page cannot read even the refusal');
+      }
+      assert.equal((await send(`evil.example:${port}`, '/healthz', 'GET')).status, 403);
+      assert.equal(fake.received.length, asked, 'the agent was never called');
+      assert.match(io.lines.at(-1)!, /GET \/healthz 403 \d+ms forbidden_origin \(Host evil\.example:\d+ is not a loopback name/);
+
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, 'localhost', `[::1]:${port}`, `127.0.0.2:${port}`, `app.localhost:${port}`]) {
+        const served = await send(host);
+        assert.equal(served.status, 200, host);
+        assert.equal(served.headers['access-control-allow-origin'], `http://${host}`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with TRUST_PROXY, leaves Host to the reverse proxy in front, which may pass on the public name', async () => {
+    const server = serverOf(await main([], { ...realEnv(), TRUST_PROXY: '1' }, captureIo()));
+    try {
+      assert.equal((await sendAs(server, 'chat.example.com')).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('--mock serves the demo agent with no key', async () => {
     const io = captureIo();
     const server = serverOf(await main(['--mock'], { PORT: '0', MOCK_DELAY_MS: '0' }, io));

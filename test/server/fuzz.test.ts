@@ -201,10 +201,10 @@ describe('fuzzing the CLI server over raw sockets', () => {
     const requests = Array.from({ length: 500 }, (_, i): Uint8Array | string => {
       switch (i % 5) {
         case 0: return new Uint8Array(Array.from({ length: 1 + int(200) }, () => int(256)));
-        case 1: return `POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${int(50)}\r\n\r\n${randomString(60)}`;
-        case 2: return `POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${(int(0x5000)).toString(16)}\r\n${'a'.repeat(int(3000))}\r\n`;
-        case 3: return `${pick(['GET', 'POST', 'OPTIONS', 'BREW'])} ${pick(['/healthz', '/api/chat', '/../../etc/passwd', '*'])} HTTP/1.1\r\nHost: x\r\nOrigin: ${pick(['https://evil.example', 'null'])}\r\nConnection: close\r\n\r\n`;
-        default: return `POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 20\r\n\r\n{"message":"hi"}    `;
+        case 1: return `POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${int(50)}\r\n\r\n${randomString(60)}`;
+        case 2: return `POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n${(int(0x5000)).toString(16)}\r\n${'a'.repeat(int(3000))}\r\n`;
+        case 3: return `${pick(['GET', 'POST', 'OPTIONS', 'BREW'])} ${pick(['/healthz', '/api/chat', '/../../etc/passwd', '*'])} HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: ${pick(['https://evil.example', 'null'])}\r\nConnection: close\r\n\r\n`;
+        default: return `POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 20\r\n\r\n{"message":"hi"}    `;
       }
     });
     for (let start = 0; start < requests.length; start += 25) {

@@ -102,7 +102,7 @@ describe('slow clients are cut off', () => {
 
   it('a body trickling in with Content-Length gets 408 after bodyTimeoutMs, and the server stays up', async () => {
     const { received, closedAfterMs } = await rawExchange(server.port, (socket) => {
-      socket.write(`POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      socket.write(`POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
       trickle(socket, body, 150);
     });
     assert.match(received, /^HTTP\/1\.1 408 /, `answered 408, got: ${received.slice(0, 80)}`);
@@ -115,7 +115,7 @@ describe('slow clients are cut off', () => {
     const lenient = await serve({ bodyTimeoutMs: 600 }, { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 });
     try {
       const { received, closedAfterMs } = await rawExchange(lenient.port, (socket) => {
-        socket.write(`POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+        socket.write(`POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
         trickle(socket, body, 150);
       });
       assert.match(received, /^HTTP\/1\.1 408 /);
@@ -129,7 +129,7 @@ describe('slow clients are cut off', () => {
 
   it('a chunked body trickling in gets 408 too', async () => {
     const { received } = await rawExchange(server.port, (socket) => {
-      socket.write('POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+      socket.write('POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
       const chunks = body.split('').map((char) => `1\r\n${char}\r\n`).join('');
       trickle(socket, chunks, 30);
     });
@@ -140,7 +140,7 @@ describe('slow clients are cut off', () => {
 
   it('headers trickling in (slowloris) are cut off by headersTimeout', async () => {
     const { received, closedAfterMs } = await rawExchange(server.port, (socket) => {
-      trickle(socket, `POST /api/chat HTTP/1.1\r\nHost: x\r\nX-Slow: ${'z'.repeat(200)}\r\n\r\n`, 50);
+      trickle(socket, `POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ${'z'.repeat(200)}\r\n\r\n`, 50);
     });
     assert.ok(closedAfterMs < 5000, `the connection was closed after ${closedAfterMs} ms`);
     assert.ok(received === '' || /^HTTP\/1\.1 408 /.test(received), `nothing or 408: ${received.slice(0, 80)}`);
@@ -151,7 +151,7 @@ describe('slow clients are cut off', () => {
     const slow = await serve({ bodyTimeoutMs: 600 }, { headersTimeoutMs: 1000, requestTimeoutMs: 3000 });
     try {
       const { received } = await rawExchange(slow.port, (socket) => {
-        socket.write(`POST /api/chat HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+        socket.write(`POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
         setTimeout(() => socket.write(body), 200);
       });
       assert.match(received, /^HTTP\/1\.1 200 /);
@@ -187,7 +187,7 @@ describe('huge headers are refused', () => {
   ] as const) {
     it(`${what}: 431 or a closed connection, and the server stays up`, async () => {
       const { received } = await rawExchange(server.port, (socket) => {
-        socket.write(`POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${header}Content-Length: 2\r\n\r\n{}`);
+        socket.write(`POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n${header}Content-Length: 2\r\n\r\n{}`);
       });
       assert.ok(received === '' || /^HTTP\/1\.1 431 /.test(received), `431 or nothing, got: ${received.slice(0, 80)}`);
       if (received) assert.match(received, /\r\n\r\n\{"success":false,"error":\{"code":"headers_too_large",/);
@@ -198,8 +198,8 @@ describe('huge headers are refused', () => {
 
   for (const [what, request] of [
     ['a request line that is not HTTP', 'GARBAGE\r\n\r\n'],
-    ['a header line without a colon', 'POST /api/chat HTTP/1.1\r\nHost: x\r\nnot a header\r\n\r\n'],
-    ['a body longer than its Content-Length', `POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}${'x'.repeat(2000)}\r\n\r\n`],
+    ['a header line without a colon', 'POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nnot a header\r\n\r\n'],
+    ['a body longer than its Content-Length', `POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}${'x'.repeat(2000)}\r\n\r\n`],
   ] as const) {
     it(`${what}: 400 in the proxy's JSON shape, the connection closed, and the server stays up`, async () => {
       const { received } = await rawExchange(server.port, (socket) => socket.write(request));
@@ -319,7 +319,7 @@ describe('a crash in one request never takes the server down', () => {
       const vanish = (message: string, afterMs: number) =>
         rawExchange(server.port, (socket) => {
           const body = JSON.stringify({ message });
-          socket.write(`POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+          socket.write(`POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
           setTimeout(() => socket.resetAndDestroy(), afterMs);
         });
       await Promise.all([
