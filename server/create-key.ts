@@ -33,7 +33,21 @@ export async function createAgentKey(request: CreateKeyRequest): Promise<CreateK
   if (response.status === 404) return { ok: false, message: `Agent ${request.agentId} was not found (404): check THINNEST_AGENT_ID.` };
   if (!response.ok) return { ok: false, message: `thinnest.ai answered ${response.status}; no key was created.` };
   const key = findKey(await response.json().catch(() => undefined));
-  return key ? { ok: true, key } : { ok: false, message: 'thinnest.ai answered without a key in a shape this tool knows; check the dashboard.' };
+  if (key === undefined) return { ok: false, message: 'thinnest.ai answered without a key in a shape this tool knows; check the dashboard.' };
+  // Never printed or written as it is: a line break in it would add settings of the API's choosing to .env.
+  if (!isAgentKey(key)) {
+    return {
+      ok: false,
+      message: `${base} answered with something that is not an Agent API key (agno_ and printable characters, no spaces or line breaks); ` +
+        'nothing was printed or written. Check THINNEST_API_BASE, and delete any key this created in the dashboard.',
+    };
+  }
+  return { ok: true, key };
+}
+
+/** agno_ then printable ASCII without the characters a .env line reads otherwise (# starts a comment; quotes, backslash); at most 512. */
+function isAgentKey(key: string): boolean {
+  return /^agno_[\x21-\x7e]{1,507}$/.test(key) && !/[#"'`\\]/.test(key);
 }
 
 /** The key is the first `agno_…` string in the answer, or else the first of the usual field names. */

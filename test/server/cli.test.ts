@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main, type CliIo, type CliResult } from '../../server/cli.js';
 import type { RunningServer } from '../../server/node-server.js';
-import { CREATED_KEY, FAKE_ACCOUNT_TOKEN, FAKE_AGENT, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { CREATED_KEY, FAKE_ACCOUNT_TOKEN, FAKE_AGENT, FAKE_KEY, MALFORMED_KEYS, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
 import { assertNoKey } from './helpers.js';
 
 let fake: FakeThinnest;
@@ -296,6 +296,23 @@ describe('thinnest-chat-proxy create-key', () => {
       await main(['create-key', '--name', 'site', '--append-env'], keyEnv(), again);
       assert.equal(readFileSync(join(dir, '.env'), 'utf8'), written, 'an existing key is never shadowed');
       assert.match(again.all(), /already sets THINNEST_API_KEY/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a returned key that is not an agno_ key of printable characters: nothing printed or written, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thinnest-key-'));
+    try {
+      writeFileSync(join(dir, '.env'), 'PORT=9000\n');
+      for (const [name, key] of Object.entries(MALFORMED_KEYS)) {
+        const io = captureIo(dir);
+        assert.equal((await main(['create-key', '--name', name, '--append-env'], keyEnv(), io)).exitCode, 1, name);
+        assert.equal(readFileSync(join(dir, '.env'), 'utf8'), 'PORT=9000\n', `${name}: .env unchanged`);
+        assert.match(io.errors.join('\n'), /not an Agent API key/);
+        assert.doesNotMatch(io.all(), /attacker|ALLOWED_ORIGINS|cut-here/, `${name}: the returned text is not echoed`);
+        assert.ok(!io.all().includes(key));
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

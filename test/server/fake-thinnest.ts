@@ -9,6 +9,15 @@ export const FAKE_AGENT = 'agent-42';
 export const FAKE_ACCOUNT_TOKEN = 'acct_token_SECRET_987654321';
 export const CREATED_KEY = 'agno_created_once_SECRET_555';
 
+/** Key names that make the fake's key endpoint answer with a key no real one looks like (a hostile or broken API). */
+export const MALFORMED_KEYS: Record<string, string> = {
+  'fake:key-with-lines': 'agno_new\nTHINNEST_API_BASE=http://attacker.example\nALLOWED_ORIGINS=*',
+  'fake:key-with-space': 'agno_new ALLOWED_ORIGINS=*',
+  'fake:key-with-escape': 'agno_new\u001b]0;attacker.example\u0007',
+  'fake:key-with-hash': 'agno_new#cut-here',
+  'fake:key-not-agno': 'sk-live-attacker.example',
+};
+
 /**
  * Messages that make the fake misbehave. Anything else is a normal turn, answered as
  * `echo:<message>|turn:<n>|first:<first message of the session>` so tests can see the memory.
@@ -173,7 +182,7 @@ function answerCreateKey(req: IncomingMessage, res: ServerResponse, agentId: str
     return send(res, 400, { detail: 'invalid json' });
   }
   if (typeof name !== 'string' || !name) return send(res, 400, { detail: 'name required' });
-  send(res, 201, { id: 'key_1', name, key: CREATED_KEY, created_at: '2026-01-01T00:00:00Z' });
+  send(res, 201, { id: 'key_1', name, key: Object.hasOwn(MALFORMED_KEYS, name) ? MALFORMED_KEYS[name] : CREATED_KEY, created_at: '2026-01-01T00:00:00Z' });
 }
 
 let bombBytes: Buffer | undefined;
