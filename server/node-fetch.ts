@@ -7,7 +7,7 @@ import type { UpstreamFetch } from './upstream.js';
 
 /** Answers larger than this are abandoned (the proxy itself accepts at most 1 MiB). */
 const MAX_RESPONSE_BYTES = 2 * 1_048_576;
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 export interface NodeFetchOptions {
   /** Sockets kept per upstream host. Default 256. */
@@ -78,13 +78,15 @@ function collect(incoming: IncomingMessage, resolve: (response: Response) => voi
     if (!incoming.complete) reject(new Error('connection closed before the answer was complete'));
   });
   incoming.on('end', () => {
+    const status = incoming.statusCode ?? 0;
+    // fetch cannot represent one (a Response refuses it, or, as @hono/node-server's, throws later when read): not the API's answer.
+    if (status < 200 || status > 599) return reject(new Error(`upstream answered ${status}, outside 200–599`));
     try {
-      const status = incoming.statusCode ?? 502;
       const headers = new Headers();
       for (let i = 0; i + 1 < incoming.rawHeaders.length; i += 2) headers.append(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
       resolve(new Response(NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks, size), { status, headers }));
     } catch (error) {
-      reject(error as Error); // a status outside 200–599 or a header fetch would refuse
+      reject(error as Error); // a header fetch would refuse
     }
   });
 }

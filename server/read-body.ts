@@ -46,7 +46,8 @@ async function readDeclared(message: Request, maxBytes: number): Promise<BodyRea
   return bytes.byteLength > maxBytes ? { ok: false, reason: 'too_large' } : { ok: true, bytes }; // a hand-built Request can lie
 }
 
-function cancelQuietly(message: Request | Response): void {
+/** Cancels a body that is not wanted; a locked, finished or unreadable one changes nothing. */
+export function cancelQuietly(message: Request | Response): void {
   try {
     message.body?.cancel().catch(() => {});
   } catch {

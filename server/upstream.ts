@@ -1,6 +1,6 @@
 // One call to the thinnest.ai chat API (SPEC §1), with a timeout, mapped to a value: a reply or a ProxyFailure.
 import { failure, type ProxyFailure } from './errors.js';
-import { readBodyWithin, type BodyReadResult } from './read-body.js';
+import { cancelQuietly, readBodyWithin, type BodyReadResult } from './read-body.js';
 import { SESSION_ID_PATTERN, type ChatRequestBody, type ChatSuccess } from './wire.js';
 
 /** Sends one upstream request the way `fetch(url, init)` does; the global fetch fits. */
@@ -61,7 +61,7 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
     }
 
     if (response.status < 200 || response.status > 299) {
-      response.body?.cancel().catch(() => {}); // upstream's error text is never read, so it cannot be echoed
+      cancelQuietly(response); // upstream's error text is never read, so it cannot be echoed; a body that cannot even be had is no error of ours
       return { ok: false, failure: failureForStatus(response) };
     }
 

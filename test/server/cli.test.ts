@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main, type CliIo, type CliResult } from '../../server/cli.js';
 import type { RunningServer } from '../../server/node-server.js';
-import { CREATED_KEY, FAKE_ACCOUNT_TOKEN, FAKE_AGENT, FAKE_KEY, MALFORMED_KEYS, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { CREATED_KEY, FAKE_ACCOUNT_TOKEN, FAKE_AGENT, FAKE_COMMANDS, FAKE_KEY, MALFORMED_KEYS, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
 import { assertNoKey } from './helpers.js';
 
 let fake: FakeThinnest;
@@ -166,6 +166,22 @@ describe('thinnest-chat-proxy (in process)', () => {
       }
       assert.deepEqual(statuses, [200, 200, 429]);
       assert.match(retryAfter ?? '', /^\d+$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers 502 bad_gateway, not 500, to an upstream status outside 200–599 (HTTP/1.1 600)', async () => {
+    const io = captureIo();
+    const server = serverOf(await main([], realEnv(), io));
+    try {
+      for (const message of [FAKE_COMMANDS.status600, FAKE_COMMANDS.status999]) {
+        const result = await post(`${server.url}/api/chat`, { message });
+        assert.equal(result.status, 502, result.text);
+        assert.equal(result.json.error.code, 'bad_gateway');
+      }
+      assert.match(io.lines.at(-1)!, /POST \/api\/chat 502 \d+ms bad_gateway \(.*999.*outside 200–599\)$/);
+      assert.equal((await post(`${server.url}/api/chat`, { message: 'still there?' })).status, 200);
     } finally {
       await server.close();
     }

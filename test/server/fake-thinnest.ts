@@ -43,6 +43,9 @@ export const FAKE_COMMANDS = {
   gzipBomb: 'fake:gzip-bomb',
   /** The same answer, its Content-Length promising all of it, but only the first half is sent; the rest never comes. */
   gzipBombStalled: 'fake:gzip-bomb-stalled',
+  /** Statuses HTTP can carry but fetch cannot represent (`HTTP/1.1 600`): the answer is not one the API documents. */
+  status600: 'fake:600',
+  status999: 'fake:999',
 } as const;
 
 export interface ReceivedRequest {
@@ -130,6 +133,9 @@ export async function startFakeThinnest(options: FakeOptions = {}): Promise<Fake
         else res.write(bomb.subarray(0, bomb.byteLength / 2));
         return;
       }
+      case FAKE_COMMANDS.status600:
+      case FAKE_COMMANDS.status999:
+        return send(res, Number(message.slice('fake:'.length)), { success: true, response: 'odd', session_id: 's', metadata: {} });
       case FAKE_COMMANDS.garbage:
         res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html><body>502 Bad Gateway</body></html>');
         return;

@@ -363,6 +363,8 @@ describe('mapping upstream failures (SPEC §2)', () => {
     ['an answer larger than 1 MiB', FAKE_COMMANDS.huge, 502, 'bad_gateway'],
     ['a 16 KiB gzip answer that inflates to 16 MiB', FAKE_COMMANDS.gzipBomb, 502, 'bad_gateway'],
     ['a redirect', FAKE_COMMANDS.redirect, 502, 'bad_gateway'],
+    ['status 600', FAKE_COMMANDS.status600, 502, 'bad_gateway'],
+    ['status 999', FAKE_COMMANDS.status999, 502, 'bad_gateway'],
     ['an agent that never answers', FAKE_COMMANDS.hang, 504, 'gateway_timeout'],
     ['an agent that stops halfway through its answer', FAKE_COMMANDS.hangAfterHeaders, 504, 'gateway_timeout'],
   ];
