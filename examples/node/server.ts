@@ -9,7 +9,20 @@ export const handler = createProxy({
   allowedOrigins: process.env.ALLOWED_ORIGINS, // e.g. "https://www.example.com"
 });
 
+/**
+ * On loopback, answer only requests addressed to loopback: a page whose DNS name was rebound to
+ * 127.0.0.1 reaches this server as its own origin, but its browser sends that name as Host.
+ */
+const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
+
+export function serveOnLoopback(request: Request, ip: string | undefined): Promise<Response> | Response {
+  if (!LOOPBACK_HOST.test(request.headers.get('host') ?? '')) {
+    return Response.json({ success: false, error: { code: 'forbidden_origin', message: 'Not a loopback host.' } }, { status: 403 });
+  }
+  return handler(request, { ip });
+}
+
 // Listen only when run (`node server.js`), not when imported by a test or another server.
 if (import.meta.url === new URL(process.argv[1] ?? '', 'file://').href) {
-  serve({ fetch: (request, env) => handler(request, { ip: env.incoming.socket.remoteAddress }), port: 8787, hostname: '127.0.0.1' });
+  serve({ fetch: (request, env) => serveOnLoopback(request, env.incoming.socket.remoteAddress), port: 8787, hostname: '127.0.0.1' });
 }

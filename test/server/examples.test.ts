@@ -62,6 +62,15 @@ describe('deploy recipes in examples/', () => {
     await assertLimitsPerClient((request, ip) => handler(request, { ip }));
   });
 
+  it('Node: on loopback it answers only requests addressed to loopback (a DNS-rebinding page names its own host)', async () => {
+    const { serveOnLoopback } = await import('../../examples/node/server.js');
+    const asked = (host: string) => serveOnLoopback(chatRequest({ message: 'hi' }, { headers: { Host: host } }), '127.0.0.1');
+    const refused = await asked('evil.example:8787');
+    assert.equal(refused.status, 403);
+    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'forbidden_origin');
+    for (const host of ['127.0.0.1:8787', 'localhost:8787', '[::1]:8787']) assert.notEqual((await asked(host)).status, 403, host);
+  });
+
   it('Cloudflare Workers: the default export’s fetch reads its env and limits by CF-Connecting-IP', async () => {
     const { default: worker } = await import('../../examples/cloudflare-worker/worker.js');
     const env = { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, ALLOWED_ORIGINS: SHOP };
