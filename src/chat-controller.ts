@@ -346,7 +346,8 @@ export function mergeMessages(
     const keepLocal = !other || message.id === inFlightId || progress(message) > progress(other) || JSON.stringify(message) === JSON.stringify(other);
     if (keepLocal) byId.set(message.id, message);
   }
-  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt);
+  // Messages of the same millisecond (two tabs sending at once) are ordered by id: every tab settles on one order.
+  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
 }
 
 function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[], inFlightId: string | null = null): boolean {

@@ -777,6 +777,18 @@ describe('chat-controller.mergeMessages', () => {
     expect(mergeMessages(local, remote, null).map((m) => m.id)).to.deep.equal(['a', 'b', 'c', 'd']);
   });
 
+  it('orders messages of the same millisecond by id, whichever tab merges: two tabs settle on one order', () => {
+    const mine = [delivered('a', 1), delivered('y', 5)];
+    const theirs = [delivered('a', 1), delivered('x', 5)];
+    expect(mergeMessages(mine, theirs, null).map((m) => m.id)).to.deep.equal(['a', 'x', 'y']);
+    expect(mergeMessages(theirs, mine, null).map((m) => m.id)).to.deep.equal(['a', 'x', 'y']);
+  });
+
+  it("keeps an unchanged message as this tab's object, so what was rendered from it stays", () => {
+    const local = [delivered('a', 1)];
+    expect(mergeMessages(local, [delivered('a', 1)], null)[0]).to.equal(local[0]);
+  });
+
   it('keeps the further-along copy of a message: delivered over failed over pending', () => {
     expect(mergeMessages([pending('a', 1)], [delivered('a', 1)], null)[0].status).to.equal(undefined);
     expect(mergeMessages([delivered('a', 1)], [pending('a', 1)], null)[0].status).to.equal(undefined);
