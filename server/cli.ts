@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
 import { announceKey, createAgentKey, envAppendix } from './create-key.js';
-import { proxyOptionsFromEnv, type Env } from './env-options.js';
+import type { Env } from './env-options.js';
 import { handlerFromEnv } from './handler-from-env.js';
 import { CHAT_PATH, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
 import { DEFAULT_API_BASE, type ProxyLogEntry } from './proxy.js';
@@ -145,9 +145,7 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
   }
   let server: RunningServer;
   try {
-    const fromEnv = proxyOptionsFromEnv(env); // valid: the handler was built from it
-    const behindProxy = fromEnv.ok && Boolean(fromEnv.options.trustProxy);
-    server = await startNodeServer(built.handler, { host, port, behindProxy }, log);
+    server = await startNodeServer(built.handler, { host, port, behindProxy: built.trustProxy }, log);
   } catch (error) {
     io.err(`thinnest-chat-proxy: could not start: ${(error as Error).message}`);
     return { exitCode: 1 };

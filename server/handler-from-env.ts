@@ -8,7 +8,14 @@ import { DEFAULT_API_BASE, createProxy, type ProxyHandler, type ProxyLogEntry } 
 export type HandlerMode = 'real' | 'mock' | 'auto';
 
 export type BuiltHandler =
-  | { ok: true; handler: ProxyHandler; mock: boolean; description: string }
+  | {
+      ok: true;
+      handler: ProxyHandler;
+      mock: boolean;
+      description: string;
+      /** TRUST_PROXY is set: a reverse proxy in front passes on the client (and may pass on the public Host). */
+      trustProxy: boolean;
+    }
   | { ok: false; problem: string };
 
 /** The handler and a one-line description for the startup message; never mentions the key. */
@@ -18,18 +25,19 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
   const { apiKey, agentId, options } = fromEnv;
   const hasCredentials = Boolean(apiKey && agentId);
   if (mode === 'real' && !hasCredentials) return { ok: false, problem: MISSING_CREDENTIALS_MESSAGE };
+  const trustProxy = Boolean(options.trustProxy);
   const origins = options.allowedOrigins ? `origins ${String(options.allowedOrigins)}` : 'same-origin only (set ALLOWED_ORIGINS for other sites)';
   try {
     if (mode !== 'mock' && apiKey && agentId) {
       const handler = createProxy({ ...options, apiKey, agentId, log, fetch: createNodeFetch() });
-      return { ok: true, handler, mock: false, description: `thinnest.ai agent ${agentId} at ${options.apiBase ?? DEFAULT_API_BASE}; ${origins}` };
+      return { ok: true, handler, mock: false, trustProxy, description: `thinnest.ai agent ${agentId} at ${options.apiBase ?? DEFAULT_API_BASE}; ${origins}` };
     }
     const delay = mockDelay(env.MOCK_DELAY_MS);
     if (!delay.ok) return { ok: false, problem: delay.problem };
     const upstream = createMockAgent({ delayMs: delay.ms });
     const handler = createProxy({ ...options, apiKey: MOCK_API_KEY, agentId: 'mock', upstream, log });
     const hint = mode === 'auto' ? 'set THINNEST_API_KEY and THINNEST_AGENT_ID for the real API; ' : '';
-    return { ok: true, handler, mock: true, description: `mock agent (${hint}type /help in the chat for its error commands); ${origins}` };
+    return { ok: true, handler, mock: true, trustProxy, description: `mock agent (${hint}type /help in the chat for its error commands); ${origins}` };
   } catch (error) {
     return { ok: false, problem: (error as Error).message }; // createProxy's messages name options, never values of the key
   }
