@@ -7,35 +7,7 @@ import type { ThinnestChat } from '../src/index.js';
 import { englishStrings as en } from '../src/strings.js';
 import de from '../src/locales/de.js';
 import { $, chatWith, fakeUrl, input, sleep, type, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
-
-interface Listener {
-  /** Text a screen reader would speak: nodes added to the region, outside aria-hidden and aria-live="off" parts. */
-  spoken: string[];
-  /** Every added element, spoken or not. */
-  added: Element[];
-  /** Every mutation record, of any kind. */
-  records: MutationRecord[];
-  stop: () => void;
-}
-
-/** Listens to a live region as a screen reader would, for additions (the log's aria-relevant). */
-function listen(region: Element): Listener {
-  const listener: Listener = { spoken: [], added: [], records: [], stop: () => observer.disconnect() };
-  const observer = new MutationObserver((records) => {
-    for (const record of records) {
-      listener.records.push(record);
-      for (const node of Array.from(record.addedNodes)) {
-        if (node instanceof Element) listener.added.push(node);
-        const element = node instanceof Element ? node : node.parentElement;
-        if (!element || element.closest('[aria-hidden="true"], [aria-live="off"]')) continue;
-        const text = node.textContent?.replace(/\s+/g, ' ').trim();
-        if (text) listener.spoken.push(text);
-      }
-    }
-  });
-  observer.observe(region, { childList: true, subtree: true, characterData: true, attributes: true });
-  return listener;
-}
+import { listen } from './helpers/a11y.js';
 
 const log = (el: ThinnestChat) => $(el, '[part~="transcript"]')!;
 const alertRegion = (el: ThinnestChat) => $(el, '[role="alert"]')!;

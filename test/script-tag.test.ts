@@ -6,6 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
 import { askForPlans, closePages, openPage, type Page } from './helpers/pages.js';
+import { listen } from './helpers/a11y.js';
 
 /** The scripts the page fetched, by path. */
 function scriptsFetched(page: Page): string[] {
@@ -87,20 +88,16 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     launcher.dispatchEvent(new FocusEvent('focus')); // the visitor tabs to it: the panel's code comes, not the renderer
     await until(() => scriptsFetched(page).some((file) => file.endsWith('thinnest-chat.panel.js')), 'the panel file fetched on approach');
     await el.updateComplete;
-    const spoken: string[] = [];
-    const observer = new MutationObserver((records) => {
-      for (const record of records) for (const node of record.addedNodes) if (node.textContent?.includes('Hello')) spoken.push(node.textContent.trim());
-    });
-    observer.observe(el.shadowRoot!, { childList: true, subtree: true, characterData: true });
+    const log = listen(el.shadowRoot!.querySelector('[part~="transcript"]')!);
     try {
       launcher.click();
       await until(() => el.shadowRoot!.querySelector('[part~="assistant-message"] strong')?.textContent === 'Hello', 'the welcome, as markdown', 5000);
       await sleep(100);
     } finally {
-      observer.disconnect();
+      log.stop();
     }
-    expect(spoken.filter((text) => text.includes('**')), 'the welcome shown as raw markdown first').to.deep.equal([]);
-    expect(spoken.filter((text) => /^Hello from a CDN$/.test(text)), 'the welcome added to the log once').to.have.length(1);
+    expect(log.spoken.filter((text) => text.includes('**')), 'the welcome shown as raw markdown first').to.deep.equal([]);
+    expect(log.spoken.filter((text) => /^Hello from a CDN$/.test(text)), 'the welcome added to the log once').to.have.length(1);
   });
 
   it('a second tag of the same file on the page does nothing: one definition, no error', async () => {

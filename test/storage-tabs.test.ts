@@ -7,6 +7,7 @@ import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { ChatMessage, ThinnestChat } from '../src/index.js';
 import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
 import { closePages, openPage, type Page } from './helpers/pages.js';
+import { listen } from './helpers/a11y.js';
 
 let restores: Array<() => void> = [];
 let keys: string[] = [];
@@ -428,16 +429,6 @@ describe('many tabs: two tabs on one conversation converge', function () {
     await expectOneExchange(a.el, id, ['sent offline']);
   });
 
-  /** What `el`'s shadow root adds from now on, as text: what its live log would speak. */
-  function watchAdded(el: ThinnestChat): { texts: string[]; stop: () => void } {
-    const texts: string[] = [];
-    const observer = new MutationObserver((records) => {
-      for (const record of records) for (const node of record.addedNodes) if (node.textContent?.trim()) texts.push(node.textContent.trim());
-    });
-    observer.observe(el.shadowRoot!, { childList: true, subtree: true });
-    return { texts, stop: () => observer.disconnect() };
-  }
-
   it("another tab's messages leave this tab's earlier replies alone: not made again, not spoken again, focus kept", async () => {
     const { storageKey, key, id } = newKey('tabs');
     const proxy = fakeUrl(id, 'md,ok,ok');
@@ -449,15 +440,15 @@ describe('many tabs: two tabs on one conversation converge', function () {
     const replies = Array.from(b.el.shadowRoot!.querySelectorAll('[part~="assistant-message"] .markdown'));
     const link = b.el.shadowRoot!.querySelector<HTMLAnchorElement>('[part~="assistant-message"] a')!;
     link.focus();
-    const added = watchAdded(b.el);
+    const added = listen(b.el.shadowRoot!.querySelector('[part~="transcript"]')!);
     await a.el.send('three');
     await until(() => b.el.messages.length === 6, 'B follows the third exchange');
     await b.el.updateComplete;
     added.stop();
     expect(replies.every((node) => node.isConnected), 'the earlier replies are the same nodes').to.equal(true);
     expect(b.el.shadowRoot!.activeElement, 'focus stays on the link in an earlier reply').to.equal(link);
-    expect(added.texts.filter((text) => /Plans|Reply 2 to: two|You:\s*two/.test(text)), 'earlier messages added to the log again').to.deep.equal([]);
-    expect(added.texts.some((text) => text.includes('Reply 3 to: three'))).to.equal(true);
+    expect(added.spoken.filter((text) => /Plans|Reply 2 to: two|You:\s*two/.test(text)), 'earlier messages added to the log again').to.deep.equal([]);
+    expect(added.spoken.some((text) => text.includes('Reply 3 to: three'))).to.equal(true);
     await expectConverged(a, b, key);
   });
 
@@ -471,13 +462,13 @@ describe('many tabs: two tabs on one conversation converge', function () {
     Object.defineProperty(win.navigator, 'onLine', { configurable: true, get: () => false });
     await a.el.send('sent offline');
     delete (win.navigator as { onLine?: boolean }).onLine;
-    const added = watchAdded(a.el);
+    const added = listen(a.el.shadowRoot!.querySelector('[part~="transcript"]')!);
     win.dispatchEvent(new Event('online'));
     await until(() => a.el.messages.length === 4, 'resent and answered');
     await a.el.updateComplete;
     added.stop();
     expect(reply.isConnected, 'the earlier reply is the same node').to.equal(true);
-    expect(added.texts.filter((text) => text.includes('Plans')), 'the earlier reply added to the log again').to.deep.equal([]);
+    expect(added.spoken.filter((text) => text.includes('Plans')), 'the earlier reply added to the log again').to.deep.equal([]);
   });
 
   it('newSession() in one tab while the other is mid-request: both follow the new session, the old reply never lands in it', async () => {

@@ -177,3 +177,33 @@ export function accessibleName(node: Element): string {
   if (text) return text;
   return node.getAttribute('title')?.trim() ?? '';
 }
+
+export interface Listener {
+  /** Text a screen reader would speak: nodes added to the region, outside aria-hidden and aria-live="off" parts. */
+  spoken: string[];
+  /** Every added element, spoken or not. */
+  added: Element[];
+  /** Every mutation record, of any kind. */
+  records: MutationRecord[];
+  stop: () => void;
+}
+
+/** Listens to a live region as a screen reader would, for additions (the log's aria-relevant). */
+export function listen(region: Element): Listener {
+  const listener: Listener = { spoken: [], added: [], records: [], stop: () => observer.disconnect() };
+  const observer = new MutationObserver((records) => {
+    for (const record of records) {
+      listener.records.push(record);
+      for (const node of Array.from(record.addedNodes)) {
+        // By node type, not instanceof: the region may be in another window (a page in an iframe).
+        const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+        if (element === node) listener.added.push(element);
+        if (!element || element.closest('[aria-hidden="true"], [aria-live="off"]')) continue;
+        const text = node.textContent?.replace(/\s+/g, ' ').trim();
+        if (text) listener.spoken.push(text);
+      }
+    }
+  });
+  observer.observe(region, { childList: true, subtree: true, characterData: true, attributes: true });
+  return listener;
+}
