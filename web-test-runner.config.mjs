@@ -1,34 +1,49 @@
-// Browser tests: the real element in real headless Chromium (and Firefox when present),
-// against the real HTTP fake of the proxy in test/fake-proxy.mjs.
+// Browser tests: the real element in real browsers of all three engines (Chromium headless, Firefox
+// ESR headless, WebKit under a private Xvfb), against the real HTTP fake of the proxy in
+// test/fake-proxy.mjs. TEST_ENGINES=chromium,webkit narrows the run; a missing Firefox or WebKit is
+// said in one line and skipped on a developer's machine, and fails the run under CI.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { fakeProxy } from './test/fake-proxy.mjs';
 import { cspPages } from './test/csp-pages.mjs';
-import { mediaPlugin } from './test/media-plugin.mjs';
-import { CHROME_ARGS, CHROME_MISSING, findChrome, findFirefox } from './scripts/browsers.mjs';
+import { commandsPlugin } from './test/commands-plugin.mjs';
+import { CHROME_ARGS, CHROME_MISSING, FIREFOX_MISSING, findChrome, findFirefox } from './scripts/browsers.mjs';
+import { WEBKIT_MISSING, findWebKit, webkitLauncher } from './scripts/webkit.mjs';
 
-const chromePath = findChrome();
-if (!chromePath) {
+const engines = new Set((process.env.TEST_ENGINES ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim()));
+if (process.env.TEST_FIREFOX === '0') engines.delete('firefox');
+/** A missing engine is said once; CI has all three, so there it ends the run. */
+function missing(message) {
+  console.error(message);
+  if (process.env.CI) process.exit(1);
+}
+
+const chromePath = engines.has('chromium') ? findChrome() : undefined;
+if (engines.has('chromium') && !chromePath) {
   console.error(CHROME_MISSING);
   process.exit(1);
 }
-const firefoxPath = process.env.TEST_FIREFOX === '0' ? undefined : findFirefox();
+const firefoxPath = engines.has('firefox') ? findFirefox() : undefined;
+if (engines.has('firefox') && !firefoxPath) missing(FIREFOX_MISSING);
+const webkit = engines.has('webkit') ? findWebKit() : undefined;
+if (engines.has('webkit') && !webkit) missing(WEBKIT_MISSING);
 
 // Test files run side by side. Each Chromium page gets its own browser context (its own window),
 // so none is a background tab whose requestAnimationFrame and focus would stall. Firefox gives
 // focus to one window only, so its files run one at a time.
-const browsers = [
-  chromeLauncher({
+const browsers = [];
+if (chromePath) {
+  browsers.push(chromeLauncher({
     launchOptions: {
       executablePath: chromePath,
       headless: true,
       args: [...CHROME_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
     },
     createBrowserContext: ({ browser }) => browser.createBrowserContext(),
-  }),
-];
+  }));
+}
 if (firefoxPath) {
   browsers.push(
     puppeteerLauncher({
@@ -37,8 +52,16 @@ if (firefoxPath) {
     }),
   );
 }
+if (webkit) browsers.push(webkitLauncher(webkit));
+if (browsers.length === 0) {
+  console.error(`TEST_ENGINES names no engine this run can start (${[...engines].join(', ')}): use chromium, firefox or webkit.`);
+  process.exit(1);
+}
 
-/** Ends the run with one plain line, `browser: N passed, N failed, N skipped`, that CI can read. */
+/**
+ * Ends the run with a line per engine, `Chromium: N passed, N failed, N skipped`, then the plain
+ * total CI reads, `browser: N passed, N failed, N skipped`.
+ */
 function summaryLine() {
   const count = (suite, totals) => {
     for (const test of suite?.tests ?? []) {
@@ -49,21 +72,27 @@ function summaryLine() {
     for (const child of suite?.suites ?? []) count(child, totals);
     return totals;
   };
-  let line = '';
+  const format = (totals) => `${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+  let lines = [];
   return {
     onTestRunFinished({ sessions }) {
-      const totals = { passed: 0, failed: 0, skipped: 0 };
+      const all = { passed: 0, failed: 0, skipped: 0 };
+      const byEngine = new Map();
       for (const session of sessions) {
+        const name = session.browser.name;
+        if (!byEngine.has(name)) byEngine.set(name, { passed: 0, failed: 0, skipped: 0 });
+        const totals = byEngine.get(name);
         count(session.testResults, totals);
         // A file that failed to load or threw outside a test counts as a failure.
         if (!session.passed && !session.testResults?.tests?.length && !session.testResults?.suites?.length) totals.failed++;
       }
-      line = `browser: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`;
+      for (const totals of byEngine.values()) for (const key of Object.keys(all)) all[key] += totals[key];
+      lines = [...[...byEngine].map(([name, totals]) => `  ${name}: ${format(totals)}`), `browser: ${format(all)}`];
     },
-    // Printed as the process exits, after the dynamic progress display is gone, on its own line.
+    // Printed as the process exits, after the dynamic progress display is gone, on lines of their own.
     start() {
       process.once('exit', () => {
-        if (line) process.stdout.write(`${line}\n`);
+        if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
       });
     },
   };
@@ -74,7 +103,7 @@ export default {
   files: ['test/**/*.test.ts', '!test/server/**', '!test/node/**'],
   nodeResolve: true,
   rootDir: '.',
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), mediaPlugin()],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), commandsPlugin()],
   middleware: [cspPages(), fakeProxy()],
   browsers,
   concurrency: 2,

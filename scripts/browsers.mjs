@@ -53,3 +53,6 @@ export const CHROME_ARGS = [
   '--disable-sync',
   '--disable-dev-shm-usage',
 ];
+
+export const FIREFOX_MISSING =
+  'Firefox skipped: no Firefox found (Debian: apt-get install firefox-esr; elsewhere set FIREFOX_PATH to its executable).';

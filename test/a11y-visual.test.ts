@@ -2,7 +2,8 @@
 // rings with 3:1 contrast, targets of 24 px (44 on touch), no horizontal scrolling at 320 px,
 // prefers-reduced-motion and forced colors (Windows high contrast) honoured.
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia, executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { emulateMedia, setViewport } from './helpers/commands.js';
 import type { ThinnestChat } from '../src/index.js';
 import { englishStrings as en } from '../src/strings.js';
 import { $, $$, chatWith, fakeUrl, input, type, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
@@ -158,7 +159,8 @@ describe('zoom and small screens', function () {
         const range = document.createRange();
         range.setStart(cell.firstChild!, word.index!);
         range.setEnd(cell.firstChild!, word.index! + word[0].length);
-        return new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top))).size > 1;
+        // Empty boxes left out: WebKit gives a range that starts where a line wraps an empty box at the end of the line before.
+        return new Set(Array.from(range.getClientRects()).filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top))).size > 1;
       }).map((word) => word[0]),
     );
     expect(broken, 'words broken inside table cells').to.deep.equal([]);
@@ -185,9 +187,9 @@ describe('motion and forced colors', function () {
   this.timeout(30000);
 
   it('stops animations and transitions when prefers-reduced-motion is set', async function () {
-    // Puppeteer's Firefox (WebDriver BiDi) has no media-feature emulation; Chromium proves the CSS, which is the same.
-    if (isFirefox) this.skip();
-    await emulateMedia({ reducedMotion: 'reduce' });
+    // Firefox (puppeteer's WebDriver BiDi) and WebKit (WebDriver) have no media-feature emulation;
+    // Chromium proves the CSS, which is the same in every engine.
+    if (!(await emulateMedia({ reducedMotion: 'reduce' }))) this.skip();
     try {
       expect(matchMedia('(prefers-reduced-motion: reduce)').matches).to.equal(true);
       const { el } = await chatWith('hang', { mode: 'bubble' });

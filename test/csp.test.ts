@@ -92,6 +92,12 @@ describe('under a strict CSP with Trusted Types', function () {
     page.win.document.head.append(style);
     await until(() => page.win.__violations.some((v) => v.startsWith('style-src')), 'the inline style is reported');
     expect(page.win.getComputedStyle(page.win.document.querySelector('main')!).outlineStyle).to.not.equal('solid');
+    // Trusted Types are enforced (each engine tested has them; WebKit since Safari 26): a plain string
+    // written as HTML is refused, so the widget's renders below pass only through its named policies.
+    expect('trustedTypes' in page.win, 'this engine has Trusted Types').to.equal(true);
+    const probe = page.win.document.createElement('div');
+    expect(() => (probe.innerHTML = '<b>x</b>')).to.throw();
+    expect(probe.innerHTML).to.equal('');
     // And the error recorder hears the page's uncaught errors.
     page.win.dispatchEvent(new (page.win as unknown as typeof globalThis).ErrorEvent('error', { message: 'probe error' }));
     expect(page.win.__errors.some((e) => e.includes('probe error'))).to.equal(true);

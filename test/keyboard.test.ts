@@ -1,9 +1,9 @@
-// Issue 6: the whole flow with the keyboard only, by real key presses (sendKeys), in bubble mode:
+// Issue 6: the whole flow with the keyboard only, by real key presses, in bubble mode:
 // Tab to the launcher, open it, pick a suggestion, type, send, reach the reply's link and code
 // copy button, retry a failure, start a new conversation, close with Escape, focus back on the
 // launcher, and open again with Space.
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { press, typeKeys } from './helpers/commands.js';
 import type { ThinnestChat } from '../src/index.js';
 import { englishStrings as en } from '../src/strings.js';
 import { $, fakeUrl, input, requestsFor, stillMotion, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
@@ -21,18 +21,6 @@ function describe_(node: Element | null): string {
   if (!node) return 'nothing';
   const part = node.getAttribute('part');
   return part ? `[part=${part}]` : `${node.localName}.${node.className}${node.textContent ? ` "${node.textContent.trim().slice(0, 30)}"` : ''}`;
-}
-
-async function press(key: string): Promise<void> {
-  // Puppeteer presses one key at a time: a chord is held down around the last key.
-  const keys = key.split('+');
-  const last = keys.pop()!;
-  for (const modifier of keys) await sendKeys({ down: modifier });
-  try {
-    await sendKeys({ press: last });
-  } finally {
-    for (const modifier of keys.reverse()) await sendKeys({ up: modifier });
-  }
 }
 
 /** Presses `key` until `predicate` holds for the focused element, at most `limit` times. */
@@ -97,7 +85,7 @@ describe('keyboard only', function () {
 
     // Back to the input, type, send with Enter: it fails, and the retry control is one Shift+Tab away.
     await tabUntil(el, 'Tab', (node) => node === input(el), 'the input');
-    await sendKeys({ type: 'Can I pay yearly?' });
+    await typeKeys('Can I pay yearly?');
     expect(input(el).value).to.equal('Can I pay yearly?');
     await press('Enter');
     await waitForFailure(el);

@@ -46,6 +46,17 @@
     delete window.Sanitizer;
   }
 
+  if (setups.indexOf('storage-blocked') !== -1) {
+    // Cookies blocked: merely reading localStorage or sessionStorage throws, from the page's first line.
+    ['localStorage', 'sessionStorage'].forEach(function (name) {
+      Object.defineProperty(window, name, {
+        configurable: true,
+        enumerable: true,
+        get: function () { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+      });
+    });
+  }
+
   if (setups.indexOf('globals') !== -1) {
     // Globals with our dependencies' names, of other versions (or not what they seem).
     window.marked = { parse: function () { throw new Error('page marked 0.3 was called'); }, setOptions: function () { throw new Error('page marked 0.3 was configured'); } };
