@@ -8,6 +8,9 @@ export interface FrameView {
   bubble: boolean;
   /** The bubble has been opened once: its panel may animate from now on. */
   opened: boolean;
+  /** The screen (screen-controller.ts): a phone's, where an open bubble fills it; touch-sized targets. */
+  small: boolean;
+  touch: boolean;
   title: string;
   /** What the transcript box holds: the conversation once the panel's code is here (panel-view.ts). */
   transcript: unknown;
@@ -34,7 +37,7 @@ export interface FrameView {
  */
 export function frameView(v: FrameView) {
   const s = v.strings;
-  return html`<section class="panel ${v.opened ? 'opened' : ''}" part="panel" id="panel" aria-label=${v.title}
+  return html`<section class="panel ${v.opened ? 'opened' : ''} ${v.small ? 'small' : ''} ${v.touch ? 'touch' : ''}" part="panel" id="panel" aria-label=${v.title}
       @keydown=${v.onPanelKeydown} @pointerenter=${v.onApproach} @focusin=${v.onApproach}>
     <div class="header" part="header">
       <slot name="header"><div class="title" part="title">${v.title}</div></slot>

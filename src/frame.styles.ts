@@ -172,31 +172,28 @@ export const frameStyles = css`
     }
   }
 
-  /* Phones: the open panel fills the screen, clear of notches, and follows the on-screen keyboard. */
-  @media (max-width: 480px), (max-height: 480px) {
-    /* As specific as the corner rules above, so either corner fills the screen. */
-    :host([mode='bubble'][position]) .panel {
-      top: var(--_viewport-top, 0);
-      bottom: auto;
-      inset-inline: 0;
-      width: 100%;
-      height: var(--_viewport-height, 100dvh);
-      border: 0;
-      border-radius: 0;
-      padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
-    }
-    :host([mode='bubble'][open]) .launcher {
-      display: none;
-    }
-    .input {
-      font-size: max(16px, 1em);
-    }
+  /* Phones, upright or on their side (screen-controller.ts): the open panel fills the screen, clear of
+     notches, and follows the on-screen keyboard. As specific as the corner rules above, and more. */
+  :host([mode='bubble'][position]) .panel.small {
+    top: var(--_viewport-top, 0);
+    bottom: auto;
+    inset-inline: 0;
+    width: 100%;
+    height: var(--_viewport-height, 100dvh);
+    border: 0;
+    border-radius: 0;
+    padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left);
   }
-  @media (max-width: 480px), (pointer: coarse) {
-    .icon-button {
-      min-width: 44px;
-      min-height: 44px;
-    }
+  :host([mode='bubble'][open]) .launcher.small {
+    display: none;
+  }
+  .small .input {
+    font-size: max(16px, 1em);
+  }
+  /* Touch targets of 44 px wherever the pointer is coarse, and on narrow screens (24 px is the floor elsewhere). */
+  .touch .icon-button {
+    min-width: 44px;
+    min-height: 44px;
   }
   /* Right to left: logical properties mirror the layout; these mirror what has no logical form. */
   :host(:dir(rtl)) .send svg {

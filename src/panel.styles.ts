@@ -220,14 +220,12 @@ export const panelStyles = css`
   }
 
   /* Composer */
-  /* Touch targets of 44 px wherever the pointer is coarse, and on narrow screens (24 px is the floor elsewhere). */
-  @media (max-width: 480px), (pointer: coarse) {
-    .retry,
-    .suggestion,
-    .md-copy {
-      min-width: 44px;
-      min-height: 44px;
-    }
+  /* Touch targets of 44 px wherever the pointer is coarse, and on narrow screens (frame.styles.ts). */
+  .touch .retry,
+  .touch .suggestion,
+  .touch .md-copy {
+    min-width: 44px;
+    min-height: 44px;
   }
 
   /* Forced colors (Windows high contrast): backgrounds are dropped, so borders draw the shapes, in system colors. */

@@ -5,6 +5,7 @@ import { createChatEvent } from './events.js';
 import { configurationProblem, storageKeyFor } from './configuration.js';
 import { SessionStore, freeze, type Conversation } from './session-store.js';
 import { format, resolveStrings, type ChatStrings } from './strings.js';
+import { ScreenController } from './screen-controller.js';
 import { LocaleController } from './locale-controller.js';
 import { Announcer, liveRegions } from './announcer.js';
 import { chatIcon, closeIcon } from './icons.js';
@@ -201,6 +202,7 @@ export class ThinnestChat extends LitElement {
   #chat?: ChatController;
   #strings: ChatStrings = resolveStrings({});
   readonly #locale = new LocaleController(this);
+  readonly #screen = new ScreenController(this);
   readonly #announcer = new Announcer(this);
   #clock?: ReturnType<typeof setInterval>;
   #reportedProblem: string | null = null;
@@ -443,7 +445,7 @@ export class ThinnestChat extends LitElement {
 
   /** The open bubble fills small screens; it then behaves like a dialog. */
   #fullScreen(): boolean {
-    return this.mode === 'bubble' && this.open && matchMedia('(max-width: 480px), (max-height: 480px)').matches;
+    return this.mode === 'bubble' && this.open && this.#screen.small;
   }
 
   /** Keeps Tab inside the full-screen panel: the page behind it is covered, so focus must not wander there. */
@@ -652,6 +654,8 @@ export class ThinnestChat extends LitElement {
       strings: s,
       bubble,
       opened: this.#opened,
+      small: this.#screen.small,
+      touch: this.#screen.touch,
       title: this.chatTitle || s.chatTitle,
       transcript,
       pendingId,
@@ -671,7 +675,7 @@ export class ThinnestChat extends LitElement {
   }
 
   #renderLauncher(s: ChatStrings) {
-    return html`<button class="launcher" part="launcher" type="button" aria-controls="panel"
+    return html`<button class="launcher ${this.#screen.small ? 'small' : ''}" part="launcher" type="button" aria-controls="panel"
       aria-expanded=${this.open ? 'true' : 'false'}
       aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${s.unreadLabel})` : s.openChat}
       @click=${() => this.toggle()} @keydown=${(event: KeyboardEvent) => this.#onPanelKeydown(event)}

@@ -155,6 +155,29 @@ describe('bubble mode', () => {
   });
 });
 
+describe('the composer', () => {
+  it('grows with its text up to its limit and shrinks back once sent, with or without field-sizing', async () => {
+    // Chromium sizes it by CSS (field-sizing); where there is none (WebKit), the element sizes it.
+    const { el } = await chatWith('ok');
+    const height = () => Math.round(input(el).getBoundingClientRect().height);
+    const empty = height();
+    expect(empty).to.be.at.least(44);
+    await type(el, 'One line');
+    expect(height(), 'one line').to.equal(empty);
+    await type(el, 'Line one\nLine two\nLine three');
+    const three = height();
+    expect(three, 'three lines').to.be.greaterThan(empty + 30);
+    expect(input(el).scrollHeight - input(el).clientHeight, 'all three lines show').to.be.at.most(1);
+    await type(el, Array.from({ length: 20 }, (_, i) => `Line ${i}`).join('\n'));
+    expect(height(), 'capped, then it scrolls').to.equal(160);
+    await type(el, 'Line one\nLine two\nLine three');
+    expect(height(), 'shrinks with its text').to.equal(three);
+    await pressEnter(el);
+    await waitForReplies(el, 1);
+    expect(height(), 'empty again once sent').to.equal(empty);
+  });
+});
+
 describe('theming', () => {
   it('meets WCAG AA contrast for text and controls in the default light and dark themes', async () => {
     for (const theme of ['light', 'dark']) {
