@@ -11,7 +11,7 @@ import { Announcer, liveRegions } from './announcer.js';
 import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
 import { frameStyles } from './frame.styles.js';
-import { characters, frameView } from './frame-view.js';
+import { characters, fitComposer, frameView } from './frame-view.js';
 import { loadMarkdown, loadPanel, markdownModule, panelModule } from './on-need.js';
 
 const DEFAULT_TIMEOUT = 60_000;
@@ -346,6 +346,7 @@ export class ThinnestChat extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     // The draft is written into the input only when they differ (as Lit's live() would): typing is never overwritten.
     if (this.input && this.input.value !== this.draft) this.input.value = this.draft;
+    if ((changed as Map<string, unknown>).has('draft')) fitComposer(this.input);
     if (changed.has('proxyUrl') || changed.has('headers')) this.#reportConfiguration();
     if (changed.has('open') && changed.get('open') !== undefined) {
       this.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: this.open }));

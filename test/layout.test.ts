@@ -77,6 +77,24 @@ describe('bubble mode', () => {
     expect([Math.round(panel.left), Math.round(panel.width), Math.round(panel.height)]).to.deep.equal([0, 375, 667]);
   });
 
+  it('follows the screen as it changes, and a widget mounted later takes the screen it is on', async () => {
+    // WebKit kept a shared style sheet's @media results from the last screen a widget was on: a widget
+    // mounted after the screen changed with none on the page (a phone turned, then a route change) got a
+    // desktop panel on a phone.
+    await setViewport({ width: 375, height: 667 });
+    const first = await openBubble();
+    expect(Math.round(box($(first, '[part~="panel"]')!).width), 'full screen on a phone').to.equal(375);
+    await setViewport({ width: 800, height: 600 });
+    // Media query lists report the change in the next rendering step, before it is drawn.
+    await until(() => box($(first, '[part~="panel"]')!).width < 800, 'a panel on a desktop');
+    first.remove();
+    await setViewport({ width: 360, height: 800 });
+    const second = await openBubble();
+    const panel = box($(second, '[part~="panel"]')!);
+    expect([Math.round(panel.left), Math.round(panel.width), Math.round(panel.height)]).to.deep.equal([0, 360, 800]);
+    expect(parseFloat(getComputedStyle(input(second)).fontSize), 'no zoom on focus').to.be.at.least(16);
+  });
+
   it('puts the launcher in the chosen corner', async () => {
     await setViewport({ width: 1024, height: 700 });
     const { el } = await chatWith('ok', { mode: 'bubble' });
