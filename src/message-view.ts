@@ -128,12 +128,14 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
     ? describeFailure({ code: error.code as FailureCode, status: error.status, retryAfter: wait }, strings, context.timeoutMs).message ||
       error.message
     : strings.notDelivered;
+  // Unavailable while it waits, yet still a tab stop whose name says how long is left (not `disabled`,
+  // which would drop it from the tab order); a click then does nothing (ChatController.retry refuses).
   const retry = error?.retryable
     ? html`<button
         class="retry"
         part="retry-button"
         type="button"
-        ?disabled=${!context.canRetry || wait !== undefined}
+        aria-disabled=${!context.canRetry || wait !== undefined ? 'true' : 'false'}
         @click=${() => context.onRetry(message.id)}
       >
         ${wait !== undefined ? format(strings.retryIn, { seconds: wait }) : strings.retryButton}

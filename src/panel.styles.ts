@@ -171,7 +171,7 @@ export const panelStyles = css`
     color: inherit;
     font-weight: 600;
   }
-  .retry:disabled {
+  .retry[aria-disabled='true'] {
     cursor: default;
     opacity: 0.7;
   }

@@ -62,7 +62,7 @@ function expectKeptAndFailed(el: ThinnestChat, text: string, expected: string, r
     expect(retry, 'retry control').to.exist;
     expect(retry!.matches('[part~="retry-button"]'), 'documented ::part(retry-button)').to.equal(true);
     expect(retry!.textContent!.trim()).to.equal(en.retryButton);
-    expect(retry!.disabled).to.equal(false);
+    expect(retry!.getAttribute('aria-disabled')).to.equal('false');
   } else {
     expect(retry, 'no retry control').to.not.exist;
   }
@@ -169,14 +169,18 @@ describe('nothing is lost: failed sends', () => {
     expect(Number(noteSeconds)).to.be.at.least(2);
     const retry = retryButton(el)!;
     expect(retry).to.exist;
-    expect(retry.disabled).to.equal(true);
+    expect(retry.getAttribute('aria-disabled')).to.equal('true');
     expect(retry.textContent!.trim()).to.match(/^Retry in \d+ s$/);
+    // Still reachable with Tab while it waits, its name saying how long is left.
+    expect(retry.disabled, 'a tab stop, not disabled').to.equal(false);
+    retry.focus();
+    expect(el.shadowRoot!.activeElement, 'the countdown takes focus').to.equal(retry);
     retry.click();
     await el.updateComplete;
     expect(await requestsFor(id), 'a disabled retry sends nothing').to.have.length(1);
 
     // Once the wait is over the control works.
-    await until(() => retryButton(el)?.disabled === false, 'retry enabled after Retry-After', 10_000);
+    await until(() => retryButton(el)?.getAttribute('aria-disabled') === 'false', 'retry enabled after Retry-After', 10_000);
     expect(Date.now() - failedAt, 'enabled before Retry-After passed').to.be.greaterThan(900);
     expect(retryButton(el)!.textContent!.trim()).to.equal(en.retryButton);
     await retryUntilDelivered(el, id, 'Too fast?', 1);
@@ -203,7 +207,7 @@ describe('nothing is lost: failed sends', () => {
     const { el } = await chatWith('s429r1,ok');
     await sendAsVisitor(el, 'Wait for me');
     await waitForFailure(el);
-    await until(() => retryButton(el)?.disabled === false, 'retry enabled after Retry-After', 10_000);
+    await until(() => retryButton(el)?.getAttribute('aria-disabled') === 'false', 'retry enabled after Retry-After', 10_000);
     expect(reason(el)).to.not.match(/retry in \d+ s/i);
   });
 

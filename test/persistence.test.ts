@@ -561,7 +561,7 @@ describe('persistence', () => {
       expect(note.textContent).to.contain(englishStrings.errorInterrupted);
       const retry = retryButton(el)!;
       expect(retry).to.exist;
-      expect(retry.disabled).to.equal(false);
+      expect(retry.getAttribute('aria-disabled')).to.equal('false');
       expect(retry.textContent!.trim()).to.equal(englishStrings.retryButton);
 
       retry.click();
