@@ -6,6 +6,7 @@ import { configurationProblem } from './configuration.js';
 import { describeFailure, postMessage, type Failure } from './proxy-client.js';
 import { SessionStore, emptyConversation, freeze, type Conversation } from './session-store.js';
 import { randomId } from './ids.js';
+import { isBlank } from './text.js';
 
 /** What the controller reads from its element on every send. */
 export interface ChatConfig {
@@ -123,7 +124,7 @@ export class ChatController implements ReactiveController {
    */
   send(text: string): Promise<void> | null {
     const message = text.trim();
-    if (!message || this.#inFlight) return null;
+    if (isBlank(message) || this.#inFlight) return null;
     // Another tab may have started a session whose storage event has not arrived yet: join it rather than race it.
     if (this.sessionId === null) this.#catchUp();
     const previous = this.sessionId;

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { format, type ChatStrings } from './strings.js';
+import { characters, isBlank } from './text.js';
 import { closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 
 /** What the panel's frame shows and what its controls do: the element's state, handed over on each render. */
@@ -68,8 +69,6 @@ export function fitComposer(input: HTMLTextAreaElement | null): void {
   input.style.height = `${input.scrollHeight + input.offsetHeight - input.clientHeight}px`;
 }
 
-/** A message's length as the counter and `max-length` count it: in characters, so an emoji is one (as the proxy counts). */
-export const characters = (text: string) => [...text.trim()].length;
 
 function composer(v: FrameView) {
   const s = v.strings;
@@ -84,7 +83,7 @@ function composer(v: FrameView) {
       ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopButton} title=${s.stopButton}
           @click=${v.onStop}>${stopIcon}</button>`
       : html`<button class="send" part="send-button" type="submit" aria-label=${s.sendButton} title=${s.sendButton}
-          ?disabled=${length === 0 || over > 0}>${sendIcon}</button>`}
+          ?disabled=${isBlank(v.draft) || over > 0}>${sendIcon}</button>`}
     <div class="counter ${over ? 'over' : ''}" part="counter" id="counter">
       ${format(s.counter, { count: length, max: v.maxLength })}${over
         ? html`<span> · ${format(s.tooLong, { over })}</span>`

@@ -11,7 +11,8 @@ import { Announcer, liveRegions } from './announcer.js';
 import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
 import { frameStyles } from './frame.styles.js';
-import { characters, fitComposer, frameView } from './frame-view.js';
+import { fitComposer, frameView } from './frame-view.js';
+import { characters } from './text.js';
 import { loadMarkdown, loadPanel, markdownModule, panelModule } from './on-need.js';
 
 const DEFAULT_TIMEOUT = 60_000;

@@ -75,6 +75,23 @@ describe('sending a message', () => {
     expect(el.messages).to.have.length(0);
   });
 
+  it('does not send a message of only zero-width characters, and keeps it in the box', async () => {
+    const { el, id } = await chatWith('ok');
+    const invisible = '\u200b \u200c\u200d\u2060\ufeff\n\u200b';
+    await type(el, invisible);
+    expect(($(el, '[part~="send-button"]') as HTMLButtonElement).disabled, 'send is not offered').to.equal(true);
+    await pressEnter(el);
+    await el.send('\u200b\u200b');
+    expect(await requestsFor(id)).to.have.length(0);
+    expect(el.messages).to.have.length(0);
+    expect(input(el).value).to.equal(invisible);
+    // A word among them is a message.
+    await type(el, '\u200bHi\u200b');
+    await pressEnter(el);
+    await waitForReplies(el, 1);
+    expect(await requestsFor(id)).to.have.length(1);
+  });
+
   it('shows a counter and refuses text over the length limit without losing it', async () => {
     const { el, id } = await chatWith('ok', { 'max-length': '10' });
     await type(el, 'short');
