@@ -12,6 +12,8 @@ export interface FrameView {
   /** The screen (screen-controller.ts): a phone's, where an open bubble fills it; touch-sized targets. */
   small: boolean;
   touch: boolean;
+  /** The open bubble fills the screen: the panel is a modal dialog. */
+  modal: boolean;
   title: string;
   /** What the transcript box holds: the conversation once the panel's code is here (panel-view.ts). */
   transcript: unknown;
@@ -39,6 +41,7 @@ export interface FrameView {
 export function frameView(v: FrameView) {
   const s = v.strings;
   return html`<section class="panel ${v.opened ? 'opened' : ''} ${v.small ? 'small' : ''} ${v.touch ? 'touch' : ''}" part="panel" id="panel" aria-label=${v.title}
+      role=${v.modal ? 'dialog' : nothing} aria-modal=${v.modal ? 'true' : nothing}
       @keydown=${v.onPanelKeydown} @pointerenter=${v.onApproach} @focusin=${v.onApproach}>
     <div class="header" part="header">
       <slot name="header"><div class="title" part="title">${v.title}</div></slot>

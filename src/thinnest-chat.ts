@@ -658,6 +658,7 @@ export class ThinnestChat extends LitElement {
       opened: this.#opened,
       small: this.#screen.small,
       touch: this.#screen.touch,
+      modal: this.#fullScreen(),
       title: this.chatTitle || s.chatTitle,
       transcript,
       pendingId,

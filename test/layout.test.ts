@@ -135,6 +135,24 @@ describe('bubble mode', () => {
     }
   });
 
+  it('is a modal dialog named by its title on a phone, and closing it returns focus to the launcher', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const el = await openBubble({ 'chat-title': 'Acme help' });
+    const panel = $(el, '[part~="panel"]')!;
+    expect([panel.getAttribute('role'), panel.getAttribute('aria-modal'), panel.getAttribute('aria-label')]).to.deep.equal(['dialog', 'true', 'Acme help']);
+    await until(() => el.shadowRoot!.activeElement === input(el), 'focus in the dialog');
+    ($(el, '[part~="close-button"]') as HTMLButtonElement).click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement, 'focus back on the launcher').to.equal($(el, '[part~="launcher"]'));
+    expect(panel.hasAttribute('role'), 'closed: no dialog').to.equal(false);
+    // On a desktop the open panel sits beside the page, which stays usable: no dialog there.
+    await setViewport({ width: 1024, height: 700 });
+    el.show();
+    await el.updateComplete;
+    await until(() => !$(el, '[part~="panel"]')!.hasAttribute('aria-modal'), 'no modal dialog on a desktop');
+    expect(panel.hasAttribute('role')).to.equal(false);
+  });
+
   it('keeps Tab inside the full-screen panel on a phone', async () => {
     await setViewport({ width: 375, height: 667 });
     const el = await openBubble();
