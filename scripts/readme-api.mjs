@@ -1,6 +1,9 @@
-// README's API tables come from custom-elements.json (itself generated from the element's
-// JSDoc), never by hand: `--write` refreshes README.md, `--check` fails when it is stale.
+// The API tables of docs/api.md come from custom-elements.json (itself generated from the
+// element's JSDoc), never by hand: `--write` refreshes docs/api.md, `--check` fails when it is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
+
+/** The page that holds the generated tables, relative to the repository root. */
+export const API_DOC = 'docs/api.md';
 
 const START = '<!-- api:start (generated from custom-elements.json by scripts/readme-api.mjs; do not edit) -->';
 const END = '<!-- api:end -->';
@@ -20,7 +23,7 @@ export function renderApiTables(manifest) {
   const attributeFields = new Set((element.attributes ?? []).map((attribute) => attribute.fieldName));
   const lines = [];
   const table = (title, head, rows) => {
-    lines.push(`### ${title}`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
+    lines.push(`## ${title}`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`);
     for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
     lines.push('');
   };
@@ -63,12 +66,12 @@ export function renderApiTables(manifest) {
   return lines.join('\n').trim();
 }
 
-/** README text with the generated section replaced. */
-export function withApiTables(readme, tables) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${START} … ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n\n${tables}\n\n${readme.slice(end)}`;
+/** The page's text with the generated section replaced. */
+export function withApiTables(page, tables) {
+  const start = page.indexOf(START);
+  const end = page.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${API_DOC} lacks the ${START} … ${END} markers`);
+  return `${page.slice(0, start + START.length)}\n\n${tables}\n\n${page.slice(end)}`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -77,14 +80,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(renderApiTables(manifest));
     process.exit(0);
   }
-  const readme = readFileSync('README.md', 'utf8');
-  const updated = withApiTables(readme, renderApiTables(manifest));
+  const page = readFileSync(API_DOC, 'utf8');
+  const updated = withApiTables(page, renderApiTables(manifest));
   if (process.argv.includes('--check')) {
-    if (updated !== readme) {
-      console.error('README.md API tables are stale: run npm run docs');
+    if (updated !== page) {
+      console.error(`${API_DOC} API tables are stale: run npm run docs`);
       process.exit(1);
     }
   } else {
-    writeFileSync('README.md', updated);
+    writeFileSync(API_DOC, updated);
   }
 }

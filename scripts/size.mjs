@@ -3,7 +3,7 @@
 // Files are followed through their imports from dist/thinnest-chat.min.js, as a browser would.
 // `--check` (run by npm test after the build) exits 1 when a size passes its enforced limit: the
 // budget itself, and for the paths without one a ceiling just above today's figure, so they can
-// only shrink (README, "Size").
+// only shrink (docs/performance.md, "Size").
 import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
