@@ -153,6 +153,17 @@ export class ChatController implements ReactiveController {
     return this.#deliver(entry, release);
   }
 
+  /**
+   * Takes a failed message back out of the conversation, to be edited and sent again; returns its
+   * text, or `null` when there is no such failed message.
+   */
+  withdraw(id: string): string | null {
+    const failed = this.messages.find((message) => message.id === id && message.status === 'failed');
+    if (!failed) return null;
+    this.#commit({ ...this.#conversation, messages: this.messages.filter((message) => message !== failed) });
+    return failed.text;
+  }
+
   /** Aborts the request in flight; its message stays, marked stopped, with a retry control. */
   stop(): void {
     this.#inFlight?.abort.abort();

@@ -82,6 +82,8 @@ export interface MessageViewContext {
   now: number;
   canRetry: boolean;
   onRetry: (id: string) => void;
+  /** Puts a refused message (too long, or not accepted) back into the composer. */
+  onEdit: (id: string) => void;
   /** Formats a message's time in the widget's language. */
   time?: (ms: number) => string;
 }
@@ -119,6 +121,8 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
   </div>`;
 }
 
+const EDITABLE = new Set(['bad_request', 'payload_too_large']);
+
 function errorView(message: ChatMessage, context: MessageViewContext): TemplateResult {
   const { strings } = context;
   const error = message.error;
@@ -141,9 +145,13 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
         ${wait !== undefined ? format(strings.retryIn, { seconds: wait }) : strings.retryButton}
       </button>`
     : nothing;
+  // A message the proxy refused as it is (400, 413) can only be changed: it goes back into the composer.
+  const edit = error && EDITABLE.has(error.code)
+    ? html`<button class="retry" part="edit-button" type="button" @click=${() => context.onEdit(message.id)}>${strings.editButton}</button>`
+    : nothing;
   // Kept out of the log's speech: the failure is announced once, urgently, by the element's alert region.
   return html`<div class="error" part="error" aria-live="off">
-    <span class="sr-only">${strings.notDelivered}:</span><span>${reason}</span>${retry}
+    <span class="sr-only">${strings.notDelivered}:</span><span>${reason}</span>${retry}${edit}
   </div>`;
 }
 

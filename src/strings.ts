@@ -12,6 +12,7 @@ export const englishStrings = {
   stopButton: 'Stop',
   retryButton: 'Retry sending',
   retryIn: 'Retry in {seconds} s',
+  editButton: 'Edit',
   newSessionButton: 'Start a new conversation',
   copyCode: 'Copy code',
   copied: 'Copied',

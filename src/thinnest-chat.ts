@@ -91,6 +91,7 @@ const jsonObjectConverter = {
  * @csspart new-session-button - The header button that starts a new conversation.
  * @csspart close-button - The header button that closes the bubble panel.
  * @csspart retry-button - The retry control of a failed message.
+ * @csspart edit-button - The control that puts a message the proxy refused (400, 413) back into the input to change.
  * @csspart unread - The dot on the launcher while a reply is unread.
  *
  * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles.
@@ -428,6 +429,14 @@ export class ThinnestChat extends LitElement {
     if (text === this.draft) this.draft = '';
   }
 
+  /** A refused message goes back into the composer, to be shortened or changed and sent again. */
+  #edit(id: string): void {
+    const text = this.#chat?.withdraw(id);
+    if (text == null) return;
+    this.draft = text;
+    this.#focusInput = true;
+  }
+
   #onKeydown(event: KeyboardEvent): void {
     // keyCode 229: the Enter that ends an IME composition in Safari, which reports isComposing false for it.
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
@@ -643,6 +652,7 @@ export class ThinnestChat extends LitElement {
               now: Math.max(this.now, Date.now()),
               canRetry: pendingId === null,
               onRetry: (id: string) => void chat?.retry(id),
+              onEdit: (id: string) => this.#edit(id),
               time: (ms: number) => this.#locale.time(ms),
             },
             lang: this.#locale.lang,

@@ -11,6 +11,7 @@ import {
   bubbles,
   chatWith,
   input,
+  pressEnter,
   requestsFor,
   retryButton,
   sleep,
@@ -146,6 +147,27 @@ describe('nothing is lost: failed sends', () => {
         await retryUntilDelivered(el, id, text, 1);
         expect(errors, 'no error event for the successful retry').to.have.length(1);
       }
+    });
+  }
+
+  for (const steps of ['s413,ok', 's400,ok']) {
+    it(`after a ${steps.slice(1, 4)}, Edit puts the text back into the composer to change, and it can be sent again`, async () => {
+      const { el, id } = await chatWith(steps);
+      const text = 'A message the proxy will not take as it is';
+      await sendAsVisitor(el, text);
+      await waitForFailure(el);
+      expect(retryButton(el), 'no retry: the same text would be refused again').to.equal(null);
+      const edit = $(el, '[part~="edit-button"]') as HTMLButtonElement;
+      expect(edit.textContent!.trim()).to.equal(en.editButton);
+      edit.click();
+      await el.updateComplete;
+      expect(input(el).value, 'the text is back in the composer').to.equal(text);
+      await until(() => el.shadowRoot!.activeElement === input(el), 'focus in the composer');
+      expect(el.messages, 'the refused message left the transcript').to.deep.equal([]);
+      await type(el, 'Shorter');
+      await pressEnter(el);
+      await waitForReplies(el, 1);
+      expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal([text, 'Shorter']);
     });
   }
 

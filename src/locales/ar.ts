@@ -16,6 +16,7 @@ const ar: ChatStrings = {
   stopButton: 'إيقاف',
   retryButton: 'إعادة الإرسال',
   retryIn: 'إعادة الإرسال بعد {seconds} ث',
+  editButton: 'تعديل',
   newSessionButton: 'بدء محادثة جديدة',
   copyCode: 'نسخ الكود',
   copied: 'تم النسخ',

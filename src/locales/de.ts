@@ -15,6 +15,7 @@ const de: ChatStrings = {
   stopButton: 'Stopp',
   retryButton: 'Erneut senden',
   retryIn: 'Erneut senden in {seconds} s',
+  editButton: 'Bearbeiten',
   newSessionButton: 'Neue Unterhaltung beginnen',
   copyCode: 'Code kopieren',
   copied: 'Kopiert',

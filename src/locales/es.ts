@@ -15,6 +15,7 @@ const es: ChatStrings = {
   stopButton: 'Detener',
   retryButton: 'Volver a enviar',
   retryIn: 'Volver a enviar en {seconds} s',
+  editButton: 'Editar',
   newSessionButton: 'Empezar una conversación nueva',
   copyCode: 'Copiar código',
   copied: 'Copiado',

@@ -16,6 +16,7 @@ const fr: ChatStrings = {
   stopButton: 'Arrêter',
   retryButton: 'Renvoyer',
   retryIn: 'Renvoyer dans {seconds}\u00a0s',
+  editButton: 'Modifier',
   newSessionButton: 'Commencer une nouvelle conversation',
   copyCode: 'Copier le code',
   copied: 'Copié',

@@ -15,6 +15,7 @@ const ja: ChatStrings = {
   stopButton: '停止',
   retryButton: '再送信',
   retryIn: '{seconds} 秒後に再送信',
+  editButton: '編集',
   newSessionButton: '新しい会話を始める',
   copyCode: 'コードをコピー',
   copied: 'コピーしました',

@@ -16,6 +16,7 @@ const pt: ChatStrings = {
   stopButton: 'Parar',
   retryButton: 'Reenviar',
   retryIn: 'Reenviar em {seconds} s',
+  editButton: 'Editar',
   newSessionButton: 'Começar uma nova conversa',
   copyCode: 'Copiar código',
   copied: 'Copiado',

@@ -104,7 +104,7 @@ export async function waitForFailure(el: ThinnestChat): Promise<HTMLElement> {
 }
 
 export function retryButton(el: ThinnestChat): HTMLButtonElement | null {
-  return $(el, '[part~="error"] button') as HTMLButtonElement | null;
+  return $(el, '[part~="retry-button"]') as HTMLButtonElement | null;
 }
 
 export function sleep(ms: number): Promise<void> {
