@@ -138,6 +138,18 @@ export const styles = css`
     background: var(--_error);
     border: 2px solid var(--_background);
   }
+  /* A failure is told apart by its mark, not by colour alone. */
+  .unread.failure {
+    display: grid;
+    place-items: center;
+    width: 18px;
+    height: 18px;
+    color: var(--_background);
+    font: 700 12px / 1 var(--_font);
+  }
+  .unread.failure::after {
+    content: '!';
+  }
   /* Corners are logical: a right-to-left widget mirrors them. */
   :host([position='bottom-left']) .launcher {
     inset-inline-end: auto;

@@ -92,7 +92,7 @@ const jsonObjectConverter = {
  * @csspart close-button - The header button that closes the bubble panel.
  * @csspart retry-button - The retry control of a failed message.
  * @csspart edit-button - The control that puts a message the proxy refused (400, 413) back into the input to change.
- * @csspart unread - The dot on the launcher while a reply is unread.
+ * @csspart unread - The dot on the launcher while a reply is unread, or (with an exclamation mark, class `failure`) a message failed behind the closed bubble.
  *
  * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles.
  * @cssprop [--thinnest-chat-accent-text=#ffffff] - Text and icons on the accent colour.
@@ -181,7 +181,8 @@ export class ThinnestChat extends LitElement {
   strings: Partial<ChatStrings> = {};
 
   private draft = '';
-  private unread = false;
+  /** What the closed bubble's launcher is marked with: a reply not yet seen, or a message that failed. */
+  private unread: false | 'reply' | 'failure' = false;
   private now = Date.now();
   private get input() {
     return this.renderRoot?.querySelector<HTMLTextAreaElement>('.input');
@@ -271,15 +272,17 @@ export class ThinnestChat extends LitElement {
     // A reply that lands while the bubble is closed marks the launcher until the panel opens, and is announced by
     // the status region (the closed bubble hides the log).
     this.addEventListener('thinnest-chat-reply', () => {
-      if (this.mode === 'bubble' && !this.open) {
-        this.unread = true;
+      if (this.mode === 'bubble' && !this.open && this.unread !== 'failure') {
+        this.unread = 'reply';
         this.#announcer.announce(this.#strings.unreadLabel);
       }
     });
-    // Spoken once per event, never by a re-render: the log hides failure notes from speech, so they are said here, urgently.
+    // Spoken once per event, never by a re-render: the log hides failure notes from speech, so they are said here,
+    // urgently. Behind a closed bubble the launcher is marked too, until the panel opens.
     this.addEventListener('thinnest-chat-error', ({ detail }) => {
       if (this.messages.some((m) => m.status === 'failed' && m.error?.message === detail.message)) {
         this.#announcer.announce(`${this.#strings.notDelivered}: ${detail.message}`, true);
+        if (this.mode === 'bubble' && !this.open) this.unread = 'failure';
       }
     });
   }
@@ -690,11 +693,11 @@ export class ThinnestChat extends LitElement {
   #renderLauncher(s: ChatStrings) {
     return html`<button class="launcher ${this.#screen.small ? 'small' : ''}" part="launcher" type="button" aria-controls="panel"
       aria-expanded=${this.open ? 'true' : 'false'}
-      aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${s.unreadLabel})` : s.openChat}
+      aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${this.unread === 'failure' ? s.notDelivered : s.unreadLabel})` : s.openChat}
       @click=${() => this.toggle()} @keydown=${(event: KeyboardEvent) => this.#onPanelKeydown(event)}
       @pointerenter=${this.#preloadPanel} @focus=${this.#preloadPanel}>
       <slot name="launcher-icon">${this.open ? closeIcon : chatIcon}</slot>
-      ${this.unread ? html`<span class="unread" part="unread"></span>` : nothing}
+      ${this.unread ? html`<span class="unread ${this.unread}" part="unread"></span>` : nothing}
     </button>`;
   }
 }

@@ -164,6 +164,27 @@ describe('announcements', function () {
     status.stop();
   });
 
+  it('marks the launcher when a message fails while closed, says so once, and clears the mark when opened', async () => {
+    const { el } = await chatWith('s500', { mode: 'bubble' });
+    const launcher = $(el, '[part~="launcher"]')!;
+    const alerts = listen(alertRegion(el));
+    await el.send('hi');
+    await waitForFailure(el);
+    const mark = $(el, '[part~="unread"]')!;
+    expect(mark, 'the launcher is marked').to.exist;
+    expect(mark.classList.contains('failure'), 'as a failure, not a reply').to.equal(true);
+    expect(getComputedStyle(mark, '::after').content, 'told apart by a mark, not colour alone').to.equal('"!"');
+    expect(launcher.getAttribute('aria-label')).to.equal(`${en.openChat} (${en.notDelivered})`);
+    await until(() => alerts.spoken.length > 0, 'the failure is said');
+    await sleep(300);
+    expect(alerts.spoken, 'said once').to.have.length(1);
+    expect(alerts.spoken[0]).to.contain(en.notDelivered);
+    el.show();
+    await el.updateComplete;
+    expect($(el, '[part~="unread"]')).to.equal(null);
+    alerts.stop();
+  });
+
   it('says "Copied" once when code is copied, without the log speaking the button again', async () => {
     const { el } = await chatWith('md');
     await el.send('code please');
