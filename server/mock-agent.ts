@@ -9,7 +9,7 @@ export interface MockAgentOptions {
   maxSessions?: number;
 }
 
-/** The commands a visitor can type to make the mock agent fail; documented in the README. */
+/** The commands a visitor can type to make the mock agent fail; documented in docs/proxy.md, "The mock agent". */
 export const MOCK_ERROR_COMMANDS = {
   '/error 401': 'the agent rejects the API key: the proxy answers 401',
   '/error 404': 'the agent does not exist: the proxy answers 404',

@@ -8,7 +8,7 @@ export { isAllowedUrl } from './sanitize-policy.js';
  * is rarely past 1,000). Longer replies are cut, at a line break where one is near, and marked
  * shortened; the full text stays in the transcript. So one reply cannot freeze the page: at this
  * size the slowest shape, a 500-row table, renders in about 45 ms on a 2-core machine, a quarter
- * of the 200 ms budget, leaving room for a busy page (README, "Big replies"; `npm run bench`).
+ * of the 200 ms budget, leaving room for a busy page (docs/security.md, "Big replies"; `npm run bench`).
  */
 export const MAX_MARKDOWN_CHARS = 12_000;
 

@@ -4,7 +4,7 @@
 // lookups) are inert as replies, as the welcome message and as visitor text; and replies far too
 // big for a chat (1 MB, 10,000 lines, a 5,000-row table, a list nested 1,000 deep) render
 // shortened with a visible note, without losing the text. How long they take is measured by
-// `npm run bench` (README, "Big replies"), not asserted here: a busy test machine is not the code.
+// `npm run bench` (docs/security.md, "Big replies"), not asserted here: a busy test machine is not the code.
 import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { MAX_MARKDOWN_CHARS, renderMarkdown, shortenSource } from '../src/markdown.js';
