@@ -100,6 +100,32 @@ export function renderMarkdown(source: string, options: RenderOptions): Document
   return fragment;
 }
 
+const watched = new WeakSet<Element>();
+let scrollers: ResizeObserver | undefined;
+
+function setTabStop(box: Element): void {
+  const scrolls = box.scrollWidth > box.clientWidth + 1;
+  if (scrolls === (box.getAttribute('tabindex') === '0')) return;
+  if (scrolls) box.setAttribute('tabindex', '0');
+  else box.removeAttribute('tabindex');
+}
+
+/**
+ * Makes each code block and table wrapper under `root` a tab stop only while it scrolls sideways,
+ * so a keyboard reaches what is out of view and passes by a box that shows everything. The element
+ * calls it once replies are in the page (each box measured once then), and a box is measured again
+ * whenever its size changes (a narrower screen).
+ */
+export function tabStopsWhileScrolling(root: ParentNode): void {
+  scrollers ??= new ResizeObserver((entries) => entries.forEach(({ target }) => setTabStop(target)));
+  for (const box of Array.from(root.querySelectorAll('.md-code > pre, .md-table'))) {
+    if (watched.has(box)) continue;
+    watched.add(box);
+    setTabStop(box);
+    scrollers.observe(box);
+  }
+}
+
 /** Adds the widget's own controls around sanitized content; every node here is made by us. */
 function decorate(fragment: DocumentFragment, options: RenderOptions): void {
   const doc = fragment.ownerDocument;
@@ -107,7 +133,6 @@ function decorate(fragment: DocumentFragment, options: RenderOptions): void {
     const block = doc.createElement('div');
     block.className = 'md-code';
     pre.replaceWith(block);
-    pre.tabIndex = 0;
     const button = doc.createElement('button');
     button.type = 'button';
     button.className = 'md-copy';
@@ -118,7 +143,6 @@ function decorate(fragment: DocumentFragment, options: RenderOptions): void {
   for (const table of Array.from(fragment.querySelectorAll('table'))) {
     const wrap = doc.createElement('div');
     wrap.className = 'md-table';
-    wrap.tabIndex = 0;
     table.replaceWith(wrap);
     wrap.append(table);
   }

@@ -374,10 +374,19 @@ export class ThinnestChat extends LitElement {
     this.#scrollToNewest();
   }
 
+  /** The messages whose replies' scrolling boxes were last measured. */
+  #measured?: readonly ChatMessage[];
+
   #scrollToNewest(): void {
     const box = this.transcript;
     // Before the panel's code is here the transcript box is empty: nothing to scroll to (and no storage to read).
     if (!box || !this.#chat) return;
+    // New replies' code blocks and tables (rendered once the renderer is here): tab stops if they scroll sideways.
+    const markdown = markdownModule();
+    if (markdown && this.messages !== this.#measured) {
+      this.#measured = this.messages;
+      markdown.tabStopsWhileScrolling(box);
+    }
     const last = this.messages.at(-1);
     const newest = `${last?.id}|${this.#chat?.pendingId}`;
     if (newest === this.#newest) return;

@@ -57,6 +57,10 @@ describe('controls', function () {
   for (const theme of ['light', 'dark'] as const) {
     it(`show a focus ring with at least 3:1 contrast, on every control: ${theme} theme`, async () => {
       const el = await everyControl({ theme, suggestions: '["Pricing"]' }, 'a draft');
+      // Code and a table too wide for the bubble: tab stops only when they scroll, so these do.
+      await el.send(['Wide ones:', '', '| Plan | Notes |', '| - | - |', `| Starter | ${'Unbreakable'.repeat(8)} |`, '', '```', `const x = '${'y'.repeat(200)}';`, '```'].join('\n'));
+      await waitForReplies(el, 2);
+      await settled(el);
       const reached = controls(el);
       for (const part of ['launcher', 'new-session-button', 'close-button', 'input', 'send-button', 'retry-button']) {
         expect(reached.some((node) => node.matches(`[part~="${part}"]`)), part).to.equal(true);
