@@ -1,4 +1,5 @@
 import { html, nothing, render } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import type { ChatMessage } from './types.js';
 import type { ChatStrings } from './strings.js';
 import { messageView, secondsLeft, welcomeNode, type MessageViewContext } from './message-view.js';
@@ -89,8 +90,10 @@ function blockView(block: readonly ChatMessage[], v: TranscriptView, list: Page[
   if (!page || page.deps.length !== deps.length || page.deps.some((dep, i) => dep !== deps[i])) {
     page ??= list[index] = { box: document.createElement('div'), deps };
     page.deps = deps;
+    // Keyed by message: a retried message that moves to the end is moved, and the messages after it keep their
+    // nodes, so the live log does not speak them again.
     render(
-      block.map((m) => messageView(m, context)),
+      repeat(block, (m) => m.id, (m) => messageView(m, context)),
       page.box,
       { host: v.host },
     );

@@ -185,6 +185,28 @@ describe('announcements', function () {
     alerts.stop();
   });
 
+  it('retrying an earlier failed message moves only that message: later ones keep their nodes and are not spoken again', async () => {
+    const { el } = await chatWith('s500,ok,ok');
+    await el.send('First, fails');
+    await waitForFailure(el);
+    await el.send('Second');
+    await waitForReplies(el, 1);
+    const entry = (text: string) => el.shadowRoot!.querySelector(`[data-id="${el.messages.find((m) => m.text === text)!.id}"]`)!;
+    const second = entry('Second');
+    const reply = entry('Reply 2 to: Second');
+    const transcript = listen(log(el));
+    ($(el, '[part~="retry-button"]') as HTMLButtonElement).click();
+    await waitForReplies(el, 2);
+    await flush();
+    expect(el.messages.map((m) => m.text)).to.deep.equal(['Second', 'Reply 2 to: Second', 'First, fails', 'Reply 3 to: First, fails']);
+    expect(entry('Second'), 'the later message keeps its node').to.equal(second);
+    expect(entry('Reply 2 to: Second'), 'its reply keeps its node').to.equal(reply);
+    // Spoken: the retried message, where it now stands, and its reply; nothing that was already there.
+    expect(transcript.spoken.filter((text) => text.includes('Second'))).to.deep.equal([]);
+    expect(transcript.spoken.some((text) => text.includes('Reply 3 to: First, fails'))).to.equal(true);
+    transcript.stop();
+  });
+
   it('says "Copied" once when code is copied, without the log speaking the button again', async () => {
     const { el } = await chatWith('md');
     await el.send('code please');
