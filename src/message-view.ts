@@ -23,6 +23,28 @@ export function setLabel(node: Element, text: string): void {
   else node.textContent = text;
 }
 
+/**
+ * A click in the transcript that lands on a code block's copy button: copies the code and says so
+ * (its label for a moment, and once to screen readers); where the clipboard is refused (no
+ * permission, plain http), selects the code so the visitor can copy it.
+ */
+export async function copyCode(event: Event, strings: ChatStrings, announce: (text: string) => void): Promise<void> {
+  const button = (event.target as Element).closest?.('[data-copy]');
+  const pre = button?.parentElement?.querySelector('pre');
+  if (!button || !pre) return;
+  try {
+    await navigator.clipboard.writeText(pre.textContent ?? '');
+    setLabel(button, strings.copied);
+    announce(strings.copied);
+    setTimeout(() => setLabel(button, strings.copyCode), 1500);
+  } catch {
+    const range = document.createRange();
+    range.selectNodeContents(pre);
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+  }
+}
+
 /** The widget's own words inside a rendered reply follow `strings` without re-making it (a new node would be announced again). */
 function labelled(entry: Rendered, source: string, strings: ChatStrings): HTMLElement {
   if (entry.plain && markdownModule()) {

@@ -3,6 +3,7 @@
 // it when the panel is first needed (inline at once; a bubble when it opens, or its launcher is
 // pointed at or focused, or a method needs it), so a closed bubble costs a page only its launcher.
 export { ChatController } from './chat-controller.js';
-export { secondsLeft, setLabel } from './message-view.js';
+export { copyCode, secondsLeft } from './message-view.js';
+export { fitComposer } from './fit-composer.js';
 export { transcriptView } from './panel-view.js';
 export { panelStyles } from './panel.styles.js';

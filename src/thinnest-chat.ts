@@ -11,7 +11,7 @@ import { Announcer, liveRegions } from './announcer.js';
 import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
 import { frameStyles } from './frame.styles.js';
-import { fitComposer, frameView } from './frame-view.js';
+import { frameView } from './frame-view.js';
 import { characters } from './text.js';
 import { loadMarkdown, loadPanel, markdownModule, panelModule } from './on-need.js';
 
@@ -351,7 +351,7 @@ export class ThinnestChat extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     // The draft is written into the input only when they differ (as Lit's live() would): typing is never overwritten.
     if (this.input && this.input.value !== this.draft) this.input.value = this.draft;
-    if ((changed as Map<string, unknown>).has('draft')) fitComposer(this.input);
+    if ((changed as Map<string, unknown>).has('draft')) this.#panel?.fitComposer(this.input);
     if (changed.has('proxyUrl') || changed.has('headers')) this.#reportConfiguration();
     if (changed.has('open') && changed.get('open') !== undefined) {
       this.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: this.open }));
@@ -502,25 +502,6 @@ export class ThinnestChat extends LitElement {
       panel.style.removeProperty('--_viewport-top');
     }
   };
-
-  async #onTranscriptClick(event: Event): Promise<void> {
-    const button = (event.target as Element).closest?.('[data-copy]');
-    const code = button?.parentElement?.querySelector('pre')?.textContent;
-    const setLabel = this.#panel?.setLabel;
-    if (!button || code == null || !setLabel) return;
-    try {
-      await navigator.clipboard.writeText(code);
-      setLabel(button, this.#strings.copied);
-      this.#announcer.announce(this.#strings.copied);
-      setTimeout(() => setLabel(button, this.#strings.copyCode), 1500);
-    } catch {
-      // No clipboard permission (or plain http): select the code so the visitor can copy it.
-      const range = document.createRange();
-      range.selectNodeContents(button.parentElement!.querySelector('pre')!);
-      getSelection()?.removeAllRanges();
-      getSelection()?.addRange(range);
-    }
-  }
 
   /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
   #panelShown(): boolean {
@@ -691,7 +672,7 @@ export class ThinnestChat extends LitElement {
       onApproach: () => this.#preloadMarkdown(),
       onNewSession: () => this.newSession(),
       onClose: () => this.hide(),
-      onTranscriptClick: (event) => void this.#onTranscriptClick(event),
+      onTranscriptClick: (event) => void this.#panel?.copyCode(event, s, (text) => this.#announcer.announce(text)),
       onSubmit: (text) => this.#submit(text),
       onDraft: (text) => (this.draft = text),
       onKeydown: (event) => this.#onKeydown(event),
