@@ -75,7 +75,11 @@ export function commandsPlugin() {
       const { type } = session.browser;
       if (command === 'viewport') {
         if (type === 'webdriver') return webdriverViewport(session.browser.driver, payload);
-        await session.browser.getPage(session.id).setViewport(payload);
+        const page = session.browser.getPage(session.id);
+        await page.setViewport(payload);
+        // Chromium runs test files side by side, each page in a window of its own: the page whose screen just
+        // changed is brought to the front, so it draws the frames in which media query lists report the change.
+        if (/chrom/i.test(session.browser.name ?? '')) await page.bringToFront();
         return { supported: true };
       }
       if (command === 'media') {
