@@ -4,6 +4,7 @@ import { STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { failure, failureBody, statusOf } from './errors.js';
+import { addressedToLoopback, isLoopbackHost } from './loopback.js';
 import type { ProxyHandler, ProxyLogEntry } from './proxy.js';
 
 export const CHAT_PATH = '/api/chat';
@@ -67,7 +68,7 @@ export async function startNodeServer(
     fetch: (request, env) => {
       const url = new URL(request.url);
       const path = url.pathname;
-      if (loopbackOnly && !addressedToLoopback(url, env.incoming.headers.host)) {
+      if (loopbackOnly && !addressedToLoopback(request, env.incoming.headers.host)) {
         const detail = `Host ${(env.incoming.headers.host ?? url.host).slice(0, 100)} is not a loopback name; a DNS-rebinding page?`;
         log({ method: request.method.slice(0, 16), path: path.slice(0, 4096), status: 403, latencyMs: 0, code: 'forbidden_origin', detail });
         return jsonError(403, 'forbidden_origin', 'This proxy listens on loopback: it answers only requests addressed to localhost, 127.0.0.1 or [::1].');
@@ -101,28 +102,6 @@ export async function startNodeServer(
         server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
       }),
   };
-}
-
-/**
- * Whether a request to a loopback-only server was addressed to loopback, by its Host header and by its target
- * (an absolute-form `POST http://evil.example/api/chat` names its own host). A page on evil.example whose DNS
- * name was rebound to 127.0.0.1 reaches this server as its own origin, so the Origin check alone would let it
- * chat with the key from .env; browsers always send that page's own name as Host, which this refuses.
- */
-function addressedToLoopback(url: URL, hostHeader: string | undefined): boolean {
-  return isLoopbackHost(url.host) && (hostHeader === undefined || isLoopbackHost(hostHeader));
-}
-
-/** localhost, *.localhost (never looked up in DNS by browsers), 127.0.0.0/8 or [::1], with or without a port. */
-function isLoopbackHost(host: string): boolean {
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(host)) return false;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${host}`).hostname; // normalises 127.1, 0x7f.0.0.1, LOCALHOST and [0:0::1]
-  } catch {
-    return false;
-  }
-  return hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 /** A client too slow to send its body gets its 408 and the connection closed, rather than kept trickling until requestTimeout. */

@@ -10,6 +10,7 @@ import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
 import { SESSION_ID_PATTERN, chatUrl, type ChatRequestBody, type ChatSuccess } from './wire.js';
 
 export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
+export { addressedToLoopback } from './loopback.js';
 export type { FlexibleLimiterLike, MemoryRateLimiterOptions, RateLimitDecision, RateLimiter } from './rate-limiter.js';
 export type { ChatFailure, ChatRequestBody, ChatSuccess, ProxyErrorCode } from './wire.js';
 export type { UpstreamFetch } from './upstream.js';

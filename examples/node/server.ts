@@ -1,6 +1,6 @@
 // Node: the proxy on @hono/node-server. (Or run the ready-made CLI: `npx thinnest-chat-proxy`.)
 import { serve } from '@hono/node-server';
-import { createProxy } from 'thinnest-chat/proxy';
+import { addressedToLoopback, createProxy } from 'thinnest-chat/proxy';
 
 export const handler = createProxy({
   apiKey: process.env.THINNEST_API_KEY ?? '',
@@ -13,10 +13,8 @@ export const handler = createProxy({
  * On loopback, answer only requests addressed to loopback: a page whose DNS name was rebound to
  * 127.0.0.1 reaches this server as its own origin, but its browser sends that name as Host.
  */
-const LOOPBACK_HOST = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
-
 export function serveOnLoopback(request: Request, ip: string | undefined): Promise<Response> | Response {
-  if (!LOOPBACK_HOST.test(request.headers.get('host') ?? '')) {
+  if (!addressedToLoopback(request)) {
     return Response.json({ success: false, error: { code: 'forbidden_origin', message: 'Not a loopback host.' } }, { status: 403 });
   }
   return handler(request, { ip });
