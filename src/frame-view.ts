@@ -60,8 +60,6 @@ export function frameView(v: FrameView) {
   </section>`;
 }
 
-
-
 function composer(v: FrameView) {
   const s = v.strings;
   const length = characters(v.draft);

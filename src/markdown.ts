@@ -101,6 +101,8 @@ export function renderMarkdown(source: string, options: RenderOptions): Document
 }
 
 const watched = new WeakSet<Element>();
+/** Transcripts already looked through whole: after that, only their newest block can hold new replies. */
+const scanned = new WeakSet<ParentNode>();
 let scrollers: ResizeObserver | undefined;
 
 function setTabStop(box: Element): void {
@@ -113,12 +115,17 @@ function setTabStop(box: Element): void {
 /**
  * Makes each code block and table wrapper under `root` a tab stop only while it scrolls sideways,
  * so a keyboard reaches what is out of view and passes by a box that shows everything. The element
- * calls it once replies are in the page (each box measured once then), and a box is measured again
+ * calls it with its transcript once replies are in the page (each box measured once then), and a box is measured again
  * whenever its size changes (a narrower screen).
  */
 export function tabStopsWhileScrolling(root: ParentNode): void {
   scrollers ??= new ResizeObserver((entries) => entries.forEach(({ target }) => setTabStop(target)));
-  for (const box of Array.from(root.querySelectorAll('.md-code > pre, .md-table'))) {
+  // New replies land in the newest blocks (panel-view.ts; another tab's can fall just before a block's end), so a
+  // reply at message 1,000 looks through two blocks, not all of them.
+  const list = root.querySelector('.messages');
+  const where = scanned.has(root) && list ? Array.from(list.children).slice(-2) : [root];
+  scanned.add(root);
+  for (const box of where.flatMap((part) => Array.from(part.querySelectorAll('.md-code > pre, .md-table')))) {
     if (watched.has(box)) continue;
     watched.add(box);
     setTabStop(box);
