@@ -10,7 +10,6 @@ import { scriptTagFile } from './script-tag-file.mjs';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { minify as terser } from 'terser';
-import MagicString from 'magic-string';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const browserDeps = [/^lit($|\/)/, /^@lit\//, /^marked$/, /^dompurify$/];
@@ -48,7 +47,7 @@ await build({
 // self-hosted path works and the page writes one tag. A second copy on the page does nothing.
 const scriptTag = await build({
   ...quiet,
-  plugins: [minifyCss(), markedClassOnly(), litShortErrors(), scriptTagFile({ entry: 'thinnest-chat.min.js', version: pkg.version })],
+  plugins: [minifyCss(), scriptTagFile({ entry: 'thinnest-chat.min.js', version: pkg.version })],
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: 'dist',
@@ -74,8 +73,9 @@ const scriptTag = await build({
     },
   },
 });
-// A second minifier pass over the script-tag files: terser, with a few passes, finds what Rolldown's
-// minifier leaves (about 0.3 KB brotli over the after-reply path). The hidden source maps follow it.
+// One minifier pass over the bundler's output as it is (nothing in the dependencies' code is
+// edited): terser, with a few passes, finds what Rolldown's own minification leaves (about 0.3 KB
+// brotli over the after-reply path). The hidden source maps follow it.
 for (const { fileName: name } of [scriptTag].flat().flatMap((result) => result.output).filter((file) => file.type === 'chunk')) {
   const file = `dist/${name}`;
   const result = await terser(readFileSync(file, 'utf8'), {
@@ -137,59 +137,3 @@ execFileSync(bin('cem'), ['analyze', '--outdir', 'dist', '--quiet'], {
 // 5. React and Vue typings, generated from the manifest.
 execFileSync(process.execPath, [new URL('./framework-types.mjs', import.meta.url).pathname], { stdio: 'inherit' });
 console.log('dist/ built: index.js, thinnest-chat.min.js, proxy.js, cli.js, types, custom-elements.json');
-
-/**
- * The widget uses marked's `Marked` class only (src/markdown.ts makes its own instance). marked's
- * module ends by making a default instance and the `marked()` function over it, with a dozen
- * properties assigned to that function: code a bundler must keep (property writes may have effects),
- * though nothing reads it. For the script-tag files that tail is cut and `Marked` alone exported:
- * about 0.1 KB brotli (121 bytes) off the after-reply path. A marked whose module no longer ends that way fails
- * the build here, rather than shipping something unchecked.
- */
-function markedClassOnly() {
-  return {
-    name: 'thinnest-chat-marked-class-only',
-    transform(code, id) {
-      if (!/[\\/]node_modules[\\/]marked[\\/]lib[\\/]marked\.esm\.js$/.test(id)) return null;
-      const tail = /var \w+=new (\w+);function \w+\(\w+,\w+\)\{return \w+\.parse\(/.exec(code);
-      const exportAt = code.lastIndexOf('export{');
-      const exported = /(\w+) as Marked\b/.exec(code.slice(exportAt));
-      if (!tail || exportAt < tail.index || !exported || exported[1] !== tail[1]) {
-        throw new Error(`scripts/build.mjs: ${id} no longer ends with marked's default instance; update markedClassOnly()`);
-      }
-      const cut = new MagicString(code);
-      cut.overwrite(tail.index, code.length, `export{${exported[1]} as Marked};`);
-      return { code: cut.toString(), map: cut.generateMap({ hires: true }) };
-    },
-  };
-}
-
-/**
- * Lit's production build still throws three errors worded for developers who call its `css` tag or
- * template functions wrongly. In the script-tag files Lit is the widget's own copy, called only by
- * the widget, so those messages are shortened there (about 0.1 KB brotli off the after-reply path);
- * the checks themselves stay. A Lit whose messages changed fails the build here.
- */
-function litShortErrors() {
-  const messages = {
-    'css-tag.js': [
-      ['"CSSResult is not constructable. Use `unsafeCSS` or `css` instead."', '"CSSResult: use css"'],
-      [`"Value passed to 'css' function must be a 'css' function result: "`, '"not a css result: "'],
-      [`". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security."`, '""'],
-    ],
-  };
-  return {
-    name: 'thinnest-chat-lit-short-errors',
-    transform(code, id) {
-      const file = /[\\/]node_modules[\\/]@lit[\\/]reactive-element[\\/](css-tag\.js)$/.exec(id)?.[1];
-      if (!file) return null;
-      const cut = new MagicString(code);
-      for (const [long, short] of messages[file]) {
-        const at = code.indexOf(long);
-        if (at < 0) throw new Error(`scripts/build.mjs: ${id} no longer has ${long}; update litShortErrors()`);
-        cut.overwrite(at, at + long.length, short);
-      }
-      return { code: cut.toString(), map: cut.generateMap({ hires: true }) };
-    },
-  };
-}

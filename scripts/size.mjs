@@ -33,7 +33,7 @@ function dynamic(entry, chunk) {
 }
 const entry = 'thinnest-chat.min.js';
 const launcher = closure(entry);
-const panel = new Set([...launcher, ...closure(dynamic(entry, 'panel'))]);
+const panel = new Set([...launcher, ...closure(dynamic(entry, 'conversation'))]);
 const markdown = dynamic(entry, 'markdown');
 const reply = new Set([...panel, ...closure(markdown)]);
 // A browser without the HTML Sanitizer API (Element.setHTML) also fetches DOMPurify.

@@ -1,6 +1,7 @@
 // A demo agent that answers like the thinnest.ai chat API (SPEC §1), for `--mock` and `npm start`.
 // Web-standard like the proxy, so a demo deploy can run it on any platform.
-import { SESSION_ID_PATTERN, type ChatSuccess } from './wire.js';
+import type { ChatSuccess } from './wire.js';
+import { isSessionId } from '../src/rules.js';
 
 export interface MockAgentOptions {
   /** Milliseconds before each reply, so the typing indicator shows. Default 400. */
@@ -150,7 +151,7 @@ async function readBody(request: Request): Promise<{ message: string; session_id
   if (typeof body !== 'object' || body === null) return undefined;
   const { message, session_id } = body as Record<string, unknown>;
   if (typeof message !== 'string' || message.trim() === '') return undefined;
-  if (session_id !== undefined && (typeof session_id !== 'string' || !SESSION_ID_PATTERN.test(session_id))) return undefined;
+  if (session_id !== undefined && !isSessionId(session_id)) return undefined;
   return { message, session_id };
 }
 

@@ -7,7 +7,8 @@ import { failure, failureBody, statusOf, type ProxyFailure } from './errors.js';
 import { MemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { readBodyWithin } from './read-body.js';
 import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
-import { SESSION_ID_PATTERN, chatUrl, type ChatRequestBody, type ChatSuccess } from './wire.js';
+import { chatUrl, type ChatRequestBody, type ChatSuccess } from './wire.js';
+import { isSessionId } from '../src/rules.js';
 
 export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
 export { addressedToLoopback } from './loopback.js';
@@ -303,7 +304,7 @@ async function parseChatRequest(
     return bad(`"message" is longer than ${limits.maxMessageChars} characters.`);
   }
   if (sessionId === undefined || sessionId === null) return { ok: true, body: { message } };
-  if (typeof sessionId !== 'string' || !SESSION_ID_PATTERN.test(sessionId)) {
+  if (!isSessionId(sessionId)) {
     return bad('"session_id" must be a token of up to 128 letters, digits and "-_.:".');
   }
   return { ok: true, body: { message, session_id: sessionId } };

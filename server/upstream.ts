@@ -1,7 +1,8 @@
 // One call to the thinnest.ai chat API (SPEC §1), with a timeout, mapped to a value: a reply or a ProxyFailure.
 import { failure, type ProxyFailure } from './errors.js';
 import { cancelQuietly, readBodyWithin, type BodyReadResult } from './read-body.js';
-import { SESSION_ID_PATTERN, type ChatRequestBody, type ChatSuccess } from './wire.js';
+import type { ChatRequestBody, ChatSuccess } from './wire.js';
+import { isRecord, isSessionId, parseRetryAfter } from '../src/rules.js';
 
 /** Sends one upstream request the way `fetch(url, init)` does; the global fetch fits. */
 export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -100,7 +101,7 @@ function failureForStatus(response: Response): ProxyFailure {
     case 413:
       return failure('payload_too_large', { detail });
     case 429:
-      return failure('rate_limited', { retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')), detail });
+      return failure('rate_limited', { retryAfterSeconds: retryAfterSeconds(response.headers.get('retry-after')), detail });
     case 500:
       return failure('upstream_error', { detail });
     default:
@@ -108,11 +109,9 @@ function failureForStatus(response: Response): ProxyFailure {
   }
 }
 
-/** Retry-After as whole seconds within [1, 3600]; 30 when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number {
-  if (value === null) return 30;
-  const seconds = /^\s*\d+\s*$/.test(value) ? Number(value) : (Date.parse(value) - now) / 1000;
-  return Number.isFinite(seconds) ? Math.min(3600, Math.max(1, Math.ceil(seconds))) : 30;
+/** Upstream's Retry-After, passed on within [1 s, 1 h]; 30 s when absent or unreadable. */
+function retryAfterSeconds(header: string | null): number {
+  return Math.min(3600, Math.max(1, parseRetryAfter(header) ?? 30));
 }
 
 /** Accepts exactly the documented success shape and rebuilds it, so nothing else upstream sent is passed on. */
@@ -126,16 +125,12 @@ export function parseReply(bytes: Uint8Array): ChatSuccess | undefined {
   if (!isRecord(value) || value.success !== true) return undefined;
   const { response, session_id, metadata } = value;
   // A session id the widget could not send back would end the conversation at its next message.
-  if (typeof response !== 'string' || typeof session_id !== 'string' || !SESSION_ID_PATTERN.test(session_id)) return undefined;
+  if (typeof response !== 'string' || !isSessionId(session_id)) return undefined;
   if (metadata !== undefined && !isRecord(metadata)) return undefined;
   const reply: ChatSuccess = { success: true, response, session_id, metadata: {} };
   if (typeof metadata?.model === 'string') reply.metadata.model = metadata.model;
   if (typeof metadata?.latency_ms === 'number' && Number.isFinite(metadata.latency_ms)) reply.metadata.latency_ms = metadata.latency_ms;
   return reply;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Name, message and the network cause (e.g. ECONNREFUSED) of a fetch failure, for the log. */

@@ -35,12 +35,6 @@ export interface ChatFailure {
   error: { code: ProxyErrorCode; message: string };
 }
 
-/**
- * A session id is an opaque token: UUIDs, ULIDs and the like, never free text. The same rule as the
- * widget's (src/configuration.ts), both ways: an id the agent hands out must be one the proxy takes back.
- */
-export const SESSION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
-
 /** The upstream chat URL for an agent. */
 export function chatUrl(apiBase: string, agentId: string): string {
   return `${apiBase.replace(/\/+$/, '')}/v1/agents/${encodeURIComponent(agentId)}/chat`;

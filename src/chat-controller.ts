@@ -4,7 +4,8 @@ import type { ChatStrings } from './strings.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem } from './configuration.js';
 import { describeFailure, postMessage, type Failure } from './proxy-client.js';
-import { SessionStore, emptyConversation, freeze, type Conversation } from './session-store.js';
+import { SessionStore } from './session-store.js';
+import { emptyConversation, freeze, type Conversation } from './stored-conversation.js';
 import { randomId } from './ids.js';
 import { isBlank } from './text.js';
 

@@ -1,5 +1,7 @@
 // What the element checks as soon as it is configured, before any chunk beyond the first is
 // loaded: a proxy-url or header that would expose a key is refused at once, not on first send.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { createChatEvent } from './events.js';
 
 /**
  * Why this configuration must not send, for the site owner's console; `null` when it may.
@@ -47,7 +49,31 @@ export function storageKeyFor(storageKey: string | undefined, proxyUrl: string |
   return KEY_PREFIX + resolved;
 }
 
-/** Session ids are opaque tokens; this bounds them to something safe to store and send back. */
-export function isSessionId(value: unknown): value is string {
-  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value);
+type Host = ReactiveControllerHost & HTMLElement & { proxyUrl?: string; headers: Record<string, string> };
+
+/**
+ * Reports a configuration that would expose a key as soon as it is set, not only on send: on the
+ * console and as a `thinnest-chat-error` (`misconfigured`), once per problem.
+ */
+export class ConfigurationCheck implements ReactiveController {
+  readonly #host: Host;
+  #reported: string | null = null;
+  #checked?: [string | undefined, Record<string, string>];
+
+  constructor(host: Host) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const { proxyUrl, headers } = this.#host;
+    if (this.#checked?.[0] === proxyUrl && this.#checked?.[1] === headers) return;
+    this.#checked = [proxyUrl, headers];
+    const problem = proxyUrl ? configurationProblem(proxyUrl, headers) : null;
+    if (problem && problem !== this.#reported) {
+      console.error(problem);
+      this.#host.dispatchEvent(createChatEvent('thinnest-chat-error', { code: 'misconfigured', status: 0, message: problem, retryable: false }));
+    }
+    this.#reported = problem;
+  }
 }

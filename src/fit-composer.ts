@@ -1,4 +1,4 @@
-// Part of the panel's code (panel.ts): the composer's textbox is the element's own, and grows with
+// Part of the conversation's code (conversation.ts): the composer's textbox is the element's own, and grows with
 // its text once this is here.
 
 const fieldSizing = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');

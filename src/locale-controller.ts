@@ -5,7 +5,7 @@ import { resolveStrings, type ChatStrings } from './strings.js';
 /** Languages (or scripts) written right to left. */
 const RTL = /^(?:ar|arc|ckb|dv|fa|he|iw|ps|sd|ug|ur|yi)(?:-|$)|-(?:arab|hebr|thaa|syrc|nkoo|adlm|rohg)(?:-|$)/i;
 
-type Host = ReactiveControllerHost & HTMLElement;
+type Host = ReactiveControllerHost & HTMLElement & { strings?: unknown };
 
 /** The parent element, or the shadow host for the top of a shadow tree. */
 function parentAcrossShadow(node: Element): Element | null {
@@ -17,23 +17,19 @@ type Direction = 'ltr' | 'rtl';
 /**
  * The widget's language and direction, read from the page: the nearest `lang` on the element or
  * above it (across shadow roots), and the nearest `dir`, or else the direction of that language.
- * It re-renders the host when either changes, or when a locale is registered late.
+ * It re-renders the host when either changes, or when a locale is registered late. Before each
+ * render it resolves the host's `strings` (its overrides) over them.
  */
 export class LocaleController implements ReactiveController {
   /** The language tag that applies, `''` when the page names none. */
   lang = '';
+  /** Every text the widget shows, in its language, as of the last update. */
+  strings: ChatStrings = resolveStrings({});
   readonly #host: Host;
   #observer?: MutationObserver;
   /** The `dir` this controller put on the host (an RTL `lang` on a page without `dir`), or null. */
   #autoDir: string | null = null;
   #memo?: { locale: unknown; overrides: unknown; strings: ChatStrings };
-  #formats?: {
-    lang: string;
-    make: (options: Intl.DateTimeFormatOptions) => Intl.DateTimeFormat;
-    time?: Intl.DateTimeFormat;
-    dateTime?: Intl.DateTimeFormat;
-    seen: Map<string, string>;
-  };
 
   constructor(host: Host) {
     this.#host = host;
@@ -55,6 +51,10 @@ export class LocaleController implements ReactiveController {
   }
 
   readonly #refresh = (): void => this.#host.requestUpdate();
+
+  hostUpdate(): void {
+    this.strings = this.resolve(this.#host.strings);
+  }
 
   /**
    * Reads the language and direction that apply now (putting `dir` on the host where only an RTL
@@ -96,36 +96,5 @@ export class LocaleController implements ReactiveController {
       this.#autoDir = null;
     }
     this.lang = (lang ?? '').trim();
-  }
-
-  /** A message's time in the widget's language, with the date when it is not today. */
-  time(ms: number): string {
-    if (this.#formats?.lang !== this.lang) {
-      const make = (options: Intl.DateTimeFormatOptions) => {
-        try {
-          return new Intl.DateTimeFormat(this.lang || undefined, options);
-        } catch {
-          // Not a valid language tag: the browser's own locale.
-          return new Intl.DateTimeFormat(undefined, options);
-        }
-      };
-      this.#formats = { lang: this.lang, make, seen: new Map() };
-    }
-    // Times are shown to the minute, and a conversation has many messages a minute: each minute is written once.
-    const start = new Date().setHours(0, 0, 0, 0);
-    const today = ms >= start && ms < new Date(start).setDate(new Date(start).getDate() + 1);
-    const key = `${today ? 't' : 'd'}${Math.floor(ms / 60_000)}`;
-    let text = this.#formats.seen.get(key);
-    if (text === undefined) {
-      if (this.#formats.seen.size > 500) this.#formats.seen.clear();
-      // Made on first need: the first formatter a page makes costs it the most.
-      const formats = this.#formats;
-      const format = today
-        ? (formats.time ??= formats.make({ timeStyle: 'short' }))
-        : (formats.dateTime ??= formats.make({ dateStyle: 'short', timeStyle: 'short' }));
-      text = format.format(ms);
-      this.#formats.seen.set(key, text);
-    }
-    return text;
   }
 }

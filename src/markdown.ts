@@ -27,25 +27,15 @@ const marked = new Marked({
   },
 });
 
-type DOMPurifyModule = typeof import('./sanitize-dompurify.js');
-let fallback: DOMPurifyModule | undefined;
-let fallbackLoading: Promise<void> | undefined;
+let fallback: typeof import('./sanitize-dompurify.js') | undefined;
 
 /**
  * Resolves once `sanitize` and `renderMarkdown` can run: at once where the browser has the HTML
  * Sanitizer API, after DOMPurify's chunk has loaded where it has not (the only place it is fetched).
- * A failed load rejects and may be tried again.
+ * A failed load rejects, and the next call tries again.
  */
-export function ready(): Promise<void> {
-  if (hasSanitizerApi()) return Promise.resolve();
-  fallbackLoading ??= import('./sanitize-dompurify.js').then(
-    (module) => void (fallback = module),
-    (error: unknown) => {
-      fallbackLoading = undefined;
-      throw error;
-    },
-  );
-  return fallbackLoading;
+export async function ready(): Promise<void> {
+  if (!hasSanitizerApi()) fallback ??= await import('./sanitize-dompurify.js');
 }
 
 /**
@@ -114,13 +104,13 @@ function setTabStop(box: Element): void {
 
 /**
  * Makes each code block and table wrapper under `root` a tab stop only while it scrolls sideways,
- * so a keyboard reaches what is out of view and passes by a box that shows everything. The element
- * calls it with its transcript once replies are in the page (each box measured once then), and a box is measured again
+ * so a keyboard reaches what is out of view and passes by a box that shows everything. The element's
+ * FollowBottom calls it with its transcript once replies are in the page (each box measured once then), and a box is measured again
  * whenever its size changes (a narrower screen).
  */
 export function tabStopsWhileScrolling(root: ParentNode): void {
   scrollers ??= new ResizeObserver((entries) => entries.forEach(({ target }) => setTabStop(target)));
-  // New replies land in the newest blocks (panel-view.ts; another tab's can fall just before a block's end), so a
+  // New replies land in the newest blocks (transcript-view.ts; another tab's can fall just before a block's end), so a
   // reply at message 1,000 looks through two blocks, not all of them.
   const list = root.querySelector('.messages');
   const where = scanned.has(root) && list ? Array.from(list.children).slice(-2) : [root];

@@ -2,7 +2,11 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 import { describeFailure, type FailureCode } from './proxy-client.js';
-import { markdownModule } from './on-need.js';
+import { secondsLeft } from './retry-clock.js';
+import { messageTime } from './message-time.js';
+
+/** The markdown renderer (markdown.ts), once loaded: until then replies show as plain text. */
+export type Renderer = typeof import('./markdown.js');
 
 /** Rendered replies, one per message object: each reply is parsed and sanitized once. */
 const rendered = new WeakMap<ChatMessage, Rendered>();
@@ -46,9 +50,9 @@ export async function copyCode(event: Event, strings: ChatStrings, announce: (te
 }
 
 /** The widget's own words inside a rendered reply follow `strings` without re-making it (a new node would be announced again). */
-function labelled(entry: Rendered, source: string, strings: ChatStrings): HTMLElement {
-  if (entry.plain && markdownModule()) {
-    const fresh = markdownNode(source, strings);
+function labelled(entry: Rendered, source: string, { strings, renderer }: RenderContext): HTMLElement {
+  if (entry.plain && renderer) {
+    const fresh = markdownNode(source, strings, renderer);
     entry.node.replaceChildren(...fresh.childNodes);
     entry.plain = false;
     entry.labels = '';
@@ -62,10 +66,9 @@ function labelled(entry: Rendered, source: string, strings: ChatStrings): HTMLEl
   return entry.node;
 }
 
-function markdownNode(source: string, strings: ChatStrings): HTMLElement {
+function markdownNode(source: string, strings: ChatStrings, renderer: Renderer | undefined): HTMLElement {
   const node = document.createElement('div');
   node.className = 'markdown';
-  const renderer = markdownModule();
   if (!renderer) {
     node.textContent = source;
     return node;
@@ -80,42 +83,47 @@ function markdownNode(source: string, strings: ChatStrings): HTMLElement {
   return node;
 }
 
-function made(source: string, strings: ChatStrings): Rendered & { source: string } {
-  return { source, node: markdownNode(source, strings), labels: '', plain: !markdownModule() };
+function made(source: string, { strings, renderer }: RenderContext): Rendered & { source: string } {
+  return { source, node: markdownNode(source, strings, renderer), labels: '', plain: !renderer };
+}
+
+/** What a reply is rendered with. */
+export interface RenderContext {
+  strings: ChatStrings;
+  renderer?: Renderer;
 }
 
 /** The sanitized DOM of an assistant reply, made on first use and reused on every render. */
-export function replyNode(message: ChatMessage, strings: ChatStrings): HTMLElement {
+export function replyNode(message: ChatMessage, context: RenderContext): HTMLElement {
   let entry = rendered.get(message);
-  if (!entry) rendered.set(message, (entry = made(message.text, strings)));
-  return labelled(entry, message.text, strings);
+  if (!entry) rendered.set(message, (entry = made(message.text, context)));
+  return labelled(entry, message.text, context);
 }
 
 /** The welcome message's DOM for one widget, made again only when its text changes. */
-export function welcomeNode(owner: object, source: string, strings: ChatStrings): HTMLElement {
+export function welcomeNode(owner: object, source: string, context: RenderContext): HTMLElement {
   let entry = welcomes.get(owner);
-  if (entry?.source !== source) welcomes.set(owner, (entry = made(source, strings)));
-  return labelled(entry, source, strings);
+  if (entry?.source !== source) welcomes.set(owner, (entry = made(source, context)));
+  return labelled(entry, source, context);
 }
 
-export interface MessageViewContext {
-  strings: ChatStrings;
+export interface MessageViewContext extends RenderContext {
   timeoutMs: number;
   now: number;
   canRetry: boolean;
   onRetry: (id: string) => void;
   /** Puts a refused message (too long, or not accepted) back into the composer. */
   onEdit: (id: string) => void;
-  /** Formats a message's time in the widget's language. */
-  time?: (ms: number) => string;
+  /** The language times are written in. */
+  lang: string;
 }
 
 /** The small time under a message; part of the entry from the start, so the log speaks it with the message, once. */
 function timeView(message: ChatMessage, context: MessageViewContext) {
   const date = new Date(message.createdAt);
   // A stored time outside what a Date can hold shows no time rather than breaking the transcript.
-  if (!context.time || Number.isNaN(date.getTime())) return nothing;
-  return html`<time class="time" datetime=${date.toISOString()}>${context.time(date.getTime())}</time>`;
+  if (Number.isNaN(date.getTime())) return nothing;
+  return html`<time class="time" datetime=${date.toISOString()}>${messageTime(context.lang, date.getTime())}</time>`;
 }
 
 /** One transcript entry. Visitor text is bound as text, never as HTML. */
@@ -124,7 +132,7 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
   if (message.role === 'assistant') {
     return html`<div class="message assistant" part="message assistant-message" data-id=${message.id}>
       <span class="sr-only">${strings.assistant}:</span>
-      <div class="bubble" part="assistant-bubble" dir="auto">${replyNode(message, strings)}</div>
+      <div class="bubble" part="assistant-bubble" dir="auto">${replyNode(message, context)}</div>
       <div class="info">${timeView(message, context)}</div>
     </div>`;
   }
@@ -175,10 +183,4 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
   return html`<div class="error" part="error" aria-live="off">
     <span class="sr-only">${strings.notDelivered}:</span><span>${reason}</span>${retry}${edit}
   </div>`;
-}
-
-/** Seconds until a rate-limited message may be retried, or undefined when it may now. */
-export function secondsLeft(message: ChatMessage, now: number): number | undefined {
-  if (message.retryAt === undefined || message.retryAt <= now) return undefined;
-  return Math.ceil((message.retryAt - now) / 1000);
 }

@@ -1,105 +1,82 @@
-import { html, nothing, render } from 'lit';
-import { repeat } from 'lit/directives/repeat.js';
-import type { ChatMessage } from './types.js';
-import type { ChatStrings } from './strings.js';
-import { messageView, secondsLeft, welcomeNode, type MessageViewContext } from './message-view.js';
-import { markdownModule } from './on-need.js';
+import { html, nothing } from 'lit';
+import { format, type ChatStrings } from './strings.js';
+import { characters, isBlank } from './text.js';
+import { closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 
-/** What the transcript shows: the element's state, handed over on each render. */
-export interface TranscriptView {
-  host: HTMLElement;
+/** What the panel shows and what its controls do: the element's state, handed over on each render. */
+export interface PanelView {
   strings: ChatStrings;
-  messages: readonly ChatMessage[];
-  welcomeMessage?: string;
-  suggestions: string[];
+  bubble: boolean;
+  /** The bubble has been opened once: its panel may animate from now on. */
+  opened: boolean;
+  /** The screen (screen-controller.ts): a phone's, where an open bubble fills it; touch-sized targets. */
+  small: boolean;
+  touch: boolean;
+  /** The open bubble fills the screen: the panel is a modal dialog. */
+  modal: boolean;
+  title: string;
+  /** What the transcript box holds: the conversation once its code is here (transcript-view.ts). */
+  transcript: unknown;
   pendingId: string | null;
-  message: MessageViewContext;
-  /** The language times are written in. */
-  lang: string;
-  /** A suggestion was chosen. */
+  draft: string;
+  maxLength: number;
+  placeholder?: string;
+  onPanelKeydown: (event: KeyboardEvent) => void;
+  /** The visitor points at or focuses the panel: the renderer will be wanted soon. */
+  onApproach: () => void;
+  onNewSession: () => void;
+  onClose: () => void;
   onSubmit: (text: string) => void;
+  onDraft: (text: string) => void;
+  onKeydown: (event: KeyboardEvent) => void;
+  onStop: () => void;
 }
 
 /**
- * The conversation itself, inside the element's transcript box (frame-view.ts); not rendered in a
- * bubble that was never opened, so nothing needs the renderer yet.
+ * The chat panel: header, transcript box and composer. The element renders it itself, so the
+ * textbox is there, and keeps what is typed, before the conversation's code (the conversation and
+ * what the transcript shows) has arrived.
  */
-export function transcriptView(v: TranscriptView) {
+export function panelView(v: PanelView) {
   const s = v.strings;
-  // One block box holds the conversation: adding a message lays out that box, not a flex line of a thousand items.
-  // Written without spaces between its parts, so an empty conversation leaves the box :empty (and hidden).
-  return html`<div class="messages">${v.welcomeMessage
-      ? html`<div class="message assistant" part="message assistant-message">
-          <div class="bubble" part="assistant-bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, s)}</div>
-        </div>`
-      : nothing}${blockViews(v)}</div>
+  return html`<section class="panel ${v.opened ? 'opened' : ''} ${v.small ? 'small' : ''} ${v.touch ? 'touch' : ''}" part="panel" id="panel" aria-label=${v.title}
+      role=${v.modal ? 'dialog' : nothing} aria-modal=${v.modal ? 'true' : nothing}
+      @keydown=${v.onPanelKeydown} @pointerenter=${v.onApproach} @focusin=${v.onApproach}>
+    <div class="header" part="header">
+      <slot name="header"><div class="title" part="title">${v.title}</div></slot>
+      <button class="icon-button" part="new-session-button" type="button" aria-label=${s.newSessionButton}
+        title=${s.newSessionButton} @click=${v.onNewSession}>${newSessionIcon}</button>
+      ${v.bubble
+        ? html`<button class="icon-button" part="close-button" type="button" aria-label=${s.closeChat}
+            title=${s.closeChat} @click=${v.onClose}>${closeIcon}</button>`
+        : nothing}
+    </div>
+    <div class="transcript" part="transcript" role="log" aria-live="polite" aria-relevant="additions"
+      aria-label=${s.transcriptLabel} tabindex="0">
+      ${v.transcript}
+    </div>
+    ${composer(v)}
+  </section>`;
+}
+
+function composer(v: PanelView) {
+  const s = v.strings;
+  const length = characters(v.draft);
+  const over = Math.max(0, length - v.maxLength);
+  return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(v.draft))}>
+    <textarea class="input" part="input" rows="1" aria-label=${s.composerLabel} aria-describedby="counter"
+      aria-invalid=${over > 0 ? 'true' : 'false'} placeholder=${v.placeholder ?? s.placeholder}
+      @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
+      @keydown=${v.onKeydown}></textarea>
     ${v.pendingId
-      ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>`
-      : nothing}
-    ${v.messages.length === 0
-      ? html`<slot name="empty">${v.suggestions.length
-          ? html`<div class="suggestions" role="group" aria-label=${s.suggestionsLabel}>
-              ${v.suggestions.map((text) => html`<button class="suggestion" part="suggestion" type="button"
-                @click=${() => v.onSubmit(text)}>${text}</button>`)}
-            </div>`
-          : nothing}</slot>`
-      : nothing}`;
-}
-
-/**
- * Messages are rendered in blocks of this many, each re-rendered only when one of its messages
- * (or what every message shows: strings, language, retry state) changed: a new reply at message
- * 1,000 costs what it costs at message 10.
- */
-const BLOCK = 50;
-
-/** Each widget's blocks: a box per block, and what it was last rendered from. */
-const pages = new WeakMap<object, Page[]>();
-
-interface Page {
-  box: HTMLDivElement;
-  deps: unknown[];
-}
-
-/** The conversation's blocks, oldest first: each a box of its own (see `blockView`). */
-function blockViews(v: TranscriptView): HTMLDivElement[] {
-  const count = Math.ceil(v.messages.length / BLOCK);
-  let list = pages.get(v.host);
-  if (!list) pages.set(v.host, (list = []));
-  // A conversation that got shorter (a new session) leaves no stale blocks behind.
-  list.length = Math.min(list.length, count);
-  const boxes = [];
-  // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
-  // have the style engine re-check every block whenever one is added).
-  for (let index = 0; index < count; index++) {
-    boxes.push(blockView(v.messages.slice(index * BLOCK, (index + 1) * BLOCK), v, list, index, index < count - 2));
-  }
-  return boxes;
-}
-
-function blockView(block: readonly ChatMessage[], v: TranscriptView, list: Page[], index: number, old: boolean): HTMLDivElement {
-  const context = v.message;
-  // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
-  const failed = block.some((m) => m.status === 'failed');
-  const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
-  const deps = [context.strings, failed && context.canRetry, context.timeoutMs, v.lang, !!markdownModule(), ticking && context.now, ...block];
-  let page = list[index];
-  // Each block is a box of its own, rendered into only when what it shows changed; the panel's template holds the
-  // box itself, which it leaves in place while it is the same box. So a new message lays out its block and the list
-  // of blocks, not every message.
-  if (!page || page.deps.length !== deps.length || page.deps.some((dep, i) => dep !== deps[i])) {
-    page ??= list[index] = { box: document.createElement('div'), deps };
-    page.deps = deps;
-    // Keyed by message: a retried message that moves to the end is moved, and the messages after it keep their
-    // nodes, so the live log does not speak them again.
-    render(
-      repeat(block, (m) => m.id, (m) => messageView(m, context)),
-      page.box,
-      { host: v.host },
-    );
-  }
-  // Written only when it changes: inside the live log, even an unchanged attribute write is a mutation.
-  const className = old ? 'page old' : 'page';
-  if (page.box.className !== className) page.box.className = className;
-  return page.box;
+      ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopButton} title=${s.stopButton}
+          @click=${v.onStop}>${stopIcon}</button>`
+      : html`<button class="send" part="send-button" type="submit" aria-label=${s.sendButton} title=${s.sendButton}
+          ?disabled=${isBlank(v.draft) || over > 0}>${sendIcon}</button>`}
+    <div class="counter ${over ? 'over' : ''}" part="counter" id="counter">
+      ${format(s.counter, { count: length, max: v.maxLength })}${over
+        ? html`<span> · ${format(s.tooLong, { over })}</span>`
+        : nothing}
+    </div>
+  </form>`;
 }

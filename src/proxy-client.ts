@@ -1,7 +1,6 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { isSessionId } from './configuration.js';
-import { isRecord } from './session-store.js';
+import { isRecord, isSessionId, parseRetryAfter } from './rules.js';
 
 /** What one POST to the proxy needs. */
 export interface ProxyRequest {
@@ -142,19 +141,6 @@ export function parseReply(text: string): ChatReplyBody | undefined {
   const metadata = isRecord(body.metadata) ? (body.metadata as ReplyMetadata) : {};
   return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
-
-/** `Retry-After` as whole seconds from now: delta-seconds or an HTTP date. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (header === null) return undefined;
-  const trimmed = header.trim();
-  // Capped at a day either way: a wrong clock or a typo must not lock the retry control for years.
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), MAX_RETRY_AFTER);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.min(MAX_RETRY_AFTER, Math.max(0, Math.ceil((date - now) / 1000)));
-}
-
-const MAX_RETRY_AFTER = 86_400;
 
 /** Puts a failure into the visitor's words. */
 export function describeFailure(failure: Failure, strings: ChatStrings, timeoutMs = 60_000): ChatError {

@@ -1,47 +1,15 @@
-import type { ChatError, ChatMessage, Persist } from './types.js';
-import { isSessionId } from './configuration.js';
-
-/** Bumped when the stored shape changes; other versions start fresh. */
-export const STORAGE_VERSION = 1;
-/** Only the newest messages are kept, so storage stays bounded. */
-export const MAX_STORED_MESSAGES = 200;
-
-/** What the store keeps for one widget: its session and transcript. */
-export interface Conversation {
-  sessionId: string | null;
-  messages: ChatMessage[];
-  /**
-   * When this session began (ms since the epoch); absent in data from before it was kept. Two
-   * tabs that started different sessions at once settle on the later one (see chat-controller).
-   */
-  startedAt?: number;
-}
-
-interface StoredEnvelope {
-  v: number;
-  sessionId: string | null;
-  messages: ChatMessage[];
-  startedAt?: number;
-}
-
-/**
- * Memory behind `persist="none"` and behind storage that throws: lives as long as the page.
- * Keyed by persist and key; an entry made because storage failed is newer than what storage holds.
- */
-const memory = new Map<string, string>();
-/** The largest time a Date can hold; beyond it toISOString and Intl throw. */
-const MAX_TIME = 8.64e15;
-
-/** Page code gets the transcript through `messages`: frozen, so it cannot edit what is stored. */
-export function freeze(conversation: Conversation): Conversation {
-  if (Object.isFrozen(conversation.messages)) return conversation;
-  for (const message of conversation.messages) Object.freeze(message);
-  return { ...conversation, messages: Object.freeze(conversation.messages) as ChatMessage[] };
-}
-
-export function emptyConversation(): Conversation {
-  return { sessionId: null, messages: [] };
-}
+import type { ChatMessage, Persist } from './types.js';
+import {
+  MAX_STORED_MESSAGES,
+  STORAGE_VERSION,
+  memory,
+  memoryKey,
+  parseConversation,
+  readConversation,
+  storageFor,
+  type Conversation,
+  type StoredEnvelope,
+} from './stored-conversation.js';
 
 /**
  * Versioned, bounded, validated persistence of one conversation, in localStorage,
@@ -56,17 +24,7 @@ export class SessionStore {
   constructor(key: string, persist: Persist, storage?: Storage | null) {
     this.key = key;
     this.persist = persist;
-    this.#storage = storage !== undefined ? storage : SessionStore.#defaultStorage(persist);
-  }
-
-  static #defaultStorage(persist: Persist): Storage | null {
-    if (persist === 'none') return null;
-    try {
-      // Merely reading the property throws where cookies are blocked.
-      return persist === 'session' ? globalThis.sessionStorage : globalThis.localStorage;
-    } catch {
-      return null;
-    }
+    this.#storage = storage !== undefined ? storage : storageFor(persist);
   }
 
   /** True when this store keeps data in memory only (by choice or because storage failed). */
@@ -75,22 +33,16 @@ export class SessionStore {
   }
 
   get #memoryKey(): string {
-    return `${this.persist}\u0000${this.key}`;
+    return memoryKey(this.persist, this.key);
   }
 
   load(): Conversation {
-    // Written to memory because storage failed on this page: newer than anything storage holds.
-    const remembered = memory.get(this.#memoryKey);
-    if (remembered !== undefined) return parseConversation(remembered);
-    let raw: string | null = null;
-    if (this.#storage) {
-      try {
-        raw = this.#storage.getItem(this.key);
-      } catch {
-        this.#storage = null;
-      }
+    try {
+      return readConversation(this.key, this.persist, this.#storage);
+    } catch {
+      this.#storage = null;
+      return readConversation(this.key, this.persist, null);
     }
-    return parseConversation(raw);
   }
 
   save(conversation: Conversation): void {
@@ -146,77 +98,4 @@ function serialize(conversation: Conversation, messages: ChatMessage[]): string 
 
 function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
-}
-
-/** Reads stored text; corrupt, foreign or old data gives an empty conversation. Never throws. */
-export function parseConversation(raw: string | null): Conversation {
-  if (!raw) return emptyConversation();
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return emptyConversation();
-  }
-  if (!isRecord(value) || value.v !== STORAGE_VERSION) return emptyConversation();
-  const { sessionId, messages, startedAt } = value;
-  if (sessionId !== null && !isSessionId(sessionId)) return emptyConversation();
-  if (!Array.isArray(messages) || !messages.every(isMessage)) return emptyConversation();
-  const ids = new Set(messages.map((message) => message.id));
-  if (ids.size !== messages.length) return emptyConversation();
-  const conversation: Conversation = { sessionId, messages: messages.slice(-MAX_STORED_MESSAGES).map(copyMessage) };
-  if (isTime(startedAt)) conversation.startedAt = startedAt;
-  return conversation;
-}
-
-/** A time a Date can hold, so rendering it (toISOString, Intl) cannot throw. */
-function isTime(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TIME;
-}
-
-/** A plain object (not null, not an array): stored data and the proxy's replies are checked with it. */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isMessage(value: unknown): value is ChatMessage {
-  if (!isRecord(value)) return false;
-  const { id, role, text, createdAt, status, error, retryAt, metadata } = value;
-  return (
-    // Ids end up in attribute selectors (`[data-id="…"]`): tokens only, like session ids.
-    isSessionId(id) &&
-    (role === 'user' || role === 'assistant') &&
-    typeof text === 'string' &&
-    isTime(createdAt) &&
-    (status === undefined || status === 'pending' || status === 'failed') &&
-    (error === undefined || isError(error)) &&
-    // A wait is at most a day, as a live Retry-After is (25 hours: an hour of slack for a clock put back).
-    (retryAt === undefined || (isTime(retryAt) && retryAt < Date.now() + 9e7)) &&
-    (metadata === undefined || isRecord(metadata))
-  );
-}
-
-function isError(value: unknown): value is ChatError {
-  return (
-    isRecord(value) &&
-    typeof value.code === 'string' &&
-    // Not a name every object has ("constructor", "__proto__"): the code picks the failure's wording by name.
-    !(value.code in {}) &&
-    typeof value.status === 'number' &&
-    typeof value.message === 'string' &&
-    typeof value.retryable === 'boolean'
-  );
-}
-
-/** Copies only known fields, so nothing foreign rides along from storage. */
-function copyMessage(message: ChatMessage): ChatMessage {
-  const copy: ChatMessage = { id: message.id, role: message.role, text: message.text, createdAt: message.createdAt };
-  if (message.status) copy.status = message.status;
-  if (message.error) {
-    const { code, status, message: text, retryable, retryAfter } = message.error;
-    copy.error = { code, status, message: text, retryable };
-    if (typeof retryAfter === 'number') copy.error.retryAfter = retryAfter;
-  }
-  if (message.retryAt !== undefined) copy.retryAt = message.retryAt;
-  if (message.metadata) copy.metadata = { ...message.metadata };
-  return copy;
 }

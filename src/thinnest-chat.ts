@@ -1,53 +1,20 @@
-import { LitElement, adoptStyles, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { ChatMessage } from './types.js';
-import type { ChatController } from './chat-controller.js';
-import { createChatEvent } from './events.js';
-import { configurationProblem, storageKeyFor } from './configuration.js';
-import { SessionStore, freeze, type Conversation } from './session-store.js';
-import { format, resolveStrings, type ChatStrings } from './strings.js';
+import { ConfigurationCheck, storageKeyFor } from './configuration.js';
+import type { ChatStrings } from './strings.js';
+import { isStringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
 import { ScreenController } from './screen-controller.js';
 import { LocaleController } from './locale-controller.js';
+import { BubbleController } from './bubble-controller.js';
+import { ComposerController } from './composer-controller.js';
+import { ConversationPart } from './conversation-part.js';
+import { LazyPart, rendererCode } from './lazy-part.js';
 import { Announcer, liveRegions } from './announcer.js';
-import { chatIcon, closeIcon } from './icons.js';
 import { styles } from './thinnest-chat.styles.js';
-import { frameStyles } from './frame.styles.js';
-import { frameView } from './frame-view.js';
-import { characters } from './text.js';
-import { loadMarkdown, loadPanel, markdownModule, panelModule } from './on-need.js';
+import { panelStyles } from './panel.styles.js';
+import { panelView } from './panel-view.js';
 
 const DEFAULT_TIMEOUT = 60_000;
-
-type Panel = typeof import('./panel.js');
-
-/** JSON attribute that must hold an array of strings; anything else is ignored with a warning. */
-const stringListConverter = {
-  fromAttribute(value: string | null): string[] {
-    if (!value) return [];
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return parsed;
-    } catch {
-      // Reported below.
-    }
-    console.warn('thinnest-chat: the suggestions attribute must be a JSON array of strings, e.g. \'["Hi", "Pricing?"]\'.');
-    return [];
-  },
-};
-
-/** JSON attribute holding an object (the `strings` overrides). */
-const jsonObjectConverter = {
-  fromAttribute(value: string | null): Partial<ChatStrings> {
-    if (!value) return {};
-    try {
-      const parsed: unknown = JSON.parse(value);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Partial<ChatStrings>;
-    } catch {
-      // Reported below.
-    }
-    console.warn('thinnest-chat: the strings attribute must be a JSON object, e.g. \'{"sendButton": "Senden"}\'.');
-    return {};
-  },
-};
 
 /**
  * A chat widget for a thinnest.ai agent. It posts each message to the site owner's proxy
@@ -119,14 +86,14 @@ const jsonObjectConverter = {
  * @cssprop [--thinnest-chat-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Shadow of the launcher and bubble panel.
  */
 export class ThinnestChat extends LitElement {
-  static override styles = [styles, frameStyles];
+  static override styles = [styles, panelStyles];
   // Declared here rather than with decorators: the same reactive properties, without the decorators' code in the page.
   static override properties = {
     proxyUrl: { attribute: 'proxy-url' },
     chatTitle: { attribute: 'chat-title' },
     placeholder: {},
     welcomeMessage: { attribute: 'welcome-message' },
-    suggestions: { converter: stringListConverter },
+    suggestions: { converter: suggestionsAttribute },
     mode: { reflect: true },
     open: { type: Boolean, reflect: true },
     position: { reflect: true },
@@ -137,10 +104,7 @@ export class ThinnestChat extends LitElement {
     credentials: {},
     maxLength: { attribute: 'max-length', type: Number },
     headers: { attribute: false },
-    strings: { converter: jsonObjectConverter },
-    draft: { state: true },
-    unread: { state: true },
-    now: { state: true },
+    strings: { converter: stringsAttribute },
   };
 
   /** Where messages are POSTed: your proxy, never `api.thinnest.ai` (refused: keys belong on a proxy). */
@@ -180,70 +144,70 @@ export class ThinnestChat extends LitElement {
    */
   strings: Partial<ChatStrings> = {};
 
-  private draft = '';
-  /** What the closed bubble's launcher is marked with: a reply not yet seen, or a message that failed. */
-  private unread: false | 'reply' | 'failure' = false;
-  private now = Date.now();
-  private get input() {
-    return this.renderRoot?.querySelector<HTMLTextAreaElement>('.input');
-  }
-  private get launcher() {
-    return this.renderRoot?.querySelector<HTMLButtonElement>('.launcher');
-  }
-  private get transcript() {
-    return this.renderRoot?.querySelector<HTMLElement>('.transcript');
-  }
-
-  /** The panel's code, once loaded; until then a bubble shows only its launcher. */
-  #panel?: Panel;
-  #panelLoading?: Promise<void>;
-  #panelStyled = false;
-  #panelFailed = false;
-  /** The bubble opened: its input takes focus as soon as it is rendered. */
-  #focusInput = false;
-  /** The conversation: made when the panel's code arrives. */
-  #chat?: ChatController;
-  #strings: ChatStrings = resolveStrings({});
   readonly #locale = new LocaleController(this);
   readonly #screen = new ScreenController(this);
   readonly #announcer = new Announcer(this);
-  #clock?: ReturnType<typeof setInterval>;
-  #reportedProblem: string | null = null;
-  #opened = false;
-  #markdownLoading?: Promise<void>;
-  #markdownFailed = false;
-  /** The conversation has been on screen: it is not hidden again while the renderer loads. */
+  readonly #bubble = new BubbleController(this, {
+    screen: this.#screen,
+    strings: () => this.#locale.strings,
+    announce: (text, urgent) => this.#announcer.announce(text, urgent),
+    preload: () => void this.#conversation.load(), // not the renderer: no markdown code before the bubble opens
+  });
+  /** The conversation: its code, once here, and its state; the panel shows its transcript then. */
+  readonly #conversation = new ConversationPart(this, () => ({
+    proxyUrl: this.proxyUrl,
+    headers: this.headers ?? {},
+    timeoutMs: this.#timeoutMs(),
+    credentials: this.credentials,
+    strings: this.#locale.strings,
+    storageKey: storageKeyFor(this.storageKey, this.proxyUrl),
+    persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local',
+    box: () => this.renderRoot?.querySelector<HTMLElement>('.transcript'),
+    tabStops: this.#renderer.value?.tabStopsWhileScrolling,
+  }));
+  /** The markdown renderer: fetched once something on screen is markdown. */
+  readonly #renderer = new LazyPart(this, rendererCode);
+  readonly #composer = new ComposerController(this, {
+    maxLength: () => this.maxLength,
+    strings: () => this.#locale.strings,
+    announce: (text) => this.#announcer.announce(text),
+    send: (text) => this.#conversation.send(text),
+    fit: () => this.#conversation.value?.fitComposer,
+  });
+  /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
-  #followBottom = true;
-  #newest = '';
-  /** Keyboard focus before a render: when the render removes that control, focus goes on in the input, not to the page top. */
-  #focusBefore: Element | null = null;
+
+  constructor() {
+    super();
+    new ConfigurationCheck(this);
+  }
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
   get messages(): readonly ChatMessage[] {
-    return this.#chat?.messages ?? this.#stored().messages;
+    return this.#conversation.messages;
   }
 
   /** The current session id, or `null` before the first message. */
   get sessionId(): string | null {
-    return this.#chat ? this.#chat.sessionId : this.#stored().sessionId;
+    return this.#conversation.sessionId;
   }
 
   /** Sends `text` as the visitor. Resolves when the reply arrived or the send failed. */
   async send(text: string): Promise<void> {
-    if (this.#tooLong(String(text))) {
+    if (this.#composer.tooLong(String(text))) {
       console.warn(`thinnest-chat: message longer than max-length (${this.maxLength}) not sent.`);
       return;
     }
-    await this.#loadPanel();
-    await this.#chat?.send(String(text));
+    await this.#conversation.load();
+    await this.#conversation.chat?.send(String(text));
   }
 
   /** Clears the transcript and the session, and starts a fresh one. */
   newSession(): void {
-    if (this.#chat) this.#chat.newSession();
-    else void this.#loadPanel().then(() => this.#chat?.newSession());
-    this.updateComplete.then(() => this.input?.focus());
+    const chat = this.#conversation.chat;
+    if (chat) chat.newSession();
+    else void this.#conversation.load().then(() => this.#conversation.chat?.newSession());
+    this.#bubble.focusInput();
   }
 
   /** Opens the bubble panel. */
@@ -264,162 +228,43 @@ export class ThinnestChat extends LitElement {
   /** Moves focus to the message input (opening the bubble panel first). */
   override focus(options?: FocusOptions): void {
     if (this.mode === 'bubble') this.open = true;
-    this.updateComplete.then(() => this.input?.focus(options));
-  }
-
-  constructor() {
-    super();
-    // A reply that lands while the bubble is closed marks the launcher until the panel opens, and is announced by
-    // the status region (the closed bubble hides the log).
-    this.addEventListener('thinnest-chat-reply', () => {
-      if (this.mode === 'bubble' && !this.open && this.unread !== 'failure') {
-        this.unread = 'reply';
-        this.#announcer.announce(this.#strings.unreadLabel);
-      }
-    });
-    // Spoken once per event, never by a re-render: the log hides failure notes from speech, so they are said here,
-    // urgently. Behind a closed bubble the launcher is marked too, until the panel opens.
-    this.addEventListener('thinnest-chat-error', ({ detail }) => {
-      if (this.messages.some((m) => m.status === 'failed' && m.error?.message === detail.message)) {
-        this.#announcer.announce(`${this.#strings.notDelivered}: ${detail.message}`, true);
-        if (this.mode === 'bubble' && !this.open) this.unread = 'failure';
-      }
-    });
-  }
-
-  /** Ends the listeners added on connection. */
-  #disconnect?: AbortController;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    const options = { signal: (this.#disconnect = new AbortController()).signal };
-    globalThis.addEventListener?.('online', this.#retryPanel, options);
-    this.addEventListener('pointerenter', this.#retryPanel, options);
-    this.addEventListener('focusin', this.#retryPanel, options);
-    globalThis.visualViewport?.addEventListener('resize', this.#fitViewport, options);
-    globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport, options);
-    // A reply's image that arrives after the reply was scrolled to grows the transcript: a visitor who was at the end stays there.
-    this.renderRoot.addEventListener(
-      'load',
-      ({ target }) => {
-        const box = this.transcript; // none in a closed bubble, where a slotted launcher icon may load
-        if (box && box.scrollHeight - box.scrollTop - box.clientHeight - (target as HTMLElement).offsetHeight < 48) box.scrollTop = box.scrollHeight;
-      },
-      { ...options, capture: true },
-    );
-  }
-
-  override disconnectedCallback(): void {
-    this.#disconnect?.abort();
-    super.disconnectedCallback();
-    clearInterval(this.#clock);
-    this.#clock = undefined;
+    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.input')?.focus(options));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#strings = this.#locale.resolve(this.strings);
-    // Going over the limit is said once, politely: the counter shows it, but only to the eye.
-    const over = characters(this.draft) - this.maxLength;
-    const drafts = changed as Map<string, string>;
-    if (drafts.has('draft') && over > 0 && !this.#tooLong(drafts.get('draft') ?? '')) {
-      this.#announcer.announce(format(this.#strings.tooLong, { over }));
-    }
     // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be
     // (an array of anything but strings, as its text, fails that check too and is none).
-    const suggestions: unknown = this.suggestions;
-    if (changed.has('suggestions') && (!Array.isArray(suggestions) || suggestions.some((item) => typeof item !== 'string'))) {
-      this.suggestions = stringListConverter.fromAttribute(suggestions as string);
+    if (changed.has('suggestions') && !isStringList(this.suggestions)) {
+      this.suggestions = suggestionsAttribute.fromAttribute(this.suggestions as unknown as string);
     }
-    if (this.mode === 'bubble' && this.open) this.#opened = true;
-    if (!this.#panel && !this.#panelFailed && this.#panelShown()) void this.#loadPanel();
-    this.#stylePanel();
-    if (!markdownModule() && !this.#markdownLoading && !this.#markdownFailed && this.#panelShown() && this.#rendererNeeded()) {
-      this.#preloadMarkdown();
+    // What the panel shows is loaded as soon as it is on screen: the conversation, and the renderer once anything
+    // is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
+    if (this.#panelShown()) {
+      if (this.#rendererNeeded() && this.#renderer.status === 'idle') void this.#renderer.load();
+      if (this.#conversation.status === 'idle') void this.#conversation.load();
     }
-    const active = this.shadowRoot?.activeElement;
-    this.#focusBefore = active?.matches(':focus-visible') ? active : null;
-    if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#chat?.open();
-    if (changed.has('open') && this.open) {
-      this.unread = false;
-      this.#retryPanel();
-    }
-    const box = this.transcript;
-    // Follow the conversation only while the visitor is at the bottom: never yank them away from what they are reading.
-    this.#followBottom = !box || box.scrollHeight - box.scrollTop - box.clientHeight < 48;
+    if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#conversation.chat?.open();
   }
 
-  protected override updated(changed: PropertyValues<this>): void {
-    // The draft is written into the input only when they differ (as Lit's live() would): typing is never overwritten.
-    if (this.input && this.input.value !== this.draft) this.input.value = this.draft;
-    if ((changed as Map<string, unknown>).has('draft')) this.#panel?.fitComposer(this.input);
-    if (changed.has('proxyUrl') || changed.has('headers')) this.#reportConfiguration();
-    if (changed.has('open') && changed.get('open') !== undefined) {
-      this.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: this.open }));
-      if (this.mode === 'bubble') {
-        this.#fitViewport();
-        // The input may not be there yet (the panel's code is on its way): it takes focus when it is.
-        this.#focusInput = this.open;
-        if (!this.open && this.shadowRoot?.activeElement) this.launcher?.focus();
-      }
+  /** `updateComplete` also waits for the conversation's code and the renderer a visible reply needs, so callers see the finished panel. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    let loading;
+    while ((loading = this.#conversation.loading ?? this.#renderer.loading)) {
+      await loading;
+      done = await super.getUpdateComplete();
     }
-    if (this.#focusInput && this.input) {
-      this.#focusInput = false;
-      this.#fitViewport();
-      this.input.focus();
-    }
-    // A sent suggestion, a retry or stop button that just went away.
-    if (this.#focusBefore && !this.#focusBefore.isConnected) this.input?.focus();
-    this.#focusBefore = null;
-    this.#tickWhileWaiting();
-    this.#scrollToNewest();
+    return done;
   }
 
-  /** The messages whose replies' scrolling boxes were last measured. */
-  #measured?: readonly ChatMessage[];
-
-  #scrollToNewest(): void {
-    const box = this.transcript;
-    // Before the panel's code is here the transcript box is empty: nothing to scroll to (and no storage to read).
-    if (!box || !this.#chat) return;
-    // New replies' code blocks and tables (rendered once the renderer is here): tab stops if they scroll sideways.
-    const markdown = markdownModule();
-    if (markdown && this.messages !== this.#measured) {
-      this.#measured = this.messages;
-      markdown.tabStopsWhileScrolling(box);
-    }
-    const last = this.messages.at(-1);
-    const newest = `${last?.id}|${this.#chat?.pendingId}`;
-    if (newest === this.#newest) return;
-    this.#newest = newest;
-    if (!last || !(this.#followBottom || last.role === 'user')) return;
-    // The newest message is in the newest block: looked for there, not through the whole log.
-    const node = (box.querySelector('.messages')?.lastElementChild ?? box).querySelector<HTMLElement>(`[data-id="${last.id}"]`);
-    // A reply taller than the view is shown from its first line, not its last.
-    if (last.role === 'assistant' && node && node.offsetHeight > box.clientHeight) box.scrollTop = node.offsetTop - 8;
-    else box.scrollTop = box.scrollHeight;
+  /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
+  #panelShown(): boolean {
+    return this.mode !== 'bubble' || this.open || this.#bubble.opened;
   }
 
-  /** Refusals that would expose a key are reported as soon as they are configured, not only on send. */
-  #reportConfiguration(): void {
-    const problem = this.proxyUrl ? configurationProblem(this.proxyUrl, this.headers) : null;
-    if (problem && problem !== this.#reportedProblem) {
-      console.error(problem);
-      this.dispatchEvent(
-        createChatEvent('thinnest-chat-error', { code: 'misconfigured', status: 0, message: problem, retryable: false }),
-      );
-    }
-    this.#reportedProblem = problem;
-  }
-
-  /** A countdown on rate-limited retries needs a clock only while one is waiting. */
-  #tickWhileWaiting(): void {
-    const secondsLeft = this.#panel?.secondsLeft;
-    const waiting = !!secondsLeft && this.messages.some((m) => secondsLeft(m, Date.now()) !== undefined);
-    if (waiting && !this.#clock) this.#clock = setInterval(() => (this.now = Date.now()), 1000);
-    if (!waiting && this.#clock) {
-      clearInterval(this.#clock);
-      this.#clock = undefined;
-    }
+  /** Whether something on screen is markdown now or soon (a welcome message, a reply, one on its way; stored ones count too). */
+  #rendererNeeded(): boolean {
+    return !!this.welcomeMessage || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
   }
 
   /** The per-request limit in force: `timeout`, or the default when it is not a positive number. */
@@ -427,267 +272,74 @@ export class ThinnestChat extends LitElement {
     return this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT;
   }
 
-  /** Over `max-length`: not sent (the counter shows why; `send()` also warns). */
-  #tooLong(text: string): boolean {
-    return characters(text) > this.maxLength;
-  }
-
-  #submit(text: string): void {
-    if (this.#tooLong(text)) return;
-    // Typed before the panel's code arrived: sent once it has (or kept in the box, if it cannot come).
-    if (!this.#chat) return void this.#loadPanel().then(() => this.#chat && this.#submit(text));
-    const sending = this.#chat.send(text);
-    if (!sending) return;
-    if (text === this.draft) this.draft = '';
-  }
-
   /** A refused message goes back into the composer, to be shortened or changed and sent again. */
   #edit(id: string): void {
-    const text = this.#chat?.withdraw(id);
+    const text = this.#conversation.chat?.withdraw(id);
     if (text == null) return;
-    this.draft = text;
-    this.#focusInput = true;
-  }
-
-  #onKeydown(event: KeyboardEvent): void {
-    // keyCode 229: the Enter that ends an IME composition in Safari, which reports isComposing false for it.
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
-      event.preventDefault();
-      this.#submit(this.draft);
-    }
-  }
-
-  #onPanelKeydown(event: KeyboardEvent): void {
-    if (event.key === 'Escape' && this.mode === 'bubble' && this.open) {
-      event.stopPropagation();
-      this.hide();
-    } else if (event.key === 'Tab' && this.#fullScreen()) {
-      this.#trapTab(event);
-    }
-  }
-
-  /** The open bubble fills small screens; it then behaves like a dialog. */
-  #fullScreen(): boolean {
-    return this.mode === 'bubble' && this.open && this.#screen.small;
-  }
-
-  /** Keeps Tab inside the full-screen panel: the page behind it is covered, so focus must not wander there. */
-  #trapTab(event: KeyboardEvent): void {
-    const focusable = Array.from(
-      this.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]'),
-    ).filter((node) => node.getClientRects().length > 0); // rendered (fixed or not)
-    if (!focusable.length) return;
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    const active = this.shadowRoot?.activeElement;
-    if (event.shiftKey && (active === first || !active)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  }
-
-  /** On phones the on-screen keyboard shrinks the visual viewport: the full-screen panel follows it, composer on top. */
-  readonly #fitViewport = (): void => {
-    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
-    const viewport = globalThis.visualViewport;
-    if (!panel || !viewport) return;
-    if (this.#fullScreen()) {
-      panel.style.setProperty('--_viewport-height', `${viewport.height}px`);
-      panel.style.setProperty('--_viewport-top', `${viewport.offsetTop}px`);
-    } else {
-      panel.style.removeProperty('--_viewport-height');
-      panel.style.removeProperty('--_viewport-top');
-    }
-  };
-
-  /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
-  #panelShown(): boolean {
-    return this.mode !== 'bubble' || this.open || this.#opened;
-  }
-
-  /**
-   * Whether something on screen is markdown now or soon: a welcome message, a reply, or a reply
-   * on its way. An empty chat shows its textbox without loading (or parsing) the renderer.
-   */
-  #rendererNeeded(): boolean {
-    return (
-      !!this.welcomeMessage ||
-      !!this.#chat?.pendingId ||
-      // Before the panel's code is here, these are the stored messages: the renderer is then fetched beside the panel, not after it.
-      this.messages.some((m) => m.role === 'assistant')
-    );
-  }
-
-  /**
-   * The stored conversation, read (and validated) from storage, for `messages` and `sessionId`
-   * before the panel's code is here: a closed bubble has its conversation too.
-   */
-  #stored(): Conversation {
-    if (this.persist === 'none') return { sessionId: null, messages: [] };
-    return freeze(new SessionStore(storageKeyFor(this.storageKey, this.proxyUrl), this.persist === 'session' ? 'session' : 'local').load());
-  }
-
-  /** Fetches the renderer ahead of need (the visitor points at or focuses the widget) or on need; re-renders when it lands. */
-  #preloadMarkdown(): void {
-    if (markdownModule()) return;
-    this.#markdownLoading ??= loadMarkdown().then((renderer) => {
-      this.#markdownLoading = undefined;
-      // Not loaded (a CDN hiccup): replies stay plain text, and the next approach or `online` tries again,
-      // not the next render (which this one causes).
-      this.#markdownFailed = !renderer;
-      this.requestUpdate();
-    });
-  }
-
-  /**
-   * Loads the panel's code (once per page) and starts this element's conversation with it: the
-   * stored transcript is read then. Resolves when the panel can render; never rejects.
-   */
-  #loadPanel(): Promise<void> {
-    const loaded = panelModule();
-    if (!this.#panel && loaded) this.#usePanel(loaded);
-    if (this.#panel || this.#panelLoading) return this.#panelLoading ?? Promise.resolve();
-    // A conversation to show waits for its renderer too (fetched side by side): it appears once, as markdown,
-    // rather than as plain text that is then laid out a second time.
-    if (!markdownModule() && this.#panelShown() && this.#rendererNeeded()) this.#preloadMarkdown();
-    this.#panelLoading = Promise.all([loadPanel(), this.#markdownLoading]).then(([panel]) => {
-      this.#panelLoading = undefined;
-      // Not loaded (offline, a blocked or missing file): the box says so, and the next approach or `online` tries again.
-      this.#panelFailed = !panel;
-      if (panel && !this.#panel) this.#usePanel(panel);
-      else this.requestUpdate();
-    });
-    return this.#panelLoading;
-  }
-
-  /** The launcher is pointed at or focused: the panel is probably wanted next, so its code comes now. */
-  #preloadPanel(): void {
-    // Only the panel: no markdown or sanitizer code is fetched before the visitor opens the bubble.
-    void this.#loadPanel();
-  }
-
-  #usePanel(panel: Panel): void {
-    this.#panel = panel;
-    this.#stylePanel();
-    this.#chat = new panel.ChatController(this, () => ({
-      proxyUrl: this.proxyUrl,
-      headers: this.headers ?? {},
-      timeoutMs: this.#timeoutMs(),
-      credentials: this.credentials,
-      strings: this.#strings,
-      storageKey: storageKeyFor(this.storageKey, this.proxyUrl),
-      persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local',
-    }));
-    this.requestUpdate();
-  }
-
-  /** The panel's styles join the launcher's in the shadow root, once (the root exists from the first connection). */
-  #stylePanel(): void {
-    const root = this.renderRoot;
-    if (this.#panelStyled || !this.#panel || !(root instanceof ShadowRoot)) return;
-    adoptStyles(root, [...ThinnestChat.elementStyles, this.#panel.panelStyles]);
-    this.#panelStyled = true;
-  }
-
-  /** The panel's or the renderer's code failed to load: back online, or the visitor coming to the widget, tries again. */
-  readonly #retryPanel = (): void => {
-    if (this.#panelFailed && !this.#panelLoading) void this.#loadPanel();
-    if (this.#markdownFailed && !this.#markdownLoading) {
-      this.#markdownFailed = false;
-      this.requestUpdate();
-    }
-  };
-
-  /** `updateComplete` also waits for the panel's code and the renderer a visible reply needs, so callers see the finished panel. */
-  protected override async getUpdateComplete(): Promise<boolean> {
-    let done = await super.getUpdateComplete();
-    while (this.#panelLoading || this.#markdownLoading) {
-      await (this.#panelLoading ?? this.#markdownLoading);
-      done = await super.getUpdateComplete();
-    }
-    return done;
+    this.#composer.draft = text;
+    this.#bubble.focusInput();
   }
 
   protected override render() {
-    const s = this.#strings;
+    const s = this.#locale.strings;
     const bubble = this.mode === 'bubble';
-    // The frame (header, transcript box, composer) is the element's own: an inline widget shows its textbox,
-    // and an opened bubble its panel, before the panel's code has arrived. A bubble never opened has only its
+    // The panel (header, transcript box, composer) is the element's own: an inline widget shows its textbox, and
+    // an opened bubble its panel, before the conversation's code has arrived. A bubble never opened has only its
     // launcher until that code is here (then its panel is rendered, hidden, ready to open).
-    const framed = !bubble || this.#opened || !!this.#panel;
-    return html`${bubble ? this.#renderLauncher(s) : nothing}
-      ${framed ? this.#renderFrame(s, bubble) : nothing}
+    const panel = !bubble || this.#bubble.opened || !!this.#conversation.chat;
+    return html`${bubble ? this.#bubble.renderLauncher() : nothing}
+      ${panel ? this.#renderPanel(s, bubble) : nothing}
       ${liveRegions}`;
   }
 
-  #renderFrame(s: ChatStrings, bubble: boolean) {
-    const chat = this.#chat;
-    const panel = this.#panel;
-    const pendingId = chat?.pendingId ?? null;
-    // Shown first once the renderer it needs is here (or has failed), so nothing appears as raw markdown and is
-    // spoken again when rendered; a transcript once shown stays while the renderer loads.
-    const transcript = panel
-      ? this.#panelShown() && (this.#transcriptShown ||= !this.#markdownLoading)
-        ? panel.transcriptView({
-            host: this,
-            strings: s,
-            messages: this.messages,
-            welcomeMessage: this.welcomeMessage,
-            suggestions: this.suggestions,
-            pendingId,
-            message: {
-              strings: s,
-              timeoutMs: this.#timeoutMs(),
-              // The clock state only schedules re-renders; the countdown always reads the real time.
-              now: Math.max(this.now, Date.now()),
-              canRetry: pendingId === null,
-              onRetry: (id: string) => void chat?.retry(id),
-              onEdit: (id: string) => this.#edit(id),
-              time: (ms: number) => this.#locale.time(ms),
-            },
-            lang: this.#locale.lang,
-            onSubmit: (text) => this.#submit(text),
-          })
-        : nothing
-      : this.#panelFailed
-        ? html`<p class="unavailable" role="status">${s.errorBadGateway}</p>`
-        : nothing;
-    return frameView({
+  #renderPanel(s: ChatStrings, bubble: boolean) {
+    const chat = this.#conversation.chat;
+    return panelView({
       strings: s,
       bubble,
-      opened: this.#opened,
+      opened: this.#bubble.opened,
       small: this.#screen.small,
       touch: this.#screen.touch,
-      modal: this.#fullScreen(),
+      modal: this.#bubble.fullScreen,
       title: this.chatTitle || s.chatTitle,
-      transcript,
-      pendingId,
-      draft: this.draft,
+      transcript: this.#renderTranscript(s),
+      pendingId: chat?.pendingId ?? null,
+      draft: this.#composer.draft,
       maxLength: this.maxLength,
       placeholder: this.placeholder,
-      onPanelKeydown: (event) => this.#onPanelKeydown(event),
-      onApproach: () => this.#preloadMarkdown(),
+      onPanelKeydown: this.#bubble.onKeydown,
+      onApproach: () => void this.#renderer.load(),
       onNewSession: () => this.newSession(),
       onClose: () => this.hide(),
-      onTranscriptClick: (event) => void this.#panel?.copyCode(event, s, (text) => this.#announcer.announce(text)),
-      onSubmit: (text) => this.#submit(text),
-      onDraft: (text) => (this.draft = text),
-      onKeydown: (event) => this.#onKeydown(event),
+      onSubmit: this.#composer.submit,
+      onDraft: (text) => (this.#composer.draft = text),
+      onKeydown: this.#composer.onKeydown,
       onStop: () => chat?.stop(),
     });
   }
 
-  #renderLauncher(s: ChatStrings) {
-    return html`<button class="launcher ${this.#screen.small ? 'small' : ''}" part="launcher" type="button" aria-controls="panel"
-      aria-expanded=${this.open ? 'true' : 'false'}
-      aria-label=${this.open ? s.closeChat : this.unread ? `${s.openChat} (${this.unread === 'failure' ? s.notDelivered : s.unreadLabel})` : s.openChat}
-      @click=${() => this.toggle()} @keydown=${(event: KeyboardEvent) => this.#onPanelKeydown(event)}
-      @pointerenter=${this.#preloadPanel} @focus=${this.#preloadPanel}>
-      <slot name="launcher-icon">${this.open ? closeIcon : chatIcon}</slot>
-      ${this.unread ? html`<span class="unread ${this.unread}" part="unread"></span>` : nothing}
-    </button>`;
+  /**
+   * The conversation, once its code is here and the panel is on screen. Shown first once the renderer it needs is
+   * here (or has failed), so nothing appears as raw markdown and is spoken again when rendered; a transcript once
+   * shown stays while the renderer loads.
+   */
+  #renderTranscript(s: ChatStrings) {
+    const code = this.#conversation.value;
+    const chat = this.#conversation.chat;
+    if (this.#conversation.status === 'failed') return html`<p class="unavailable" role="status">${s.errorBadGateway}</p>`;
+    if (!code || !chat || !this.#panelShown() || !(this.#transcriptShown ||= this.#renderer.status !== 'loading')) return nothing;
+    return code.transcriptView({
+      host: this,
+      chat,
+      strings: s,
+      renderer: this.#renderer.value,
+      welcomeMessage: this.welcomeMessage,
+      suggestions: this.suggestions,
+      timeoutMs: this.#timeoutMs(),
+      lang: this.#locale.lang,
+      onEdit: (id) => this.#edit(id),
+      onSubmit: this.#composer.submit,
+      announce: (text) => this.#announcer.announce(text),
+    });
   }
 }

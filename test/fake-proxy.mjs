@@ -103,8 +103,8 @@ export function fakeProxy() {
     if (copy) {
       const [, version, file] = copy;
       // A copy whose panel file cannot be had (a CDN hiccup between two files).
-      if (version.includes('nopanel') && file === 'thinnest-chat.panel.js') return send(ctx, 503, '/* unavailable */', 'text/javascript');
-      if (version.includes('slowpanel') && file === 'thinnest-chat.panel.js') await sleep(1500);
+      if (version.includes('nopanel') && file === 'thinnest-chat.conversation.js') return send(ctx, 503, '/* unavailable */', 'text/javascript');
+      if (version.includes('slowpanel') && file === 'thinnest-chat.conversation.js') await sleep(1500);
       if (version.includes('nomarkdown') && file === 'thinnest-chat.markdown.js') return send(ctx, 503, '/* unavailable */', 'text/javascript');
       if (version.includes('slowmarkdown') && file === 'thinnest-chat.markdown.js') await sleep(800);
       let source;

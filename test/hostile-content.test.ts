@@ -46,7 +46,7 @@ function expectOwnLookups(el: ThinnestChat): void {
   // [data-id] is only on messages, one per message, and [data-copy] only on the widget's copy buttons.
   const ids = $$(el, '[data-id]');
   expect(ids.map((node) => node.dataset.id)).to.deep.equal(el.messages.map((m) => m.id));
-  for (const node of ids) expect(node.matches('.transcript > .messages > .page > .message[part~="message"]')).to.equal(true);
+  for (const node of ids) expect(node.matches('.transcript > .messages > .page > .entry > .message[part~="message"]')).to.equal(true);
   for (const button of $$(el, '[data-copy]')) {
     expect(button.localName).to.equal('button');
     expect(button.parentElement!.matches('.md-code')).to.equal(true);

@@ -275,7 +275,7 @@ describe('the built widget loads DOMPurify only where the browser has no HTML Sa
     expect(await chunk.text()).to.contain('DOMPurify');
   });
 
-  // src/on-need.ts awaits the markdown module's ready() (DOMPurify fetched) before publishing it.
+  // The renderer part (src/lazy-part.ts) awaits the markdown module's ready() (DOMPurify fetched) before using it.
   it('fetches the DOMPurify chunk and renders replies sanitized where setHTML is missing', async () => {
     const page = await openPage('/test/pages/hostile.html?setup=no-sanitizer-api&build=script');
     expect('setHTML' in (page.win as unknown as typeof globalThis).Element.prototype, 'the page has no Sanitizer API').to.equal(false);

@@ -36,7 +36,7 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
       const fetched = scriptsFetched(page);
       expect(fetched, 'the script, its panel and its renderer, from its own folder').to.include.members([
         `${folder}thinnest-chat.min.js`,
-        `${folder}thinnest-chat.panel.js`,
+        `${folder}thinnest-chat.conversation.js`,
         `${folder}thinnest-chat.markdown.js`,
       ]);
       expect(fetched.filter((path) => !path.startsWith(folder)), 'nothing from elsewhere').to.deep.equal([]);
@@ -56,7 +56,7 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     el.setAttribute('lang', 'de');
     await askForPlans(el, fakeUrl(uniqueId('tag'), 'md'));
     expect(el.shadowRoot!.querySelector('[part~="input"]')!.getAttribute('placeholder'), 'the locale applies').to.equal('Nachricht eingeben…');
-    expect(scriptsFetched(page)).to.include.members([`${folder}thinnest-chat.panel.js`, `${folder}thinnest-chat.markdown.js`, `${folder}locales/de.min.js`]);
+    expect(scriptsFetched(page)).to.include.members([`${folder}thinnest-chat.conversation.js`, `${folder}thinnest-chat.markdown.js`, `${folder}locales/de.min.js`]);
     expect(page.win.__errors).to.deep.equal([]);
   });
 
@@ -86,7 +86,7 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     const { el } = page;
     const launcher = el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="launcher"]')!;
     launcher.dispatchEvent(new FocusEvent('focus')); // the visitor tabs to it: the panel's code comes, not the renderer
-    await until(() => scriptsFetched(page).some((file) => file.endsWith('thinnest-chat.panel.js')), 'the panel file fetched on approach');
+    await until(() => scriptsFetched(page).some((file) => file.endsWith('thinnest-chat.conversation.js')), 'the panel file fetched on approach');
     await el.updateComplete;
     const log = listen(el.shadowRoot!.querySelector('[part~="transcript"]')!);
     try {
@@ -123,7 +123,7 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
       const input = find()!;
       const el = frame.contentDocument!.querySelector('thinnest-chat')!;
       const panelFetched = () =>
-        frame.contentWindow!.performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/thinnest-chat.panel.js'));
+        frame.contentWindow!.performance.getEntriesByType('resource').some((entry) => entry.name.endsWith('/thinnest-chat.conversation.js'));
       expect(panelFetched(), 'the panel file has not come yet').to.equal(false);
       expect(input.getBoundingClientRect().height, 'the textbox is shown').to.be.greaterThan(30);
 

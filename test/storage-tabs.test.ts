@@ -519,7 +519,7 @@ describe('settling two sessions: the rules, as pure functions', () => {
   });
 
   it('parseConversation keeps a valid startedAt and drops one a Date cannot hold', async () => {
-    const { parseConversation } = await import('../src/session-store.js');
+    const { parseConversation } = await import('../src/stored-conversation.js');
     expect(parseConversation(JSON.stringify({ v: 1, sessionId: 's', messages: [], startedAt: 1234 }))).to.deep.equal({ sessionId: 's', messages: [], startedAt: 1234 });
     for (const startedAt of [-1, 1e300, 'soon', null]) {
       expect(parseConversation(JSON.stringify({ v: 1, sessionId: 's', messages: [], startedAt }))).to.deep.equal({ sessionId: 's', messages: [] });

@@ -6,18 +6,13 @@ import {
   classifyResponse,
   describeFailure,
   parseReply,
-  parseRetryAfter,
   type Failure,
   type FailureCode,
 } from '../src/proxy-client.js';
-import {
-  MAX_STORED_MESSAGES,
-  STORAGE_VERSION,
-  SessionStore,
-  parseConversation,
-  type Conversation,
-} from '../src/session-store.js';
+import { SessionStore } from '../src/session-store.js';
+import { MAX_STORED_MESSAGES, STORAGE_VERSION, parseConversation, type Conversation } from '../src/stored-conversation.js';
 import { configurationProblem, storageKeyFor } from '../src/configuration.js';
+import { parseRetryAfter } from '../src/rules.js';
 import { englishStrings, format, resolveStrings } from '../src/strings.js';
 import { randomId } from '../src/ids.js';
 import { mergeMessages } from '../src/chat-controller.js';

@@ -1,0 +1,163 @@
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import type { ChatMessage } from './types.js';
+import type { ChatStrings } from './strings.js';
+import { createChatEvent } from './events.js';
+import { chatIcon, closeIcon } from './icons.js';
+import type { ScreenController } from './screen-controller.js';
+
+type Host = ReactiveControllerHost &
+  HTMLElement & { renderRoot: ParentNode; open: boolean; mode: 'inline' | 'bubble'; readonly messages: readonly ChatMessage[] };
+
+/** What the bubble needs from its element besides its state. */
+export interface BubbleOptions {
+  screen: ScreenController;
+  strings: () => ChatStrings;
+  announce: (text: string, urgent?: boolean) => void;
+  /** The launcher is pointed at or focused: the panel is probably wanted next. */
+  preload: () => void;
+}
+
+/**
+ * The bubble: its launcher, which is marked while a reply is unseen or a message failed behind
+ * it; its panel opening and closing (announced by `thinnest-chat-toggle`); Escape; focus (into the
+ * input on open, back to the launcher on close); and, where the open panel fills a phone's screen,
+ * the dialog's Tab trap and its fit to the on-screen keyboard.
+ */
+export class BubbleController implements ReactiveController {
+  /** The bubble has been opened: its panel is rendered from now on, and may animate. */
+  opened = false;
+  /** What the closed bubble's launcher is marked with: a reply not yet seen, or a message that failed. */
+  unread: false | 'reply' | 'failure' = false;
+  readonly #host: Host;
+  readonly #options: BubbleOptions;
+  /** The open state of the last update; undefined before the first. */
+  #wasOpen?: boolean;
+  /** The input takes focus as soon as it is rendered. */
+  #focusInput = false;
+  #disconnect?: AbortController;
+
+  constructor(host: Host, options: BubbleOptions) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+    // A reply that lands while the bubble is closed marks the launcher until the panel opens, and is announced by
+    // the status region (the closed bubble hides the log).
+    host.addEventListener('thinnest-chat-reply', () => {
+      if (this.#closed && this.unread !== 'failure') this.#mark('reply', options.strings().unreadLabel);
+    });
+    // Spoken once per event, never by a re-render: the log hides failure notes from speech, so they are said here,
+    // urgently. Behind a closed bubble the launcher is marked too, until the panel opens.
+    host.addEventListener('thinnest-chat-error', ({ detail }) => {
+      if (host.messages.some((m) => m.status === 'failed' && m.error?.message === detail.message)) {
+        options.announce(`${options.strings().notDelivered}: ${detail.message}`, true);
+        if (this.#closed) this.#mark('failure');
+      }
+    });
+  }
+
+  /** The open bubble fills small screens; it is then a modal dialog. */
+  get fullScreen(): boolean {
+    return this.#host.mode === 'bubble' && this.#host.open && this.#options.screen.small;
+  }
+
+  get #closed(): boolean {
+    return this.#host.mode === 'bubble' && !this.#host.open;
+  }
+
+  #mark(unread: 'reply' | 'failure', announcement?: string): void {
+    this.unread = unread;
+    if (announcement) this.#options.announce(announcement);
+    this.#host.requestUpdate();
+  }
+
+  /** Focus goes into the input once it is rendered (the conversation's code may still be on its way). */
+  focusInput(): void {
+    this.#focusInput = true;
+    this.#host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    const options = { signal: (this.#disconnect = new AbortController()).signal };
+    globalThis.visualViewport?.addEventListener('resize', this.#fitViewport, options);
+    globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport, options);
+  }
+
+  hostDisconnected(): void {
+    this.#disconnect?.abort();
+  }
+
+  hostUpdate(): void {
+    if (this.#host.mode === 'bubble' && this.#host.open) this.opened = true;
+    if (this.#host.open) this.unread = false;
+  }
+
+  hostUpdated(): void {
+    const host = this.#host;
+    if (this.#wasOpen !== undefined && this.#wasOpen !== host.open) {
+      host.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: host.open }));
+      if (host.mode === 'bubble') {
+        this.#fitViewport();
+        this.#focusInput = host.open;
+        if (!host.open && host.shadowRoot?.activeElement) host.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+      }
+    }
+    this.#wasOpen = host.open;
+    const input = host.renderRoot.querySelector<HTMLElement>('.input');
+    if (this.#focusInput && input) {
+      this.#focusInput = false;
+      this.#fitViewport();
+      input.focus();
+    }
+  }
+
+  renderLauncher() {
+    const s = this.#options.strings();
+    const { open } = this.#host;
+    const { unread } = this;
+    const label = open ? s.closeChat : unread ? `${s.openChat} (${unread === 'failure' ? s.notDelivered : s.unreadLabel})` : s.openChat;
+    return html`<button class="launcher ${this.#options.screen.small ? 'small' : ''}" part="launcher" type="button"
+      aria-controls="panel" aria-expanded=${open ? 'true' : 'false'} aria-label=${label}
+      @click=${() => (this.#host.open = !this.#host.open)} @keydown=${this.onKeydown}
+      @pointerenter=${this.#options.preload} @focus=${this.#options.preload}>
+      <slot name="launcher-icon">${open ? closeIcon : chatIcon}</slot>
+      ${unread ? html`<span class="unread ${unread}" part="unread"></span>` : nothing}
+    </button>`;
+  }
+
+  /** Keys on the launcher and the panel: Escape closes the bubble; Tab stays inside a full-screen panel. */
+  readonly onKeydown = (event: KeyboardEvent): void => {
+    const host = this.#host;
+    if (event.key === 'Escape' && host.mode === 'bubble' && host.open) {
+      event.stopPropagation();
+      host.open = false;
+    } else if (event.key === 'Tab' && this.fullScreen) {
+      this.#trapTab(event);
+    }
+  };
+
+  /** The page behind the full-screen panel is covered, so focus must not wander there. */
+  #trapTab(event: KeyboardEvent): void {
+    const focusable = Array.from(
+      this.#host.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]'),
+    ).filter((node) => node.getClientRects().length > 0); // rendered (fixed or not)
+    const first = focusable[0];
+    const last = focusable.at(-1);
+    const active = this.#host.shadowRoot?.activeElement;
+    const to = event.shiftKey ? (active === first || !active) && last : active === last && first;
+    if (to) {
+      event.preventDefault();
+      to.focus();
+    }
+  }
+
+  /** On phones the on-screen keyboard shrinks the visual viewport: the full-screen panel follows it, composer on top. */
+  readonly #fitViewport = (): void => {
+    const panel = this.#host.renderRoot.querySelector<HTMLElement>('.panel');
+    const viewport = globalThis.visualViewport;
+    if (!panel || !viewport) return;
+    for (const [name, value] of [['height', viewport.height], ['top', viewport.offsetTop]] as const) {
+      if (this.fullScreen) panel.style.setProperty(`--_viewport-${name}`, `${value}px`);
+      else panel.style.removeProperty(`--_viewport-${name}`);
+    }
+  };
+}

@@ -1,0 +1,95 @@
+// The widget's code beyond the launcher comes on need, once per page: the conversation (sending,
+// storage, what the transcript shows) and the markdown renderer, most of the widget's weight. A
+// bubble that is never opened fetches neither; an empty chat never fetches the renderer.
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Code fetched once per page on first `load()`; a failed fetch (offline, a blocked file) gives `undefined` and may be tried again. */
+export interface CodeOnNeed<T> {
+  /** The code, once loaded by any widget on the page. */
+  readonly loaded?: T;
+  load(): Promise<T | undefined>;
+}
+
+export function codeOnNeed<T>(fetchCode: () => Promise<T>, failure: string): CodeOnNeed<T> {
+  let loading: Promise<T | undefined> | undefined;
+  const code: { loaded?: T; load: () => Promise<T | undefined> } = {
+    load: () =>
+      (loading ??= fetchCode().then(
+        (module) => (code.loaded = module),
+        (error: unknown) => {
+          console.error(`thinnest-chat: ${failure}`, error);
+          loading = undefined;
+          return undefined;
+        },
+      )),
+  };
+  return code;
+}
+
+/**
+ * One widget's use of a part loaded on need: `idle` → `loading` → `ready` | `failed`. A failed part
+ * is idle again when the visitor comes to the widget (points at it, focuses it) or the browser is
+ * back online, and the element loads it again on its next need; `load()` itself always tries.
+ */
+export class LazyPart<T> implements ReactiveController {
+  status: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
+  /** While loading: settles when the part is ready or has failed (never rejects). */
+  loading?: Promise<void>;
+  protected readonly host: ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
+  readonly #code: CodeOnNeed<T>;
+  readonly #onReady: (code: T) => void;
+  #disconnect?: AbortController;
+
+  constructor(host: ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode }, code: CodeOnNeed<T>, onReady: (code: T) => void = () => {}) {
+    this.host = host;
+    this.#code = code;
+    this.#onReady = onReady;
+    host.addController(this);
+  }
+
+  /** The part's code, once this widget has it. */
+  get value(): T | undefined {
+    return this.status === 'ready' ? this.#code.loaded : undefined;
+  }
+
+  /** Loads the part (at once, when another widget already has); resolves when it is ready or has failed. */
+  load(): Promise<void> {
+    if (this.status === 'ready') return Promise.resolve();
+    if (this.#code.loaded) return Promise.resolve(this.#ready(this.#code.loaded));
+    this.status = 'loading';
+    return (this.loading ??= this.#code.load().then((code) => {
+      this.loading = undefined;
+      if (code) this.#ready(code);
+      else this.status = 'failed';
+      this.host.requestUpdate();
+    }));
+  }
+
+  #ready(code: T): void {
+    this.status = 'ready';
+    this.#onReady(code);
+  }
+
+  hostConnected(): void {
+    const options = { signal: (this.#disconnect = new AbortController()).signal };
+    for (const [target, type] of [[globalThis, 'online'], [this.host, 'pointerenter'], [this.host, 'focusin']] as const) {
+      target.addEventListener?.(type, this.#retry, options);
+    }
+  }
+
+  hostDisconnected(): void {
+    this.#disconnect?.abort();
+  }
+
+  readonly #retry = (): void => {
+    if (this.status !== 'failed') return;
+    this.status = 'idle';
+    this.host.requestUpdate();
+  };
+}
+
+/** The markdown renderer (markdown.ts); ready(): a browser without the HTML Sanitizer API fetches DOMPurify first. */
+export const rendererCode = codeOnNeed(
+  () => import('./markdown.js').then(async (renderer) => (await renderer.ready(), renderer)),
+  'the markdown renderer could not be loaded; replies are shown as plain text.',
+);

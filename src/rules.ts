@@ -1,0 +1,34 @@
+// The rules the widget and the proxy share (server/ imports this file too): no DOM, no Node, so
+// each side keeps the same rule rather than a copy that can drift.
+
+/** A plain JSON object: not null, not an array. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A session id is an opaque token (UUIDs, ULIDs and the like), never free text, bounded to
+ * something safe to store and send back. The widget and the proxy take the same ids both ways:
+ * an id the agent hands out must be one the proxy takes back.
+ */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function isSessionId(value: unknown): value is string {
+  return typeof value === 'string' && SESSION_ID_PATTERN.test(value);
+}
+
+/** The longest wait a `Retry-After` is taken at: a wrong clock or a typo must not lock a retry for longer. */
+const MAX_RETRY_AFTER = 86_400;
+
+/**
+ * `Retry-After` (delta-seconds or an HTTP date) as whole seconds from `now`, at most a day;
+ * `undefined` when absent or unreadable.
+ */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), MAX_RETRY_AFTER);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.min(MAX_RETRY_AFTER, Math.max(0, Math.ceil((date - now) / 1000)));
+}
