@@ -1,6 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Persist } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { characters } from './text.js';
+import { characters, isBlank } from './text.js';
+import { storageFor } from './stored-conversation.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
 
@@ -16,16 +18,23 @@ export interface ComposerOptions {
   send: (text: string) => boolean | Promise<boolean>;
   /** Grows the input with its text where CSS cannot (the conversation's code, once here). */
   fit: () => ((input: HTMLTextAreaElement | null) => void) | undefined;
+  /** Where the conversation is stored: the draft is kept beside it, in the same storage. */
+  stored: () => { storageKey: string; persist: Persist };
 }
 
 /**
  * The composer's draft: kept as typed (a render never overwrites it), over the length limit said
  * once, sent with Enter (Shift+Enter is a new line, and the Enter that ends an IME composition is
  * not a send), cleared once sent, and given back to change when the proxy refused a message as it is.
+ * An unsent draft is stored beside the conversation, so a reload (or the next page) keeps it.
  */
 export class ComposerController implements ReactiveController {
   #draft = '';
+  /** The draft's length in characters, counted when it changes. */
+  count = 0;
   #changed = false;
+  /** Where the draft is kept: its own key beside the conversation's, in the same storage (none for persist="none"). */
+  #kept?: { storage: Storage | null; key: string };
   /** Keyboard focus before a render: when the render removes that control, focus goes on in the input, not to the page top. */
   #focusBefore: Element | null = null;
   readonly #host: Host;
@@ -43,12 +52,20 @@ export class ComposerController implements ReactiveController {
 
   set draft(text: string) {
     if (text === this.#draft) return;
-    const over = characters(text) - this.#options.maxLength();
+    const count = characters(text);
+    const max = this.#options.maxLength();
     // Going over the limit is said once, politely: the counter shows it, but only to the eye.
-    if (over > 0 && !this.tooLong(this.#draft)) this.#options.announce(format(this.#options.strings().tooLong, { over }));
+    if (count > max && this.count <= max) this.#options.announce(format(this.#options.strings().tooLong, { over: count - max }));
     this.#draft = text;
+    this.count = count;
     this.#changed = true;
+    this.#keep(text);
     this.#host.requestUpdate();
+  }
+
+  /** Whether the draft says nothing (blank or invisible only): nothing to send. */
+  get blank(): boolean {
+    return isBlank(this.#draft);
   }
 
   /** Over `max-length`: not sent (the counter shows why). */
@@ -57,6 +74,19 @@ export class ComposerController implements ReactiveController {
   }
 
   hostUpdate(): void {
+    // The storage named now (it follows storage-key, proxy-url and persist): a draft kept there comes back.
+    const { storageKey, persist } = this.#options.stored();
+    const storage = storageFor(persist);
+    const key = storageKey.replace(/^thinnest-chat:/, 'thinnest-chat-draft:');
+    if (key !== this.#kept?.key || storage !== this.#kept.storage) {
+      this.#kept = { storage, key };
+      const stored = this.#draft ? null : this.#read();
+      if (stored) {
+        this.#draft = stored;
+        this.count = characters(stored);
+        this.#changed = true;
+      }
+    }
     const active = this.#host.shadowRoot?.activeElement;
     this.#focusBefore = active?.matches(':focus-visible') ? active : null;
   }
@@ -88,4 +118,22 @@ export class ComposerController implements ReactiveController {
       this.submit(this.#draft);
     }
   };
+
+  /** Storage that throws (blocked, full) keeps no draft: typing goes on all the same. */
+  #read(): string | null {
+    try {
+      return this.#kept?.storage?.getItem(this.#kept.key) ?? null;
+    } catch {
+      return null;
+    }
+  }
+
+  #keep(text: string): void {
+    try {
+      if (isBlank(text)) this.#kept?.storage?.removeItem(this.#kept.key);
+      else this.#kept?.storage?.setItem(this.#kept.key, text);
+    } catch {
+      // Not kept for the next page; nothing is lost on this one.
+    }
+  }
 }

@@ -1,6 +1,5 @@
 import { html, nothing } from 'lit';
 import { format, type ChatStrings } from './strings.js';
-import { characters, isBlank } from './text.js';
 import { closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 
 /** What the panel shows and what its controls do: the element's state, handed over on each render. */
@@ -18,7 +17,8 @@ export interface PanelView {
   /** What the transcript box holds: the conversation once its code is here (transcript-view.ts). */
   transcript: unknown;
   pendingId: string | null;
-  draft: string;
+  /** The draft: its text, its length in characters, whether it says nothing (composer-controller.ts). */
+  draft: { draft: string; count: number; blank: boolean };
   maxLength: number;
   placeholder?: string;
   onPanelKeydown: (event: KeyboardEvent) => void;
@@ -61,9 +61,9 @@ export function panelView(v: PanelView) {
 
 function composer(v: PanelView) {
   const s = v.strings;
-  const length = characters(v.draft);
+  const { draft, count: length, blank } = v.draft;
   const over = Math.max(0, length - v.maxLength);
-  return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(v.draft))}>
+  return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(draft))}>
     <textarea class="input" part="input" rows="1" aria-label=${s.composerLabel} aria-describedby="counter"
       aria-invalid=${over > 0 ? 'true' : 'false'} placeholder=${v.placeholder ?? s.placeholder}
       @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
@@ -72,7 +72,7 @@ function composer(v: PanelView) {
       ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopButton} title=${s.stopButton}
           @click=${v.onStop}>${stopIcon}</button>`
       : html`<button class="send" part="send-button" type="submit" aria-label=${s.sendButton} title=${s.sendButton}
-          ?disabled=${isBlank(v.draft) || over > 0}>${sendIcon}</button>`}
+          ?disabled=${blank || over > 0}>${sendIcon}</button>`}
     <div class="counter ${over ? 'over' : ''}" part="counter" id="counter">
       ${format(s.counter, { count: length, max: v.maxLength })}${over
         ? html`<span> · ${format(s.tooLong, { over })}</span>`

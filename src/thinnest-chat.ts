@@ -1,5 +1,5 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { ChatMessage } from './types.js';
+import type { ChatMessage, Persist } from './types.js';
 import { ConfigurationCheck, storageKeyFor } from './configuration.js';
 import type { ChatStrings } from './strings.js';
 import { isStringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
@@ -160,8 +160,7 @@ export class ThinnestChat extends LitElement {
     timeoutMs: this.#timeoutMs(),
     credentials: this.credentials,
     strings: this.#locale.strings,
-    storageKey: storageKeyFor(this.storageKey, this.proxyUrl),
-    persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local',
+    ...this.#stored(),
     box: () => this.renderRoot?.querySelector<HTMLElement>('.transcript'),
     tabStops: this.#renderer.value?.tabStopsWhileScrolling,
   }));
@@ -173,6 +172,7 @@ export class ThinnestChat extends LitElement {
     announce: (text) => this.#announcer.announce(text),
     send: (text) => this.#conversation.send(text),
     fit: () => this.#conversation.value?.fitComposer,
+    stored: () => this.#stored(),
   });
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
@@ -267,6 +267,11 @@ export class ThinnestChat extends LitElement {
     return !!this.welcomeMessage || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
   }
 
+  /** Where this widget's conversation (and its draft) is kept. */
+  #stored(): { storageKey: string; persist: Persist } {
+    return { storageKey: storageKeyFor(this.storageKey, this.proxyUrl), persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local' };
+  }
+
   /** The per-request limit in force: `timeout`, or the default when it is not a positive number. */
   #timeoutMs(): number {
     return this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT;
@@ -304,7 +309,7 @@ export class ThinnestChat extends LitElement {
       title: this.chatTitle || s.chatTitle,
       transcript: this.#renderTranscript(s),
       pendingId: chat?.pendingId ?? null,
-      draft: this.#composer.draft,
+      draft: this.#composer,
       maxLength: this.maxLength,
       placeholder: this.placeholder,
       onPanelKeydown: this.#bubble.onKeydown,

@@ -9,9 +9,12 @@ import {
   assistantMessages,
   bubbles,
   fakeUrl,
+  input,
+  pressEnter,
   requestsFor,
   retryButton,
   sleep,
+  type,
   uniqueId,
   until,
   userMessages,
@@ -150,6 +153,37 @@ describe('persistence', () => {
       expect(await sessionIdsSent(id)).to.deep.equal([sessionId, sessionId]);
       expect(bubbles(again)).to.deep.equal(['Hello', 'Reply 1 to: Hello', 'And again', 'Reply 2 to: And again']);
       expect(stored(key).messages).to.have.length(4);
+    });
+
+    it('keeps an unsent draft: a reload shows it in the input again; once sent, it is gone', async () => {
+      const { el, id, key, attrs } = await widget('ok');
+      const draftKey = key.replace('thinnest-chat:', 'thinnest-chat-draft:');
+      createdKeys.push(draftKey);
+      await type(el, 'Half a thought about pricing');
+      el.remove();
+
+      const again = await mount(attrs);
+      expect(input(again).value, 'the draft after a reload').to.equal('Half a thought about pricing');
+      expect($(again, '[part~="send-button"]')!.hasAttribute('disabled'), 'ready to send').to.equal(false);
+      await pressEnter(again);
+      await waitForReplies(again, 1);
+      expect((await requestsFor(id)).map((request) => JSON.parse(request.body).message)).to.deep.equal(['Half a thought about pricing']);
+      expect(localStorage.getItem(draftKey), 'nothing kept once sent').to.equal(null);
+      again.remove();
+      expect(input(await mount(attrs)).value, 'no draft after the next reload').to.equal('');
+    });
+
+    it('keeps each widget\'s draft apart, and none at all with persist="none"', async () => {
+      const a = await widget('ok');
+      const b = await widget('ok', { persist: 'none' });
+      createdKeys.push(a.key.replace('thinnest-chat:', 'thinnest-chat-draft:'), b.key.replace('thinnest-chat:', 'thinnest-chat-draft:'));
+      await type(a.el, 'For A');
+      await type(b.el, 'For B');
+      a.el.remove();
+      b.el.remove();
+      expect(input(await mount(a.attrs)).value).to.equal('For A');
+      expect(input(await mount(b.attrs)).value, 'persist="none" keeps nothing').to.equal('');
+      expect(localStorage.getItem(b.key.replace('thinnest-chat:', 'thinnest-chat-draft:'))).to.equal(null);
     });
 
     it('stores a versioned envelope (v:1) under thinnest-chat:<storage-key>', async () => {
