@@ -52,9 +52,9 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // [label, files, the budget, the limit --check enforces] in KB of brotli.
 const rows = [
   ['before a bubble is opened', launcher, 14, 14],
-  ['an open panel, before any reply', panel, undefined, 20.5],
+  ['an open panel, before any reply', panel, undefined, 20.8],
   ['after the first reply', reply, 36, 36],
-  ['after the first reply, without the Sanitizer API', fallback, undefined, 46],
+  ['after the first reply, without the Sanitizer API', fallback, undefined, 46.5],
 ];
 const failures = [];
 console.log('| script-tag path | files | raw | gzip | brotli | budget (brotli) | enforced limit |');
