@@ -506,23 +506,3 @@ describe('many tabs: two tabs on one conversation converge', function () {
     await expectConverged(a, b, key);
   });
 });
-
-describe('settling two sessions: the rules, as pure functions', () => {
-  it('outranks: the later start wins, then the greater id; data without a start loses to data with one', async () => {
-    const { outranks } = await import('../src/chat-controller.js');
-    const c = (sessionId: string, startedAt?: number) => ({ sessionId, messages: [], ...(startedAt === undefined ? {} : { startedAt }) });
-    expect(outranks(c('a', 2), c('b', 1))).to.equal(true);
-    expect(outranks(c('b', 1), c('a', 2))).to.equal(false);
-    expect(outranks(c('b', 5), c('a', 5))).to.equal(true);
-    expect(outranks(c('a', 5), c('b', 5))).to.equal(false);
-    expect(outranks(c('z'), c('a', 1))).to.equal(false);
-  });
-
-  it('parseConversation keeps a valid startedAt and drops one a Date cannot hold', async () => {
-    const { parseConversation } = await import('../src/session-store.js');
-    expect(parseConversation(JSON.stringify({ v: 1, sessionId: 's', messages: [], startedAt: 1234 }))).to.deep.equal({ sessionId: 's', messages: [], startedAt: 1234 });
-    for (const startedAt of [-1, 1e300, 'soon', null]) {
-      expect(parseConversation(JSON.stringify({ v: 1, sessionId: 's', messages: [], startedAt }))).to.deep.equal({ sessionId: 's', messages: [] });
-    }
-  });
-});
