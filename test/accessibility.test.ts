@@ -8,7 +8,7 @@
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import '../src/locales/ar.js';
-import { $, $$, chatWith, input, stillMotion, type, until, waitForFailure, waitForReplies } from './helpers/chat.js';
+import { $, $$, chatWith, goOffline, input, stillMotion, type, until, waitForFailure, waitForReplies } from './helpers/chat.js';
 import { LONG_MARKDOWN, accessibleName, axePage, settled, siteAround } from './helpers/a11y.js';
 
 type State =
@@ -24,12 +24,6 @@ type Layout = 'inline' | 'bubble, open';
 
 const SUGGESTIONS = '["What do you offer?", "Pricing"]';
 
-/** Pretends the browser is offline until the returned function is called. */
-function goOffline(): () => void {
-  Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false });
-  return () => delete (navigator as { onLine?: boolean }).onLine;
-}
-
 /** A widget brought into `state`, a bubble opened, animations settled; `cleanup` ends whatever is still in flight. */
 async function widgetIn(
   state: State,
@@ -43,10 +37,12 @@ async function widgetIn(
       'replied with a long markdown reply': 'echo',
       'replied with a markdown table and code': 'md',
     }[state as string] ?? 'ok';
-  const own = {
-    'empty with suggestions': { suggestions: SUGGESTIONS },
-    'empty with a welcome message': { 'welcome-message': 'Hi! **Ask me** about [plans](https://example.com/plans).' },
-  }[state as string];
+  const own: Record<string, string> | undefined = (
+    {
+      'empty with suggestions': { suggestions: SUGGESTIONS },
+      'empty with a welcome message': { 'welcome-message': 'Hi! **Ask me** about [plans](https://example.com/plans).' },
+    } as Record<string, Record<string, string>>
+  )[state];
   const { el } = await chatWith(steps, { ...attributes, ...own });
   if (el.mode === 'bubble') {
     el.show();

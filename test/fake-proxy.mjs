@@ -5,7 +5,7 @@
 // Steps: ok | echo (reply = the message) | md | adopt (answers another session id) |
 //   s<status>[r<seconds>] (error status, optional Retry-After) | hang | slow<ms> | drop |
 //   html (200 text/html) | html<status> | false (success:false) | shape (wrong JSON shape) | empty
-// Hardening steps (test/fault-matrix.test.ts, test/hostile-content.test.ts, test/csp.test.ts):
+// Hardening steps (test/nothing-lost.test.ts, test/hostile-content.test.ts, test/csp.test.ts):
 //   mdimg (markdown with an image and a link) | cut (Content-Length promised, half the JSON
 //   sent, connection closed) | cutend (half the JSON, cleanly ended) | trickle (the reply in
 //   small chunks over ~1 s) | redirect (307 to the same path on the other loopback host name,

@@ -3,7 +3,7 @@
 // event crossing a shadow root. The rest of these modules' rules run in Node (test/unit/).
 import { expect } from '@open-wc/testing';
 import { SessionStore, parseConversation, type Conversation } from '../src/session-store.js';
-import { configurationProblem, storageKeyFor } from '../src/configuration.js';
+import { storageKeyFor } from '../src/configuration.js';
 import { createChatEvent } from '../src/events.js';
 import type { ChatMessage } from '../src/types.js';
 import { uniqueId } from './helpers/chat.js';
@@ -15,19 +15,6 @@ function message(id: string, createdAt: number, extra: Partial<ChatMessage> = {}
 function envelope(value: Record<string, unknown>): string {
   return JSON.stringify({ v: 1, sessionId: 'session-1', messages: [message('a', 1)], ...value });
 }
-
-describe('configurationProblem, against the page', () => {
-  it('accepts a proxy-url relative to the page', () => {
-    expect(configurationProblem('/api/chat', {})).to.equal(null);
-  });
-
-  it('refuses //api.thinnest.ai/v1/agents/a1/chat, protocol-relative: keys belong on a proxy', () => {
-    const problem = configurationProblem('//api.thinnest.ai/v1/agents/a1/chat', {});
-    expect(problem).to.be.a('string');
-    expect(problem).to.contain('api.thinnest.ai');
-    expect(problem).to.contain('proxy');
-  });
-});
 
 describe('storageKeyFor, against the page', () => {
   it('derives the key from the proxy-url resolved against the page when there is no storage-key', () => {
