@@ -40,8 +40,13 @@ function fakeStorage(
   return storage as typeof storage & Storage;
 }
 
-function quotaError(): DOMException {
-  return new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+/** A storage that refuses, as a full quota does, any value longer than `limit` characters. */
+function storageWithQuota(limit: number) {
+  return fakeStorage({
+    setItem: (_key, value) => {
+      if (value.length > limit) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    },
+  });
 }
 
 function denied(): never {
@@ -206,11 +211,7 @@ describe('SessionStore over a storage that may throw', () => {
   });
 
   it('on a full quota keeps the newest messages that fit, in storage', () => {
-    const storage = fakeStorage({
-      setItem: (_key, value) => {
-        if (value.length > 20_000) throw quotaError();
-      },
-    });
+    const storage = storageWithQuota(20_000);
     const store = storeOver(storage);
     store.save(conversation(120, 'session-1', 'x'.repeat(300)));
     assert.equal(store.inMemory, false);
@@ -220,22 +221,14 @@ describe('SessionStore over a storage that may throw', () => {
   });
 
   it('keeps at least the session when no message fits', () => {
-    const storage = fakeStorage({
-      setItem: (_key, value) => {
-        if (value.length > 100) throw quotaError();
-      },
-    });
+    const storage = storageWithQuota(100);
     const store = storeOver(storage);
     store.save(conversation(5, 'session-1', 'x'.repeat(300)));
     assert.deepEqual(parseConversation(storage.data.get(store.key)!), { sessionId: 'session-1', messages: [] });
   });
 
   it('falls back to memory when even an empty transcript exceeds the quota', () => {
-    const storage = fakeStorage({
-      setItem: () => {
-        throw quotaError();
-      },
-    });
+    const storage = storageWithQuota(0); // every value, even an empty transcript's, is longer
     const store = storeOver(storage);
     assert.doesNotThrow(() => store.save(conversation(3)));
     assert.equal(store.inMemory, true);
