@@ -100,7 +100,7 @@ function summaryLine() {
 
 export default {
   reporters: [defaultReporter(), summaryLine()],
-  files: ['test/**/*.test.ts', '!test/server/**', '!test/node/**'],
+  files: ['test/**/*.test.ts', '!test/unit/**', '!test/server/**', '!test/node/**'],
   nodeResolve: true,
   rootDir: '.',
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }), commandsPlugin()],

@@ -1,6 +1,6 @@
 // The playground's model: every public attribute and CSS custom property it controls, the
 // presets, the URL-hash form of a look, and the embed snippet that reproduces it. No DOM here,
-// so test/node/playground-settings.test.ts checks it against custom-elements.json.
+// so test/node/playground.test.ts checks it against custom-elements.json.
 
 export type AttributeControl =
   | { kind: 'text'; placeholder?: string }

@@ -1,4 +1,4 @@
-// Runs the Node tests (proxy, docs, packaging) with node --test through tsx, and fails when there are none to run:
+// Runs the Node tests (unit tests of the DOM-free modules, proxy, docs, packaging) with node --test through tsx, and fails when there are none to run:
 // node --test exits 0 on an empty file list, which would let CI pass having tested nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 // Directories may be narrowed on the command line: node scripts/run-node-tests.mjs test/server
 const named = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
-const dirs = named.length ? named : ['test/server', 'test/node'];
+const dirs = named.length ? named : ['test/unit', 'test/server', 'test/node'];
 const files = dirs
   .filter((dir) => existsSync(dir))
   .flatMap((dir) =>

@@ -1,4 +1,4 @@
-// Issue 6, what sighted keyboard, touch, zoom and high-contrast users get: named controls, focus
+// SPEC §4 Accessible, what sighted keyboard, touch, zoom and high-contrast users get: named controls, focus
 // rings with 3:1 contrast, targets of 24 px (44 on touch), no horizontal scrolling at 320 px,
 // prefers-reduced-motion and forced colors (Windows high contrast) honoured.
 import { expect, fixture, html } from '@open-wc/testing';

@@ -1,4 +1,4 @@
-// Issue 6: what a screen reader is told, observed as DOM mutations of the live regions. The
+// SPEC §4 Accessible, what a screen reader is told, observed as DOM mutations of the live regions. The
 // transcript is a polite log that speaks each finished message once (not the typing indicator,
 // not a re-render); a failure is said once, urgently, by an alert region; a reply behind the
 // closed bubble and a copied code block once, politely, by a status region.

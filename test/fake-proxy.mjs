@@ -5,7 +5,7 @@
 // Steps: ok | echo (reply = the message) | md | adopt (answers another session id) |
 //   s<status>[r<seconds>] (error status, optional Retry-After) | hang | slow<ms> | drop |
 //   html (200 text/html) | html<status> | false (success:false) | shape (wrong JSON shape) | empty
-// Hardening steps (test/fault-matrix.test.ts, test/hostile-content.test.ts, test/csp.test.ts):
+// Hardening steps (test/nothing-lost.test.ts, test/rendering-safety.test.ts, test/csp.test.ts):
 //   mdimg (markdown with an image and a link) | cut (Content-Length promised, half the JSON
 //   sent, connection closed) | cutend (half the JSON, cleanly ended) | trickle (the reply in
 //   small chunks over ~1 s) | redirect (307 to the same path on the other loopback host name,
@@ -59,7 +59,7 @@ function send(ctx, status, body, type = 'application/json', headers = {}) {
   ctx.body = typeof body === 'string' ? body : JSON.stringify(body);
 }
 
-/** Markdown replies far larger than any agent should send (test/hostile-content.test.ts). */
+/** Markdown replies far larger than any agent should send (test/rendering-safety.test.ts). */
 const BIG_REPLIES = {
   bigmb: () => {
     const text = Array.from({ length: 12_000 }, (_, i) => `Paragraph ${i}: **bold**, _emphasis_, a [link](https://example.com/${i}) and some words.`).join('\n\n');

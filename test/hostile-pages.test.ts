@@ -1,4 +1,4 @@
-// Issue 5, hostile pages: pages as they are in the wild keep a working widget. Each case is a
+// SPEC §4 Hostile pages: pages as they are in the wild keep a working widget. Each case is a
 // real page (test/pages/hostile.html in a same-origin iframe) whose setup runs before our
 // script loads: analytics that wrap fetch and XMLHttpRequest, an old library that adds
 // enumerable methods to the built-in prototypes, globals named marked, DOMPurify and Lit that

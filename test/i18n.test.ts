@@ -1,4 +1,4 @@
-// Issue 6: every visible string and accessible name comes from `strings`; locales ship as
+// Every visible string and accessible name comes from `strings`; locales ship as
 // separate modules that register themselves; the language follows `lang` (the element's, an
 // ancestor's or the page's) with region and per-key fallbacks; RTL languages mirror the layout;
 // times are formatted with Intl in the widget's language.

@@ -1,4 +1,5 @@
-// Issue 6: the whole flow with the keyboard only, by real key presses, in bubble mode:
+// SPEC §4 Accessible, everything works from the keyboard: the whole flow by real key presses,
+// in bubble mode:
 // Tab to the launcher, open it, pick a suggestion, type, send, reach the reply's link and code
 // copy button, retry a failure, start a new conversation, close with Escape, focus back on the
 // launcher, and open again with Space.

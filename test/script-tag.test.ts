@@ -1,4 +1,4 @@
-// Issue 7, "One tag, any CDN path": the script-tag file is the element itself and runs as a classic,
+// One tag, any CDN path: the script-tag file is the element itself and runs as a classic,
 // a `defer` or a `type="module"` script, from any folder: its chunks come from beside it, not from
 // the page's folder or dist/. Each page (test/fake-proxy.mjs, /script-tag-page) loads it from a
 // folder of its own, as from a CDN, and chats; nothing but Lit's version lists is added to the

@@ -1,4 +1,9 @@
+// SPEC §4 Sending: Enter sends, Shift+Enter inserts a newline; empty, whitespace-only and
+// invisible-only input is not sent; a length limit with a visible counter; one request in flight,
+// a typing indicator meanwhile; the session id kept or adopted; suggestions; and the events a page
+// listens to (thinnest-chat-send can be prevented). Failed sends: test/nothing-lost.test.ts.
 import { expect } from '@open-wc/testing';
+import { createChatEvent } from '../src/events.js';
 import {
   $,
   assistantMessages,
@@ -231,5 +236,35 @@ describe('sending a message', () => {
     expect(errors).to.deep.equal([]);
     expect(warnings.filter((w) => w.includes('suggestions attribute must be a JSON array'))).to.have.length(5); // null is simply none
     expect(el.shadowRoot!.querySelector('[part~="input"]')).to.exist;
+  });
+});
+
+describe('the events a page listens to', () => {
+  // What createChatEvent makes is checked in Node (test/unit/events.test.ts); crossing a shadow root needs a DOM.
+  it('reach the page from inside a shadow root, and only thinnest-chat-send can be prevented', () => {
+    const host = document.createElement('div');
+    const inner = document.createElement('span');
+    host.attachShadow({ mode: 'open' }).append(inner);
+    document.body.append(host);
+    const heard: string[] = [];
+    const listener = (event: Event) => {
+      heard.push(event.type);
+      event.preventDefault();
+    };
+    try {
+      document.addEventListener('thinnest-chat-send', listener);
+      document.addEventListener('thinnest-chat-reply', listener);
+      const sent = inner.dispatchEvent(createChatEvent('thinnest-chat-send', { message: 'hi', sessionId: 's' }));
+      const replied = inner.dispatchEvent(
+        createChatEvent('thinnest-chat-reply', { message: 'yo', sessionId: 's', metadata: {} }),
+      );
+      expect(heard).to.deep.equal(['thinnest-chat-send', 'thinnest-chat-reply']);
+      expect(sent).to.equal(false);
+      expect(replied).to.equal(true);
+    } finally {
+      document.removeEventListener('thinnest-chat-send', listener);
+      document.removeEventListener('thinnest-chat-reply', listener);
+      host.remove();
+    }
   });
 });

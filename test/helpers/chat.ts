@@ -111,6 +111,21 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Waits until the fake proxy has received `count` requests for `id`. */
+export async function waitForRequests(id: string, count: number, timeout = 8000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await requestsFor(id)).length < count) {
+    if (Date.now() > deadline) throw new Error(`waiting for ${count} requests to the fake`);
+    await sleep(25);
+  }
+}
+
+/** Makes `navigator.onLine` false in `win` until the returned function is called. */
+export function goOffline(win: Window = window): () => void {
+  Object.defineProperty(win.navigator, 'onLine', { configurable: true, get: () => false });
+  return () => delete (win.navigator as { onLine?: boolean }).onLine;
+}
+
 /** Records every thinnest-chat-error that reaches `target`; `stop` removes the listener. */
 export function recordErrors(target: EventTarget): ErrorEventDetail[] & { stop: () => void } {
   const seen: ErrorEventDetail[] = [];

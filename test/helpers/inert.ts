@@ -1,6 +1,6 @@
-// What "inert" means for rendered content (../shared/fixtures/README.md), shared by
-// test/fixtures.test.ts, test/hostile-content.test.ts and test/sanitizers.test.ts (which also share
-// the dialog trap at the end): no element that runs or loads a page,
+// What "inert" means for rendered content (../shared/fixtures/README.md), for
+// test/rendering-safety.test.ts and test/hostile-pages.test.ts (the first also uses the dialog
+// trap at the end): no element that runs or loads a page,
 // no handler attribute, no script URL, links in a new tab without an opener, images http(s) and
 // lazy. `strictProblems` adds the widget's own allowlist: only the tags and attributes a reply
 // may keep, and nothing a reply could use to pose as the widget's own nodes.

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 // @ts-expect-error plain ESM script without types
 import { API_DOC, renderApiTables, withApiTables } from '../../scripts/readme-api.mjs';
@@ -56,4 +56,26 @@ test('every CSS custom property the styles read is documented, and every documen
   const used = new Set(styles.match(/--thinnest-chat-[a-z-]+/g));
   const documented = new Set(element.cssProperties.map((p: { name: string }) => p.name));
   assert.deepEqual([...used].sort(), [...documented].sort());
+});
+
+test('every test file or folder the docs and code comments name exists', () => {
+  // Tests are found by the names the docs give them (docs/development.md, "Where the tests are"),
+  // so a renamed or merged suite must not leave its old name behind.
+  const docs = ['README.md', 'SECURITY.md', 'examples/README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
+  const code = ['src', 'server', 'test', 'demo', 'scripts', 'bench'].flatMap((dir) =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|mjs)$/.test(f) && !f.includes('node_modules'))
+      .map((f) => join(dir, f)),
+  );
+  const named = (file: string, text: string) =>
+    [...text.matchAll(/(?:\.\.\/)*(test\/[\w./-]*\w)/g)].map((match) => ({ file, path: match[1] }));
+  const mentions = [
+    ...docs.flatMap((file) => named(file, readFileSync(file, 'utf8'))),
+    ...code.flatMap((file) =>
+      named(file, readFileSync(file, 'utf8').split('\n').filter((line) => /^\s*(\/\/|\/?\*)/.test(line)).join('\n')),
+    ),
+  ];
+  assert.ok(mentions.some((m) => m.path === 'test/nothing-lost.test.ts'), 'the check finds the names the docs give');
+  const missing = mentions.filter(({ path }) => !existsSync(path)).map(({ file, path }) => `${file}: ${path}`);
+  assert.deepEqual(missing, []);
 });

@@ -1,4 +1,4 @@
-// Issue 5, the proxy under attack and breakage, over real sockets where it matters: slow-trickle
+// The proxy under attack and breakage, over real sockets where it matters: slow-trickle
 // request bodies are cut off by a timeout (408), slow headers and huge headers are refused by the
 // Node server (431 or a closed connection) while it stays up, the rate limiter's memory stays
 // bounded under 100,000 distinct client IPs, and a crash in one request (an upstream that throws,

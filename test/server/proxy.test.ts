@@ -1,4 +1,4 @@
-// createProxy driven with Request objects against a real HTTP fake of thinnest.ai (SPEC §2, §5; issue 3).
+// createProxy driven with Request objects against a real HTTP fake of thinnest.ai (SPEC §2, §5).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RateLimiterMemory } from 'rate-limiter-flexible';

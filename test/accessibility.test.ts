@@ -1,93 +1,204 @@
-// SPEC §4 Accessible: axe reports no violations in every state and theme, the transcript is a
-// polite live region, every control has an accessible name, Escape closes the bubble and focus
-// returns to the launcher; show()/hide()/toggle()/open fire thinnest-chat-toggle.
+// SPEC §4 Accessible: axe reports no violations, on the widget and on the page around it, in
+// every state a visitor can meet (inline and bubble, closed and open, light and dark, empty,
+// typing, waiting, replied, failed, offline, right to left); every control has an accessible
+// name; the transcript is a polite live region; Escape closes the bubble and focus returns to
+// the launcher; show()/hide()/toggle()/open fire thinnest-chat-toggle. The keyboard-only flow is
+// test/keyboard.test.ts; what a screen reader hears, test/announcements.test.ts; focus rings,
+// target sizes, zoom, motion and forced colours, test/a11y-visual.test.ts.
 import { expect, waitUntil } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
-import { $, $$, chatWith, input, stillMotion, until, waitForFailure, waitForReplies } from './helpers/chat.js';
-import { accessibleName } from './helpers/a11y.js';
+import '../src/locales/ar.js';
+import { $, $$, chatWith, goOffline, input, stillMotion, type, until, waitForFailure, waitForReplies } from './helpers/chat.js';
+import { LONG_MARKDOWN, accessibleName, axePage, settled, siteAround } from './helpers/a11y.js';
 
-type State = 'empty with suggestions' | 'empty with a welcome message' | 'pending' | 'error' | 'replied';
+type State =
+  | 'empty with suggestions'
+  | 'empty with a welcome message'
+  | 'typing'
+  | 'waiting'
+  | 'replied with a markdown table and code'
+  | 'replied with a long markdown reply'
+  | 'error with retry'
+  | 'offline';
+type Layout = 'inline' | 'bubble, open';
 
+const SUGGESTIONS = '["What do you offer?", "Pricing"]';
 
-/**
- * Jumps the widget's finite animations (the bubble panel's pop-in) to their end, so axe measures
- * contrast on the settled look, not mid-fade: a test page in a background tab barely advances
- * animations. Infinite ones (the aria-hidden typing dots) are left running.
- */
-async function animationsSettled(el: ThinnestChat): Promise<void> {
-  await el.updateComplete;
-  for (const animation of el.shadowRoot!.getAnimations()) {
-    if (animation.effect?.getComputedTiming().iterations !== Infinity) animation.finish();
+/** A widget brought into `state`, a bubble opened, animations settled; `cleanup` ends whatever is still in flight. */
+async function widgetIn(
+  state: State,
+  attributes: Record<string, string>,
+): Promise<{ el: ThinnestChat; cleanup: () => Promise<void> }> {
+  let cleanup = async () => {};
+  const steps =
+    {
+      'waiting': 'hang',
+      'error with retry': 's500',
+      'replied with a long markdown reply': 'echo',
+      'replied with a markdown table and code': 'md',
+    }[state as string] ?? 'ok';
+  const own: Record<string, string> | undefined = (
+    {
+      'empty with suggestions': { suggestions: SUGGESTIONS },
+      'empty with a welcome message': { 'welcome-message': 'Hi! **Ask me** about [plans](https://example.com/plans).' },
+    } as Record<string, Record<string, string>>
+  )[state];
+  const { el } = await chatWith(steps, { ...attributes, ...own });
+  if (el.mode === 'bubble') {
+    el.show();
+    await el.updateComplete;
   }
-}
-
-/** A widget brought into `state`; `cleanup` ends anything still in flight. */
-async function widgetIn(state: State, theme: 'light' | 'dark'): Promise<{ el: ThinnestChat; cleanup: () => Promise<void> }> {
-  const noop = async () => {};
   switch (state) {
-    case 'empty with suggestions': {
-      const { el } = await chatWith('ok', { theme, suggestions: '["What do you offer?", "Pricing"]' });
+    case 'empty with suggestions':
       await until(() => $$(el, '[part~="suggestion"]').length === 2, 'suggestions shown');
-      return { el, cleanup: noop };
-    }
-    case 'empty with a welcome message': {
-      const { el } = await chatWith('ok', { theme, 'welcome-message': 'Hi! **Ask me** about [plans](https://example.com/plans).' });
+      break;
+    case 'empty with a welcome message':
       await until(() => $(el, '[part~="assistant-message"] strong') !== null, 'welcome shown');
-      return { el, cleanup: noop };
-    }
-    case 'pending': {
-      const { el } = await chatWith('hang', { theme });
+      break;
+    case 'typing':
+      await type(el, 'I would like to know more about');
+      expect(input(el).value).to.not.equal('');
+      break;
+    case 'waiting': {
       const sending = el.send('Are you there?');
       await until(() => $(el, '.typing') !== null && $(el, '[part~="stop-button"]') !== null, 'waiting for the reply');
-      return {
-        el,
-        cleanup: async () => {
-          // Abort the hanging request, so it does not hold one of the browser's connections.
-          ($(el, '[part~="stop-button"]') as HTMLButtonElement | null)?.click();
-          await sending;
-        },
+      cleanup = async () => {
+        // Abort the hanging request, so it does not hold one of the browser's connections.
+        ($(el, '[part~="stop-button"]') as HTMLButtonElement | null)?.click();
+        await sending;
       };
+      break;
     }
-    case 'error': {
-      const { el } = await chatWith('s500', { theme });
-      await el.send('This will fail');
-      await waitForFailure(el);
-      expect($(el, '[part~="error"] button'), 'a retry control').to.exist;
-      return { el, cleanup: noop };
-    }
-    case 'replied': {
-      const { el } = await chatWith('md', { theme });
+    case 'replied with a markdown table and code':
       await el.send('What plans are there?');
       await waitForReplies(el, 1);
       expect($(el, '.md-table'), 'the markdown table').to.exist;
       expect($(el, '[data-copy]'), 'the copy button').to.exist;
-      return { el, cleanup: noop };
+      break;
+    case 'replied with a long markdown reply':
+      await el.send(LONG_MARKDOWN);
+      await waitForReplies(el, 1);
+      expect($(el, '[part~="assistant-message"] .md-table'), 'the table').to.exist;
+      expect($(el, '[part~="assistant-message"] [data-copy]'), 'the copy button').to.exist;
+      break;
+    case 'error with retry':
+      await el.send('This will fail');
+      await waitForFailure(el);
+      expect($(el, '[part~="error"] button'), 'a control in the failure note').to.exist;
+      expect($(el, '[part~="retry-button"]'), 'a retry control').to.exist;
+      break;
+    case 'offline': {
+      const online = goOffline();
+      try {
+        await el.send('Hello?');
+        await waitForFailure(el);
+      } finally {
+        online();
+      }
+      expect(el.messages.at(-1)?.error?.code).to.equal('offline');
+      break;
     }
   }
+  await settled(el);
+  return { el, cleanup };
 }
 
-const STATES: State[] = ['empty with suggestions', 'empty with a welcome message', 'pending', 'error', 'replied'];
+/** The states a widget alone is checked in, in both themes: its axe run and its controls' names. */
+const WIDGET_STATES: State[] = ['empty with suggestions', 'empty with a welcome message', 'waiting', 'error with retry', 'replied with a markdown table and code'];
+/** The states a widget and the page around it are checked in, in every layout and theme and right to left. */
+const PAGE_STATES: State[] = ['empty with suggestions', 'typing', 'waiting', 'replied with a long markdown reply', 'error with retry', 'offline'];
 
-describe('accessibility', function () {
-  // axe over a whole widget, on a loaded machine.
-  this.timeout(30000);
+describe('axe reports no violations', function () {
+  // axe over a whole widget and page, on a loaded machine.
+  this.timeout(40000);
 
   for (const theme of ['light', 'dark'] as const) {
-    for (const state of STATES) {
-      it(`axe finds no violations: ${state}, ${theme} theme`, async () => {
-        const { el, cleanup } = await widgetIn(state, theme);
+    for (const state of WIDGET_STATES) {
+      it(`on the widget: ${state}, ${theme} theme`, async () => {
+        const { el, cleanup } = await widgetIn(state, { theme });
         try {
           expect(el.getAttribute('theme')).to.equal(theme);
-          await animationsSettled(el);
           await expect(el).to.be.accessible();
         } finally {
           await cleanup();
         }
       });
+    }
 
+    it(`on the widget in bubble mode, closed and open, ${theme} theme`, async () => {
+      const { el } = await chatWith('md', { theme, mode: 'bubble' });
+      await settled(el);
+      await expect(el).to.be.accessible();
+      el.show();
+      await el.updateComplete;
+      await el.send('hello');
+      await waitForReplies(el, 1);
+      await settled(el);
+      await expect(el).to.be.accessible();
+    });
+  }
 
+  for (const theme of ['light', 'dark'] as const) {
+    for (const layout of ['inline', 'bubble, open'] as Layout[]) {
+      for (const state of PAGE_STATES) {
+        it(`on the widget and the page: ${state}, ${layout}, ${theme}`, async () => {
+          const mode = layout === 'inline' ? 'inline' : 'bubble';
+          const { el, cleanup } = await widgetIn(state, { suggestions: SUGGESTIONS, theme, mode });
+          const restore = siteAround(el);
+          try {
+            if (mode === 'bubble') expect(getComputedStyle($(el, '[part~="panel"]')!).display).to.not.equal('none');
+            await expect(el).to.be.accessible();
+            expect(await axePage()).to.deep.equal([]);
+          } finally {
+            restore();
+            await cleanup();
+          }
+        });
+      }
+    }
+
+    it(`on the widget and the page with the bubble closed, before and after a reply: ${theme}`, async () => {
+      const { el } = await chatWith('md', { theme, mode: 'bubble' });
+      const restore = siteAround(el);
+      try {
+        await settled(el);
+        await expect(el).to.be.accessible();
+        expect(await axePage()).to.deep.equal([]);
+        await el.send('hello');
+        await waitForReplies(el, 1);
+        await settled(el);
+        expect($(el, '[part~="unread"]'), 'the unread mark').to.exist;
+        await expect(el).to.be.accessible();
+        expect(await axePage()).to.deep.equal([]);
+      } finally {
+        restore();
+      }
+    });
+  }
+
+  for (const state of PAGE_STATES) {
+    it(`on the widget and the page right to left (lang="ar"): ${state}`, async () => {
+      const { el, cleanup } = await widgetIn(state, { suggestions: SUGGESTIONS, lang: 'ar', mode: state === 'waiting' ? 'bubble' : 'inline' });
+      const restore = siteAround(el);
+      try {
+        expect(getComputedStyle($(el, '[part~="panel"]')!).direction).to.equal('rtl');
+        await expect(el).to.be.accessible();
+        expect(await axePage()).to.deep.equal([]);
+      } finally {
+        restore();
+        await cleanup();
+      }
+    });
+  }
+});
+
+describe('every control has an accessible name', function () {
+  this.timeout(30000);
+
+  for (const theme of ['light', 'dark'] as const) {
+    for (const state of WIDGET_STATES) {
       it(`every button and the input have an accessible name: ${state}, ${theme} theme`, async () => {
-        const { el, cleanup } = await widgetIn(state, theme);
+        const { el, cleanup } = await widgetIn(state, { theme });
         try {
           const controls = $$(el, 'button, textarea, input, [role="button"]');
           expect(controls.length).to.be.at.least(2);
@@ -98,18 +209,6 @@ describe('accessibility', function () {
         }
       });
     }
-
-    it(`axe finds no violations in bubble mode, closed and open, ${theme} theme`, async () => {
-      const { el } = await chatWith('md', { theme, mode: 'bubble' });
-      await animationsSettled(el);
-      await expect(el).to.be.accessible();
-      el.show();
-      await el.updateComplete;
-      await el.send('hello');
-      await waitForReplies(el, 1);
-      await animationsSettled(el);
-      await expect(el).to.be.accessible();
-    });
   }
 
   it('names the controls for what they do', async () => {
@@ -128,8 +227,10 @@ describe('accessibility', function () {
     await waitForReplies(el, 1);
     expect(accessibleName($(el, '[data-copy]')!)).to.equal('Copy code');
   });
+});
 
-  it('the transcript is a polite live log with a name', async () => {
+describe('the transcript is a live region', () => {
+  it('is a polite live log with a name, and the messages land inside it', async () => {
     const { el } = await chatWith('ok');
     const transcript = $(el, '[part~="transcript"]')!;
     expect(transcript.getAttribute('role')).to.equal('log');
@@ -140,8 +241,10 @@ describe('accessibility', function () {
     await waitForReplies(el, 1);
     expect(transcript.querySelectorAll('[part~="message"]')).to.have.length(2);
   });
+});
 
-  it('Escape in bubble mode closes the panel', async () => {
+describe('Escape closes the bubble and focus returns to the launcher', () => {
+  it('Escape in an open bubble closes the panel', async () => {
     const { el } = await chatWith('ok', { mode: 'bubble' });
     stillMotion(el);
     const events: boolean[] = [];
@@ -163,7 +266,7 @@ describe('accessibility', function () {
     expect(events).to.deep.equal([true, false]);
   });
 
-  it('Escape in bubble mode returns focus to the launcher', async () => {
+  it('Escape in an open bubble returns focus to the launcher', async () => {
     // Where the test page lacks system focus (Chromium runs files in parallel windows), the
     // focused element is still tracked by activeElement; :focus is checked when the page has focus.
     await waitUntil(() => document.hasFocus(), '', { timeout: 1000, interval: 50 }).catch(() => undefined);
@@ -205,7 +308,9 @@ describe('accessibility', function () {
     expect(el.shadowRoot!.activeElement).to.equal(input(el));
     expect(events).to.deep.equal([]);
   });
+});
 
+describe('opening and closing the bubble', () => {
   it('show(), hide(), toggle() and the open attribute fire thinnest-chat-toggle {open}', async () => {
     const { el } = await chatWith('ok', { mode: 'bubble' });
     const events: CustomEvent<{ open: boolean }>[] = [];
