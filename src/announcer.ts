@@ -1,4 +1,4 @@
-import { html, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
 
@@ -43,5 +43,5 @@ export class Announcer implements ReactiveController {
 }
 
 /** The two live regions, for the element's template: outside the panel, so they speak while the bubble is closed. */
-export const liveRegions = html`<div class="sr-only announce-status" role="status"></div>
-  <div class="sr-only announce-alert" role="alert"></div>`;
+export const liveRegions = (lang?: string) => html`<div class="sr-only announce-status" role="status" lang=${lang ?? nothing}></div>
+  <div class="sr-only announce-alert" role="alert" lang=${lang ?? nothing}></div>`;

@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { ChatMessage } from './types.js';
-import type { ChatStrings } from './strings.js';
+import type { LocaleController } from './locale-controller.js';
 import { createChatEvent } from './events.js';
 import { chatIcon, closeIcon } from './icons.js';
 import type { ScreenController } from './screen-controller.js';
@@ -11,7 +11,7 @@ type Host = ReactiveControllerHost &
 /** What the bubble needs from its element besides its state. */
 export interface BubbleOptions {
   screen: ScreenController;
-  strings: () => ChatStrings;
+  locale: LocaleController;
   announce: (text: string, urgent?: boolean) => void;
   /** The launcher is pointed at or focused: the panel is probably wanted next. */
   preload: () => void;
@@ -43,13 +43,13 @@ export class BubbleController implements ReactiveController {
     // A reply that lands while the bubble is closed marks the launcher until the panel opens, and is announced by
     // the status region (the closed bubble hides the log).
     host.addEventListener('thinnest-chat-reply', () => {
-      if (this.#closed && this.unread !== 'failure') this.#mark('reply', options.strings().unreadLabel);
+      if (this.#closed && this.unread !== 'failure') this.#mark('reply', options.locale.strings.unreadLabel);
     });
     // Spoken once per event, never by a re-render: the log hides failure notes from speech, so they are said here,
     // urgently. Behind a closed bubble the launcher is marked too, until the panel opens.
     host.addEventListener('thinnest-chat-error', ({ detail }) => {
       if (host.messages.some((m) => m.status === 'failed' && m.error?.message === detail.message)) {
-        options.announce(`${options.strings().notDelivered}: ${detail.message}`, true);
+        options.announce(`${options.locale.strings.notDelivered}: ${detail.message}`, true);
         if (this.#closed) this.#mark('failure');
       }
     });
@@ -111,11 +111,11 @@ export class BubbleController implements ReactiveController {
   }
 
   renderLauncher() {
-    const s = this.#options.strings();
+    const { strings: s, uiLang } = this.#options.locale;
     const { open } = this.#host;
     const { unread } = this;
     const label = open ? s.closeChat : unread ? `${s.openChat} (${unread === 'failure' ? s.notDelivered : s.unreadLabel})` : s.openChat;
-    return html`<button class="launcher ${this.#options.screen.small ? 'small' : ''}" part="launcher" type="button"
+    return html`<button class="launcher ${this.#options.screen.small ? 'small' : ''}" part="launcher" type="button" lang=${uiLang ?? nothing}
       aria-controls="panel" aria-expanded=${open ? 'true' : 'false'} aria-label=${label}
       @click=${() => (this.#host.open = !this.#host.open)} @keydown=${this.onKeydown}
       @pointerenter=${this.#options.preload} @focus=${this.#options.preload}>

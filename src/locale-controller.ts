@@ -25,6 +25,12 @@ export class LocaleController implements ReactiveController {
   lang = '';
   /** Every text the widget shows, in its language, as of the last update. */
   strings: ChatStrings = resolveStrings({});
+  /**
+   * `'en'` where the widget's own words are English in a page of another language (no locale is
+   * registered for it): they are marked `lang="en"`, so a screen reader speaks them as English, and
+   * what is in the page's language (messages, the site's own texts) is marked with that.
+   */
+  uiLang?: 'en';
   readonly #host: Host;
   #observer?: MutationObserver;
   /** The `dir` this controller put on the host (an RTL `lang` on a page without `dir`), or null. */
@@ -64,6 +70,7 @@ export class LocaleController implements ReactiveController {
   resolve(overrides: unknown): ChatStrings {
     this.#readPage();
     const locale = localeStrings(this.lang);
+    this.uiLang = this.lang && !locale && !/^en(?:-|$)/i.test(this.lang) ? 'en' : undefined;
     const memo = this.#memo;
     if (memo && memo.locale === locale && memo.overrides === overrides) return memo.strings;
     const strings = resolveStrings(locale, overrides);

@@ -50,17 +50,18 @@ export async function copyCode(event: Event, strings: ChatStrings, announce: (te
 }
 
 /** The widget's own words inside a rendered reply follow `strings` without re-making it (a new node would be announced again). */
-function labelled(entry: Rendered, source: string, { strings, renderer }: RenderContext): HTMLElement {
+function labelled(entry: Rendered, source: string, { strings, renderer, siteLang }: RenderContext): HTMLElement {
   if (entry.plain && renderer) {
     const fresh = markdownNode(source, strings, renderer);
     entry.node.replaceChildren(...fresh.childNodes);
     entry.plain = false;
     entry.labels = '';
   }
-  const labels = `${strings.copyCode}\u0000${strings.replyShortened}`;
+  const labels = `${strings.copyCode}\u0000${strings.replyShortened}\u0000${siteLang}`;
   if (entry.labels !== labels) {
     entry.node.querySelectorAll('.md-copy').forEach((button) => setLabel(button, strings.copyCode));
     entry.node.querySelectorAll('.md-shortened').forEach((note) => setLabel(note, strings.replyShortened));
+    entry.node.querySelectorAll('.md-copy, .md-shortened').forEach((node) => (siteLang ? node.setAttribute('lang', 'en') : node.removeAttribute('lang')));
     entry.labels = labels;
   }
   return entry.node;
@@ -90,6 +91,8 @@ function made(source: string, { strings, renderer }: RenderContext): Rendered & 
 /** What a reply is rendered with. */
 export interface RenderContext {
   strings: ChatStrings;
+  /** The page's language, where the widget's own words are English in a page of another: replies are marked with it, the widget's words in them English. */
+  siteLang?: string;
   renderer?: Renderer;
 }
 
@@ -132,7 +135,7 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
   if (message.role === 'assistant') {
     return html`<div class="message assistant" part="message assistant-message" data-id=${message.id}>
       <span class="sr-only">${strings.assistant}:</span>
-      <div class="bubble" part="assistant-bubble" dir="auto">${replyNode(message, context)}</div>
+      <div class="bubble" part="assistant-bubble" dir="auto" lang=${context.siteLang ?? nothing}>${replyNode(message, context)}</div>
       <div class="info">${timeView(message, context)}</div>
     </div>`;
   }
@@ -143,7 +146,7 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
     data-id=${message.id}
   >
     <span class="sr-only">${strings.you}:</span>
-    <div class="bubble" part="user-bubble" dir="auto">${message.text}</div>
+    <div class="bubble" part="user-bubble" dir="auto" lang=${context.siteLang ?? nothing}>${message.text}</div>
     <div class="info">
       ${timeView(message, context)}${message.status === 'pending' ? html`<span class="meta">${strings.sending}</span>` : nothing}
     </div>

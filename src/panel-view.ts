@@ -1,10 +1,12 @@
 import { html, nothing } from 'lit';
-import { format, type ChatStrings } from './strings.js';
+import { format } from './strings.js';
+import type { LocaleController } from './locale-controller.js';
 import { closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 
 /** What the panel shows and what its controls do: the element's state, handed over on each render. */
 export interface PanelView {
-  strings: ChatStrings;
+  /** The widget's words and languages (locale-controller.ts). */
+  locale: Pick<LocaleController, 'strings' | 'lang' | 'uiLang'>;
   bubble: boolean;
   /** The bubble has been opened once: its panel may animate from now on. */
   opened: boolean;
@@ -13,7 +15,8 @@ export interface PanelView {
   touch: boolean;
   /** The open bubble fills the screen: the panel is a modal dialog. */
   modal: boolean;
-  title: string;
+  /** The site's `chat-title`; the widget's own word for it when unset. */
+  title?: string;
   /** What the transcript box holds: the conversation once its code is here (transcript-view.ts). */
   transcript: unknown;
   pendingId: string | null;
@@ -38,12 +41,15 @@ export interface PanelView {
  * what the transcript shows) has arrived.
  */
 export function panelView(v: PanelView) {
-  const s = v.strings;
-  return html`<section class="panel ${v.opened ? 'opened' : ''} ${v.small ? 'small' : ''} ${v.touch ? 'touch' : ''}" part="panel" id="panel" aria-label=${v.title}
+  const { strings: s, uiLang } = v.locale;
+  // Where the widget's own words are English in a page of another language, the site's words are in the page's.
+  const siteLang = uiLang ? v.locale.lang : undefined;
+  const title = v.title || s.chatTitle;
+  return html`<section class="panel ${v.opened ? 'opened' : ''} ${v.small ? 'small' : ''} ${v.touch ? 'touch' : ''}" part="panel" id="panel" aria-label=${title} lang=${uiLang ?? nothing}
       role=${v.modal ? 'dialog' : nothing} aria-modal=${v.modal ? 'true' : nothing}
       @keydown=${v.onPanelKeydown} @pointerenter=${v.onApproach} @focusin=${v.onApproach}>
     <div class="header" part="header">
-      <slot name="header"><div class="title" part="title">${v.title}</div></slot>
+      <slot name="header"><div class="title" part="title" lang=${(v.title && siteLang) || nothing}>${title}</div></slot>
       <button class="icon-button" part="new-session-button" type="button" aria-label=${s.newSessionButton}
         title=${s.newSessionButton} @click=${v.onNewSession}>${newSessionIcon}</button>
       ${v.bubble
@@ -55,16 +61,16 @@ export function panelView(v: PanelView) {
       aria-label=${s.transcriptLabel} tabindex="0">
       ${v.transcript}
     </div>
-    ${composer(v)}
+    ${composer(v, siteLang)}
   </section>`;
 }
 
-function composer(v: PanelView) {
-  const s = v.strings;
+function composer(v: PanelView, siteLang: string | undefined) {
+  const s = v.locale.strings;
   const { draft, count: length, blank } = v.draft;
   const over = Math.max(0, length - v.maxLength);
   return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(draft))}>
-    <textarea class="input" part="input" rows="1" aria-label=${s.composerLabel} aria-describedby="counter"
+    <textarea class="input" part="input" rows="1" lang=${siteLang ?? nothing} aria-label=${s.composerLabel} aria-describedby="counter"
       aria-invalid=${over > 0 ? 'true' : 'false'} placeholder=${v.placeholder ?? s.placeholder}
       @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
       @keydown=${v.onKeydown}></textarea>

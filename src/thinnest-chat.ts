@@ -149,7 +149,7 @@ export class ThinnestChat extends LitElement {
   readonly #announcer = new Announcer(this);
   readonly #bubble = new BubbleController(this, {
     screen: this.#screen,
-    strings: () => this.#locale.strings,
+    locale: this.#locale,
     announce: (text, urgent) => this.#announcer.announce(text, urgent),
     preload: () => void this.#conversation.load(), // not the renderer: no markdown code before the bubble opens
   });
@@ -294,19 +294,19 @@ export class ThinnestChat extends LitElement {
     const panel = !bubble || this.#bubble.opened || !!this.#conversation.chat;
     return html`${bubble ? this.#bubble.renderLauncher() : nothing}
       ${panel ? this.#renderPanel(s, bubble) : nothing}
-      ${liveRegions}`;
+      ${liveRegions(this.#locale.uiLang)}`;
   }
 
   #renderPanel(s: ChatStrings, bubble: boolean) {
     const chat = this.#conversation.chat;
     return panelView({
-      strings: s,
+      locale: this.#locale,
       bubble,
       opened: this.#bubble.opened,
       small: this.#screen.small,
       touch: this.#screen.touch,
       modal: this.#bubble.fullScreen,
-      title: this.chatTitle || s.chatTitle,
+      title: this.chatTitle,
       transcript: this.#renderTranscript(s),
       pendingId: chat?.pendingId ?? null,
       draft: this.#composer,
@@ -336,12 +336,11 @@ export class ThinnestChat extends LitElement {
     return code.transcriptView({
       host: this,
       chat,
-      strings: s,
+      locale: this.#locale,
       renderer: this.#renderer.value,
       welcomeMessage: this.welcomeMessage,
       suggestions: this.suggestions,
       timeoutMs: this.#timeoutMs(),
-      lang: this.#locale.lang,
       onEdit: (id) => this.#edit(id),
       onSubmit: this.#composer.submit,
       announce: (text) => this.#announcer.announce(text),

@@ -1,11 +1,14 @@
 import { html, nothing, render } from 'lit';
 import type { ChatMessage } from './types.js';
 import type { ChatController } from './chat-controller.js';
+import type { LocaleController } from './locale-controller.js';
 import { copyCode, messageView, welcomeNode, type MessageViewContext } from './message-view.js';
 import { secondsLeft } from './retry-clock.js';
 
 /** What the transcript shows: the conversation and the element's state, handed over on each render. */
-export interface TranscriptView extends Omit<MessageViewContext, 'now' | 'canRetry' | 'onRetry'> {
+export interface TranscriptView extends Omit<MessageViewContext, 'now' | 'canRetry' | 'onRetry' | 'strings' | 'lang' | 'siteLang'> {
+  /** The widget's words and languages (locale-controller.ts). */
+  locale: Pick<LocaleController, 'strings' | 'lang' | 'uiLang'>;
   host: HTMLElement;
   chat: ChatController;
   welcomeMessage?: string;
@@ -21,10 +24,14 @@ export interface TranscriptView extends Omit<MessageViewContext, 'now' | 'canRet
  * bubble that was never opened, so nothing needs the renderer yet.
  */
 export function transcriptView(v: TranscriptView) {
-  const s = v.strings;
-  const { chat } = v;
+  const { chat, locale } = v;
+  const s = locale.strings;
   const context: MessageViewContext = {
     ...v,
+    strings: s,
+    lang: locale.lang,
+    // Where the widget's own words are English in a page of another language, the conversation is in the page's.
+    siteLang: locale.uiLang ? locale.lang : undefined,
     // The countdown of a rate-limited retry reads the real time on every render (RetryClock renders each second).
     now: Date.now(),
     canRetry: chat.pendingId === null,
@@ -34,7 +41,7 @@ export function transcriptView(v: TranscriptView) {
   // Written without spaces between its parts, so an empty conversation leaves the box :empty (and hidden).
   return html`<div class="messages" @click=${(event: Event) => copyCode(event, s, v.announce)}>${v.welcomeMessage
       ? html`<div class="message assistant" part="message assistant-message">
-          <div class="bubble" part="assistant-bubble" dir="auto">${welcomeNode(v.host, v.welcomeMessage, v)}</div>
+          <div class="bubble" part="assistant-bubble" dir="auto" lang=${context.siteLang ?? nothing}>${welcomeNode(v.host, v.welcomeMessage, context)}</div>
         </div>`
       : nothing}${blockViews(v, context)}</div>
     ${chat.pendingId
@@ -43,7 +50,7 @@ export function transcriptView(v: TranscriptView) {
     ${chat.messages.length === 0
       ? html`<slot name="empty">${v.suggestions.length
           ? html`<div class="suggestions" role="group" aria-label=${s.suggestionsLabel}>
-              ${v.suggestions.map((text) => html`<button class="suggestion" part="suggestion" type="button"
+              ${v.suggestions.map((text) => html`<button class="suggestion" part="suggestion" type="button" lang=${context.siteLang ?? nothing}
                 @click=${() => v.onSubmit(text)}>${text}</button>`)}
             </div>`
           : nothing}</slot>`
@@ -95,7 +102,7 @@ function blockView(
   // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
   const failed = block.some((m) => m.status === 'failed');
   const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
-  const deps = [context.strings, failed && context.canRetry, context.timeoutMs, v.lang, !!context.renderer, ticking && context.now, ...block];
+  const deps = [context.strings, failed && context.canRetry, context.timeoutMs, context.lang, context.siteLang, !!context.renderer, ticking && context.now, ...block];
   let page = list[index];
   // Each block is a box of its own, rendered into only when what it shows changed; the transcript's template holds the
   // box itself, which it leaves in place while it is the same box. So a new message lays out its block and the list

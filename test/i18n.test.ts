@@ -142,6 +142,31 @@ describe('internationalization', function () {
     }
   });
 
+  it('marks its English words lang="en" in a page whose language it has no locale for, and the conversation with the page\'s', async () => {
+    document.documentElement.lang = 'sv';
+    const { el } = await chatWith('md,ok', { mode: 'bubble', open: '', 'chat-title': 'Kundtjänst', 'welcome-message': 'Hej! Fråga mig.' });
+    el.suggestions = ['Vad kostar det?'];
+    await el.send('Vad kostar det?');
+    await waitForReplies(el, 1);
+    const langOf = (node: Element) => node.closest('[lang]')?.getAttribute('lang');
+    // The widget's own words: English, said to be English.
+    for (const selector of ['[part~="launcher"]', '[part~="send-button"]', '[part~="new-session-button"]', '[part~="counter"]', '.md-copy', '.announce-status', '.announce-alert']) {
+      expect(langOf($(el, selector)!), selector).to.equal('en');
+    }
+    expect($(el, '[part~="send-button"]')!.getAttribute('aria-label')).to.equal(en.sendButton);
+    // The site's and the visitor's words, and the agent's replies: the page's language.
+    for (const selector of ['[part~="title"]', '[part~="user-bubble"]', '[part~="assistant-bubble"]', '[part~="input"]']) {
+      for (const node of $$(el, selector)) expect(langOf(node), selector).to.equal('sv');
+    }
+    // A page in a language it speaks (or in English) has no lang="en" of the widget's anywhere.
+    document.documentElement.lang = 'de';
+    await until(() => $(el, '[part~="send-button"]')!.getAttribute('aria-label') === de.sendButton, 'German');
+    expect($$(el, '[lang]').map((node) => node.getAttribute('lang'))).to.deep.equal([]);
+    document.documentElement.lang = 'en-GB';
+    await until(() => $(el, '[part~="send-button"]')!.getAttribute('aria-label') === en.sendButton, 'English');
+    expect($$(el, '[lang]')).to.have.length(0);
+  });
+
   it('falls back from a region to its language (pt-BR → pt), and prefers an exact match', async () => {
     const { el } = await chatWith('ok', { lang: 'pt-BR' });
     expect($(el, '[part~="send-button"]')!.getAttribute('aria-label')).to.equal(pt.sendButton);
