@@ -115,9 +115,12 @@ function apply(next: Look): void {
   history.replaceState(null, '', encodeLook(look));
 }
 
-/** WCAG relative luminance of a computed `rgb(…)` colour. */
+/** WCAG relative luminance of a computed colour, in whatever space CSS computed it (`rgb()`, `lch()` …). */
 function luminance(color: string): number {
-  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+  const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+  context.fillStyle = color;
+  context.fillRect(0, 0, 1, 1);
+  const [r, g, b] = Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3), (v) => {
     const c = Number(v) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
@@ -125,8 +128,8 @@ function luminance(color: string): number {
 }
 
 /**
- * Warns when a colour choice leaves text unreadable in the theme the widget shows now: the dark theme
- * has light defaults (a light accent with dark text on it), so an accent chosen alone can fail there.
+ * Warns when a colour choice leaves text unreadable in the theme the widget shows now. An accent chosen
+ * alone gets readable text (black or white) from the widget, so this is about colours set together.
  */
 function checkContrast(): void {
   const warning = document.querySelector<HTMLElement>('#contrast-warning')!;
@@ -152,7 +155,7 @@ function checkContrast(): void {
   });
   const dark = chat.theme === 'dark' || (chat.theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
   warning.textContent = failing.length
-    ? `Below WCAG AA (4.5:1) in the ${dark ? 'dark' : 'light'} theme shown now: ${failing.join('; ')}. Set the text colour too${dark ? ' (the dark theme has light defaults)' : ''}.`
+    ? `Below WCAG AA (4.5:1) in the ${dark ? 'dark' : 'light'} theme shown now: ${failing.join('; ')}.`
     : '';
 }
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', checkContrast);

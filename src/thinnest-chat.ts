@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { ChatMessage, Persist } from './types.js';
 import { ConfigurationCheck, storageKeyFor } from './configuration.js';
+import { AccentText } from './accent-text.js';
 import type { ChatStrings } from './strings.js';
 import { isStringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
 import { ScreenController } from './screen-controller.js';
@@ -62,7 +63,7 @@ const DEFAULT_TIMEOUT = 60_000;
  * @csspart unread - The dot on the launcher while a reply is unread, or (with an exclamation mark, class `failure`) a message failed behind the closed bubble.
  *
  * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles.
- * @cssprop [--thinnest-chat-accent-text=#ffffff] - Text and icons on the accent colour.
+ * @cssprop [--thinnest-chat-accent-text=black or white] - Text and icons on the accent colour; unset, black or white, whichever contrasts more with the accent.
  * @cssprop [--thinnest-chat-background=#ffffff] - Panel background.
  * @cssprop [--thinnest-chat-foreground=#1b1f24] - Main text colour.
  * @cssprop [--thinnest-chat-muted=#5b6470] - Secondary text: counter, placeholder, icons.
@@ -180,6 +181,7 @@ export class ThinnestChat extends LitElement {
   constructor() {
     super();
     new ConfigurationCheck(this);
+    new AccentText(this);
   }
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
@@ -273,9 +275,7 @@ export class ThinnestChat extends LitElement {
   }
 
   /** The per-request limit in force: `timeout`, or the default when it is not a positive number. */
-  #timeoutMs(): number {
-    return this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT;
-  }
+  readonly #timeoutMs = (): number => (this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT);
 
   /** A refused message goes back into the composer, to be shortened or changed and sent again. */
   #edit(id: string): void {

@@ -2,6 +2,7 @@
 // comparisons): where things are, whether they fit, and whether the colours can be read.
 import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
+import { readableOn } from '../src/accent-text.js';
 import { emulateMedia, setViewport } from './helpers/commands.js';
 import { $, $$, chatWith, input, pressEnter, stillMotion, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
 
@@ -29,9 +30,17 @@ async function openBubble(attributes: Record<string, string> = {}): Promise<Thin
   return el;
 }
 
-/** WCAG relative luminance of a computed `rgb(…)` colour. */
+/** A colour as the screen shows it (`r,g,b`), whatever space CSS computed it in (`rgb()`, `lch()` …). */
+function pixel(color: string): string {
+  const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+  context.fillStyle = color;
+  context.fillRect(0, 0, 1, 1);
+  return Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3)).join(',');
+}
+
+/** WCAG relative luminance of a computed colour. */
 function luminance(color: string): number {
-  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+  const [r, g, b] = pixel(color).split(',').map((v) => {
     const c = Number(v) / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
@@ -272,6 +281,33 @@ describe('theming', () => {
       el.style.removeProperty(name);
       expect(seen, name).to.contain(value);
     }
+  });
+
+  it('puts black or white text on an accent set alone, whichever reads better, in either theme', async () => {
+    const black = '0,0,0';
+    const white = '255,255,255';
+    for (const theme of ['light', 'dark']) {
+      const { el } = await chatWith('ok', { theme });
+      await el.send('visitor text');
+      const textOn = async (accent: string) => {
+        el.style.setProperty('--thinnest-chat-accent', accent);
+        await el.updateComplete;
+        el.requestUpdate(); // where CSS has no relative colours, the widget works it out after an update
+        await el.updateComplete;
+        return [
+          pixel(getComputedStyle($(el, '[part~="user-message"] .bubble')!).color),
+          pixel(getComputedStyle($(el, '[part~="send-button"]')!).color),
+        ];
+      };
+      for (const [accent, text] of [['#f5a524', black], ['#ffeb3b', black], ['#0b7a4b', white], ['#5b21b6', white], ['#2256d6', white]]) {
+        expect(await textOn(accent), `${theme}: text on ${accent}`).to.deep.equal([text, text]);
+      }
+      // A text colour the site sets is kept, readable or not: the playground warns about that one.
+      el.style.setProperty('--thinnest-chat-accent-text', 'rgb(1, 2, 3)');
+      expect(await textOn('#0b7a4b'), `${theme}: the site's own text colour`).to.deep.equal(['1,2,3', '1,2,3']);
+    }
+    // The computed fallback picks as CSS does.
+    expect([readableOn('#f5a524'), readableOn('#0b7a4b'), readableOn('rgb(110, 110, 110)'), readableOn('#777')]).to.deep.equal(['#000000', '#ffffff', '#ffffff', '#000000']);
   });
 
   it('lets ::part(user-bubble) and ::part(assistant-bubble) restyle the bubbles themselves, over their own colours', async () => {
