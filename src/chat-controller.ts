@@ -356,7 +356,7 @@ export function mergeMessages(
   for (const message of local) {
     const other = byId.get(message.id);
     // An unchanged message keeps its object: what was rendered from it is not made again (or spoken again).
-    const keepLocal = !other || message.id === inFlightId || progress(message) > progress(other) || JSON.stringify(message) === JSON.stringify(other);
+    const keepLocal = !other || message.id === inFlightId || progress(message) > progress(other) || sameMessage(message, other);
     if (keepLocal) byId.set(message.id, message);
   }
   // Messages of the same millisecond (two tabs sending at once) are ordered by id: every tab settles on one order.
@@ -364,7 +364,15 @@ export function mergeMessages(
 }
 
 function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[], inFlightId: string | null = null): boolean {
-  return a.length === b.length && a.every((m, i) => m.id === b[i].id && (m.id === inFlightId || JSON.stringify(m) === JSON.stringify(b[i])));
+  return a.length === b.length && a.every((m, i) => m.id === b[i].id && (m.id === inFlightId || sameMessage(m, b[i])));
+}
+
+/** Each message's JSON, written once: messages are frozen, and a merge compares the same ones again in `sameMessages`. */
+const serialized = new WeakMap<ChatMessage, string>();
+
+function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  const json = (m: ChatMessage) => serialized.get(m) ?? serialized.set(m, JSON.stringify(m)).get(m)!;
+  return a === b || json(a) === json(b);
 }
 
 /** Whether conversation `a` wins over `b` when two tabs hold different sessions: the later start, then the greater id. */
