@@ -3,6 +3,7 @@ import { css } from 'lit';
 /** The dark theme's defaults, written once: used by theme="dark" and by theme="auto" on a dark system. */
 const darkTheme = css`
   --_accent: var(--thinnest-chat-accent, #7aa2ff);
+  --_accent-text: var(--thinnest-chat-accent-text, var(--_accent-text-auto, #0b1020));
   --_background: var(--thinnest-chat-background, #15181e);
   --_foreground: var(--thinnest-chat-foreground, #e8eaee);
   --_muted: var(--thinnest-chat-muted, #a3abb8);
@@ -20,16 +21,17 @@ const darkTheme = css`
  * resolved values, so the light and dark defaults live in one place.
  */
 export const styles = css`
-  /* L* 49.44 is where black and white contrast equally with a colour (relative luminance 0.179). */
+  /* Black or white text on the accent, whichever contrasts more: L* 49.44 is where both contrast equally with a
+     colour (relative luminance 0.179). Browsers without relative colours keep the defaults above. */
   @supports (color: lch(from red l c h)) {
     :host {
       --_accent-text-auto: lch(from var(--_accent) calc((49.44 - l) * infinity) 0 0);
     }
   }
+
   :host {
     --_accent: var(--thinnest-chat-accent, #2256d6);
-    /* Unless set, text on the accent is black or white, whichever contrasts more with it, in either theme:
-       CSS works it out where it has relative colours; accent-text.ts elsewhere. */
+    /* Unless set, text on the accent is black or white, whichever contrasts more with it (below). */
     --_accent-text: var(--thinnest-chat-accent-text, var(--_accent-text-auto, #ffffff));
     --_background: var(--thinnest-chat-background, #ffffff);
     --_foreground: var(--thinnest-chat-foreground, #1b1f24);

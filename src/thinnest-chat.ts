@@ -1,7 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { ChatMessage, Persist } from './types.js';
 import { ConfigurationCheck, storageKeyFor } from './configuration.js';
-import { AccentText } from './accent-text.js';
 import type { ChatStrings } from './strings.js';
 import { isStringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
 import { ScreenController } from './screen-controller.js';
@@ -181,7 +180,6 @@ export class ThinnestChat extends LitElement {
   constructor() {
     super();
     new ConfigurationCheck(this);
-    new AccentText(this);
   }
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
