@@ -51,9 +51,15 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   let state: RedisState = 'ok';
   let everReady = false;
   let awaited = false;
+  let probe: ReturnType<typeof setInterval> | undefined;
   const lost = (why: string) => {
     if (state === 'lost') return;
     state = 'lost';
+    // While lost, calls skip Redis (a request waits out at most one timeout); a PING every half second looks for its return.
+    probe = setInterval(() => {
+      if (client.isReady) void withTimeout(client.ping()).then(back, () => {});
+    }, 500);
+    probe.unref?.();
     // Whoever awaits ready() (the CLI at start) reports a first failure itself, in one line.
     if (!everReady && awaited) return;
     options.warn(`Redis at ${where} lost (${why}): limits count per instance until it is back.`);
@@ -61,6 +67,7 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   const back = () => {
     if (state === 'ok') return;
     state = 'ok';
+    clearInterval(probe);
     options.warn(`Redis at ${where} is back: limits are shared again.`);
   };
 
@@ -105,12 +112,12 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
     const timed = new RLWrapperTimeouts({ limiter: shared, timeoutMs: REDIS_TIMEOUT_MS, insuranceLimiter: insurance });
     return fromRateLimiterFlexible({
       async consume(key) {
+        if (state === 'lost') return insurance.consume(key);
         const call: { insured?: boolean } = {};
         try {
           return await timed.consume(key, 1, call);
         } finally {
           if (call.insured) lost(client.isReady ? `a call took over ${REDIS_TIMEOUT_MS} ms` : 'not connected');
-          else back();
         }
       },
     });
@@ -125,9 +132,16 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
       return firstAnswered;
     },
     async close() {
+      clearInterval(probe);
       if (client.isOpen) client.destroy();
     },
   };
+}
+
+function withTimeout<T>(call: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), REDIS_TIMEOUT_MS)));
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 
 function errorText(error: Error): string {
