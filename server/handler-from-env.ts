@@ -29,7 +29,7 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
   const metrics = env.METRICS?.trim().toLowerCase();
   if (metrics && !['1', 'true', '0', 'false'].includes(metrics)) return { ok: false, problem: 'METRICS must be 1 (serve GET /metrics) or 0.' };
   const { apiKey, agentId } = fromEnv;
-  const options = { ...fromEnv.options, ...server, ...(metrics === '1' || metrics === 'true' ? { metrics: createPromMetrics() } : {}) };
+  const options = { ...fromEnv.options, ...server, ...(metrics === '1' || metrics === 'true' ? { metrics: createPromMetrics({ redis: Boolean(fromEnv.options.redisUrl) }) } : {}) };
   const hasCredentials = Boolean(apiKey && agentId);
   if (mode === 'real' && !hasCredentials) return { ok: false, problem: MISSING_CREDENTIALS_MESSAGE };
   const trustProxy = Boolean(options.trustProxy);

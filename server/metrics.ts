@@ -3,7 +3,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProxyLogEntry, ProxyMetrics } from './proxy.js';
 
-export function createPromMetrics(): ProxyMetrics {
+/** `redis`: the proxy shares its limits on Redis, so the state of that connection is a series too. */
+export function createPromMetrics(options: { redis: boolean }): ProxyMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'thinnest_chat_proxy_process_' });
   const requests = new Counter({
@@ -21,15 +22,16 @@ export function createPromMetrics(): ProxyMetrics {
   const rateLimited = new Counter({ name: 'thinnest_chat_proxy_rate_limited_total', help: 'Chat requests refused by the per-client rate limit (429 rate_limited).', registers: [registry] });
   const spendCapped = new Counter({ name: 'thinnest_chat_proxy_daily_limit_total', help: 'Chat requests refused by the spend cap (429 daily_limit).', registers: [registry] });
   let redis: 'ok' | 'lost' | undefined;
-  new Gauge({
-    name: 'thinnest_chat_proxy_redis_up',
-    help: '1 while the shared store (REDIS_URL) answers, 0 while limits count per instance; absent without REDIS_URL.',
-    registers: [registry],
-    collect() {
-      if (redis === undefined) this.reset();
-      else this.set(redis === 'ok' ? 1 : 0);
-    },
-  });
+  if (options.redis) {
+    new Gauge({
+      name: 'thinnest_chat_proxy_redis_up',
+      help: '1 while Redis (REDIS_URL) answers within 200 ms, 0 while limits count per instance.',
+      registers: [registry],
+      collect() {
+        this.set(redis === 'lost' ? 0 : 1);
+      },
+    });
+  }
 
   return {
     observe(entry: ProxyLogEntry) {
