@@ -208,6 +208,25 @@ describe('nothing is lost: failed sends', () => {
     await retryUntilDelivered(el, id, 'Too fast?', 1);
   });
 
+  it('says in plain words that the chat reached its limit for today, keeps the text, and counts down no hours', async () => {
+    const { el, id } = await chatWith('daily');
+    const errors = recordErrors(el);
+    await sendAsVisitor(el, 'Still there?');
+    await waitForFailure(el);
+
+    expect(userMessages(el)).to.have.length(1);
+    expect(el.messages[0].text).to.equal('Still there?');
+    expect(el.messages[0].status).to.equal('failed');
+    const plainWords = 'This chat has reached its limit for today. Please come back tomorrow.';
+    expect(reason(el)).to.equal(plainWords);
+    expect(errors).to.deep.equal([{ code: 'daily_limit', status: 429, message: plainWords, retryable: false }]);
+    // Hours until midnight UTC are no help to a visitor: no countdown, and no retry that would fail again today.
+    expect(retryButton(el)).to.equal(null);
+    await sleep(1100);
+    expect(reason(el)).to.equal(plainWords);
+    expect(await requestsFor(id)).to.have.length(1);
+  });
+
   // Regression (fixed): src/thinnest-chat.ts passed the `now` @state to messageView, but `now` is only
   // refreshed by the 1 s clock, which starts *after* the failure render. The first render of
   // a rate-limited failure measures `retryAt` against a stale time (element creation, or the

@@ -3,6 +3,7 @@
 // is trusted) checked one by one.
 import { expect } from '@open-wc/testing';
 import {
+  ENGLISH_DAILY_LIMIT,
   classifyResponse,
   describeFailure,
   parseReply,
@@ -143,6 +144,20 @@ describe('proxy-client', () => {
       expect(classifyResponse(429, '', 'soon')).to.deep.equal({ ok: false, failure: { code: 'rate_limited', status: 429 } });
       expect(classifyResponse(503, '', '30')).to.deep.equal({ ok: false, failure: { code: 'service_unavailable', status: 503 } });
     });
+
+    it('reads the proxy’s daily_limit 429 as the site’s limit for today, with no countdown to midnight', () => {
+      const body = JSON.stringify({ success: false, error: { code: 'daily_limit', message: 'This chat has reached its limit for today.' } });
+      expect(classifyResponse(429, body, '41000')).to.deep.equal({ ok: false, failure: { code: 'daily_limit', status: 429 } });
+      const error = describeFailure({ code: 'daily_limit', status: 429 }, englishStrings);
+      expect(error.message).to.equal('This chat has reached its limit for today. Please come back tomorrow.');
+      // A locale's words win over the English.
+      expect(describeFailure({ code: 'daily_limit', status: 429 }, resolveStrings({ errorDailyLimit: 'Für heute ist Schluss.' })).message).to.equal('Für heute ist Schluss.');
+      expect(error.message).to.not.match(/\d/);
+      expect(error.retryable).to.equal(false);
+      // A rate limit still counts down, whatever else the body says.
+      const limited = JSON.stringify({ success: false, error: { code: 'rate_limited', message: 'x' } });
+      expect(classifyResponse(429, limited, '30')).to.deep.equal({ ok: false, failure: { code: 'rate_limited', status: 429, retryAfter: 30 } });
+    });
   });
 
   describe('parseReply', () => {
@@ -236,6 +251,7 @@ describe('proxy-client', () => {
       ['not_found', 404, englishStrings.errorUnavailable, false],
       ['payload_too_large', 413, englishStrings.errorTooLarge, false],
       ['rate_limited', 429, englishStrings.errorRateLimited, true],
+      ['daily_limit', 429, ENGLISH_DAILY_LIMIT, false],
       ['server_error', 500, englishStrings.errorServer, true],
       ['bad_gateway', 502, englishStrings.errorBadGateway, true],
       ['service_unavailable', 503, englishStrings.errorBusy, true],
