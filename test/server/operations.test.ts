@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main, type CliIo } from '../../server/cli.js';
+import { main } from '../../server/cli.js';
 import type { RunningServer } from '../../server/node-server.js';
 import { FAKE_AGENT, FAKE_COMMANDS, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
-import { assertNoKey } from './helpers.js';
+import { assertNoKey, captureIo } from './helpers.js';
 
 let fake: FakeThinnest;
 let dir: string;
@@ -20,13 +20,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function captureIo(): CliIo & { lines: string[]; errors: string[] } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { cwd: dir, lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line) };
-}
-
-async function serve(env: Record<string, string>, io = captureIo()): Promise<RunningServer> {
+async function serve(env: Record<string, string>, io = captureIo(dir)): Promise<RunningServer> {
   const result = await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', TRUST_PROXY: '1', ...env }, io);
   assert.equal(result.exitCode, undefined, 'the CLI exited instead of serving');
   return (result as { server: RunningServer }).server;
@@ -110,7 +104,7 @@ describe('GET /metrics (METRICS=1)', () => {
 
 describe('LOG_FORMAT=json', () => {
   it('writes one JSON line per request with time, method, path, status, ms, upstream ms, code and a client hash, never the key or the message', async () => {
-    const io = captureIo();
+    const io = captureIo(dir);
     const secretMessage = 'my card number is 4111 1111 1111 1111';
     const server = await serve({ LOG_FORMAT: 'json', RATE_LIMIT_PER_MINUTE: '2' }, io);
     try {
@@ -143,7 +137,7 @@ describe('LOG_FORMAT=json', () => {
   });
 
   it('refuses an unknown LOG_FORMAT', async () => {
-    const io = captureIo();
+    const io = captureIo(dir);
     assert.equal((await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, PORT: '0', LOG_FORMAT: 'xml' }, io)).exitCode, 1);
     assert.match(io.errors.join('\n'), /LOG_FORMAT must be text or json/);
   });

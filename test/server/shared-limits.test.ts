@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main, type CliIo } from '../../server/cli.js';
+import { main } from '../../server/cli.js';
 import { FAKE_AGENT, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
-import { assertNoKey } from './helpers.js';
+import { assertNoKey, captureIo } from './helpers.js';
 import { redisSkipReason, startRedis, type RunningRedis } from './redis-server.js';
 
 const skip = redisSkipReason();
@@ -215,7 +215,7 @@ describe('limits shared on Redis (REDIS_URL)', { skip }, () => {
   });
 
   it('refuses to start when Redis cannot be reached: one line naming Redis, exit code 1, no key', async () => {
-    const io = captureIo();
+    const io = captureIo(dir);
     const result = await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', REDIS_URL: `redis://:hunter2@127.0.0.1:${redis.port + 1}` }, io);
     assert.equal(result.exitCode, 1);
     assert.equal(io.errors.length, 1, io.errors.join('\n'));
@@ -224,9 +224,3 @@ describe('limits shared on Redis (REDIS_URL)', { skip }, () => {
     assertNoKey('CLI output', io.all());
   });
 });
-
-function captureIo(): CliIo & { lines: string[]; errors: string[]; all(): string } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { cwd: dir, lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), all: () => [...lines, ...errors].join('\n') };
-}
