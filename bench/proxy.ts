@@ -6,8 +6,8 @@
 //   3. the server process's memory (after GC) at start, between rounds and at end, and every error.
 //   4. the same steady 500 requests/s spread over three proxy instances that share their rate limit and
 //      spend cap on one real redis-server (REDIS_URL), as a site with several instances runs them.
-// Writes bench/proxy-results.json. Budget: ≤ 2 ms added p50 at 500 req/s (≤ 1 ms more with Redis), zero
-// errors, flat memory.
+// Writes bench/proxy-results.json. Budget: ≤ 2 ms added p50 at 500 req/s, zero errors, flat memory; goal
+// for the three instances on Redis: ≤ 1 ms added p50.
 //
 // Why not autocannon's overallRate for (1): it sends each connection's quota for the second back to back,
 // then idles, so "500 req/s" arrives as bursts at full concurrency and measures queueing, not the proxy.
@@ -27,7 +27,7 @@ const WARMUP_SECONDS = 3;
 const THROUGHPUT_SECONDS = 5;
 const THROUGHPUT_CONNECTIONS = 20;
 const BUDGET_ADDED_P50_MS = 2;
-const BUDGET_REDIS_EXTRA_P50_MS = 1;
+const GOAL_REDIS_ADDED_P50_MS = 1;
 const INSTANCES = 3;
 const BODY = JSON.stringify({ message: 'How do I embed the chat?', session_id: 'bench-session' });
 const HEADERS = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(BODY)), Authorization: `Bearer ${BENCH_KEY}` };
@@ -119,7 +119,7 @@ async function run(): Promise<void> {
     const heapGrowthMiB = round(memoryEnd.heapUsedMiB - memoryStart.heapUsedMiB);
     const verdict = {
       addedP50WithinBudget: added.p50 <= BUDGET_ADDED_P50_MS,
-      redisExtraP50WithinBudget: !sharedAdded || sharedAdded.p50 - added.p50 <= BUDGET_REDIS_EXTRA_P50_MS,
+      redisAddedP50WithinGoal: !sharedAdded || sharedAdded.p50 <= GOAL_REDIS_ADDED_P50_MS,
       zeroErrors: errors === 0,
       memoryFlat: heapGrowthMiB < 5,
     };
@@ -142,12 +142,12 @@ async function run(): Promise<void> {
       threeInstancesOnRedisAddedLatencyMs: sharedAdded,
       errors,
       memory: { start: memoryStart, end: memoryEnd, heapGrowthMiB, samples: memorySamples },
-      budget: { addedP50Ms: BUDGET_ADDED_P50_MS, redisExtraP50Ms: BUDGET_REDIS_EXTRA_P50_MS, ...verdict },
+      budget: { addedP50Ms: BUDGET_ADDED_P50_MS, redisAddedP50Ms: GOAL_REDIS_ADDED_P50_MS, ...verdict },
     };
     writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
     printTable(directResult, proxyResult, added, memoryStart, memoryEnd, sharedResult);
     console.log(`\nBudget: added p50 ${added.p50} ms ≤ ${BUDGET_ADDED_P50_MS} ms ${mark(verdict.addedP50WithinBudget)}, errors ${errors} ${mark(verdict.zeroErrors)}, heap growth ${heapGrowthMiB} MiB ${mark(verdict.memoryFlat)}`);
-    if (sharedAdded) console.log(`Three instances on Redis: added p50 ${sharedAdded.p50} ms, p99 ${sharedAdded.p99} ms; ${round(sharedAdded.p50 - added.p50)} ms more than one instance alone, ≤ ${BUDGET_REDIS_EXTRA_P50_MS} ms ${mark(verdict.redisExtraP50WithinBudget)}`);
+    if (sharedAdded) console.log(`Three instances on Redis: added p50 ${sharedAdded.p50} ms ≤ ${GOAL_REDIS_ADDED_P50_MS} ms ${mark(verdict.redisAddedP50WithinGoal)}, p99 ${sharedAdded.p99} ms (${round(sharedAdded.p50 - added.p50)} ms more p50 than one instance alone)`);
     console.log('Wrote bench/proxy-results.json');
     if (!Object.values(verdict).every(Boolean)) process.exitCode = 1;
   } finally {
