@@ -2,7 +2,8 @@
 //   index.js (+ modules)     ES module for bundlers; lit, marked and dompurify stay imports
 //   thinnest-chat.min.js     the script-tag file (unpkg/jsdelivr): classic, defer or module; the
 //                            element itself, with its panel and markdown chunks beside it
-//   proxy.js, cli.js         the reference proxy (Web-standard handler) and its Node CLI
+//   proxy.js, cli.js         the reference proxy (Web-standard handler) and its Node CLI;
+//   redis-stores.js          the shared limits on Redis, which proxy.js loads only when redisUrl is set
 //   *.d.ts, custom-elements.json
 import { build } from 'vite';
 import { minifyCss } from './minify-css.mjs';
@@ -13,7 +14,7 @@ import { minify as terser } from 'terser';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const browserDeps = [/^lit($|\/)/, /^@lit\//, /^marked$/, /^dompurify$/];
-const serverDeps = [/^hono($|\/)/, /^@hono\//, /^rate-limiter-flexible($|\/)/, /^node:/];
+const serverDeps = [/^hono($|\/)/, /^@hono\//, /^rate-limiter-flexible($|\/)/, /^@redis\//, /^prom-client$/, /^node:/];
 const quiet = { configFile: false, logLevel: 'warn' };
 const LOCALES = ['de', 'fr', 'es', 'pt', 'ja', 'ar'];
 
@@ -115,7 +116,8 @@ await build({
     target: 'es2022',
     minify: false,
     ssr: true,
-    lib: { entry: { proxy: 'server/proxy.ts', cli: 'server/cli.ts' }, formats: ['es'] },
+    // redis-stores.js is loaded by the proxy only when redisUrl is set, by a name bundlers do not follow.
+    lib: { entry: { proxy: 'server/proxy.ts', cli: 'server/cli.ts', 'redis-stores': 'server/redis-stores.ts' }, formats: ['es'] },
     rolldownOptions: {
       external: serverDeps,
       output: { entryFileNames: '[name].js', chunkFileNames: 'server-[name]-[hash].js' },

@@ -8,7 +8,7 @@ import { parseArgs, parseEnv } from 'node:util';
 import { announceKey, createAgentKey, envAppendix } from './create-key.js';
 import type { Env } from './env-options.js';
 import { handlerFromEnv } from './handler-from-env.js';
-import { CHAT_PATH, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
+import { CHAT_PATH, formatJsonLine, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
 import { DEFAULT_API_BASE, type ProxyLogEntry } from './proxy.js';
 
 export const USAGE = `Usage:
@@ -33,6 +33,10 @@ Environment (also read from ./.env):
   BODY_TIMEOUT_MS        default 10000: a request body still arriving then gets 408
   RATE_LIMIT_PER_MINUTE  default 30 per client IP (then 429); 0 turns it off
   TRUST_PROXY            true or a number of reverse proxies whose X-Forwarded-For to trust; default off
+  REDIS_URL              redis://…: one rate limit and spend cap shared by every instance; default per instance
+  DAILY_MESSAGE_LIMIT    messages forwarded per UTC day, then 429 daily_limit; default none
+  METRICS, METRICS_TOKEN METRICS=1 serves GET /metrics (Prometheus), for the bearer METRICS_TOKEN if set
+  LOG_FORMAT             text (default) or json: one JSON line per request
   MOCK_DELAY_MS          the mock agent's delay, default 400
 `;
 
@@ -135,23 +139,34 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
     return { exitCode: 1 };
   }
 
+  const logFormat = env.LOG_FORMAT?.trim().toLowerCase() || 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') {
+    io.err('thinnest-chat-proxy: LOG_FORMAT must be text or json.');
+    return { exitCode: 1 };
+  }
+
   // The handler redacts its own entries; the server's (an unknown path is whatever the client sent) are redacted here.
   const key = commandLine.mock ? undefined : env.THINNEST_API_KEY?.trim();
-  const log = (entry: ProxyLogEntry) => io.out(formatLogLine(entry, new Date(), key));
-  const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log);
+  const format = logFormat === 'json' ? formatJsonLine : formatLogLine;
+  const log = (entry: ProxyLogEntry) => io.out(format(entry, new Date(), key));
+  const warn = (message: string) => io.err(logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warn', message }) : `${new Date().toISOString()} warning: ${message}`);
+  const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log, { chatPath: CHAT_PATH, warn });
   if (!built.ok) {
     io.err(built.problem);
     return { exitCode: 1 };
   }
+  const { handler } = built;
   let server: RunningServer;
   try {
-    server = await startNodeServer(built.handler, { host, port, behindProxy: built.trustProxy }, log);
+    await handler.ready();
+    server = await startNodeServer(handler, { host, port, behindProxy: built.trustProxy }, log);
   } catch (error) {
+    await handler.close();
     io.err(`thinnest-chat-proxy: could not start: ${(error as Error).message}`);
     return { exitCode: 1 };
   }
   io.out(`thinnest-chat-proxy listening on ${server.url}${CHAT_PATH} → ${built.description}`);
-  return { server };
+  return { server: { url: server.url, close: () => server.close().then(() => handler.close()) } };
 }
 
 async function createKeyCommand(commandLine: Extract<CommandLine, { ok: true }>, env: Env, io: CliIo): Promise<CliResult> {

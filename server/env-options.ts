@@ -13,6 +13,7 @@ const NUMERIC_VARIABLES = {
   UPSTREAM_TIMEOUT_MS: 'upstreamTimeoutMs',
   BODY_TIMEOUT_MS: 'bodyTimeoutMs',
   RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
+  DAILY_MESSAGE_LIMIT: 'dailyMessageLimit',
 } as const;
 
 /** The message shown when the key or agent is missing; names the variables and the way out. */
@@ -39,6 +40,12 @@ export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
     if (Number.isInteger(value) && value >= (zeroAllowed ? 0 : 1)) options[option] = value;
     else problems.push(`${variable} must be a ${zeroAllowed ? 'non-negative' : 'positive'} whole number, not "${raw.slice(0, 40)}".`);
   }
+  const redisUrl = env.REDIS_URL?.trim();
+  if (redisUrl) {
+    if (/^rediss?:\/\/\S+$/.test(redisUrl)) options.redisUrl = redisUrl;
+    else problems.push('REDIS_URL must be a redis:// or rediss:// URL.'); // not echoed: it may hold a password
+  }
+  if (env.METRICS_TOKEN?.trim()) options.metricsToken = env.METRICS_TOKEN.trim();
   const trustProxy = env.TRUST_PROXY?.trim().toLowerCase();
   if (trustProxy) {
     if (trustProxy === 'true') options.trustProxy = true;

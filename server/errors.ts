@@ -20,6 +20,7 @@ const STATUS: Record<ProxyErrorCode, number> = {
   request_timeout: 408,
   headers_too_large: 431,
   rate_limited: 429,
+  daily_limit: 429,
   upstream_error: 500,
   internal_error: 500,
   bad_gateway: 502,
@@ -36,6 +37,7 @@ const DEFAULT_MESSAGE: Record<ProxyErrorCode, string> = {
   request_timeout: 'The message took too long to arrive. Please try again.',
   headers_too_large: 'The request headers are too large.',
   rate_limited: 'Too many messages. Please wait a moment and try again.',
+  daily_limit: 'This chat has reached its limit for today. Please come back tomorrow.',
   upstream_error: 'The agent could not answer. Please try again.',
   internal_error: 'The chat proxy failed. Please try again.',
   bad_gateway: 'The chat service could not be reached. Please try again.',
@@ -52,4 +54,11 @@ export function statusOf(code: ProxyErrorCode): number {
 
 export function failureBody(failed: ProxyFailure): ChatFailure {
   return { success: false, error: { code: failed.code, message: failed.message } };
+}
+
+/** The failure as a whole JSON response, for answers given outside the Hono app (the Node server's Host check). */
+export function failureResponse(failed: ProxyFailure, extraHeaders: Record<string, string> = {}): Response {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extraHeaders };
+  if (failed.retryAfterSeconds) headers['Retry-After'] = String(failed.retryAfterSeconds);
+  return new Response(JSON.stringify(failureBody(failed)), { status: statusOf(failed.code), headers });
 }

@@ -2,7 +2,8 @@
 import { MISSING_CREDENTIALS_MESSAGE, proxyOptionsFromEnv, type Env } from './env-options.js';
 import { MOCK_API_KEY, createMockAgent } from './mock-agent.js';
 import { createNodeFetch } from './node-fetch.js';
-import { DEFAULT_API_BASE, createProxy, type ProxyHandler, type ProxyLogEntry } from './proxy.js';
+import { createPromMetrics } from './metrics.js';
+import { DEFAULT_API_BASE, createProxy, type ProxyHandler, type ProxyLifecycle, type ProxyLogEntry, type ProxyOptions } from './proxy.js';
 
 /** `real` needs key and agent; `mock` ignores them; `auto` uses the real API when both are set. */
 export type HandlerMode = 'real' | 'mock' | 'auto';
@@ -10,7 +11,7 @@ export type HandlerMode = 'real' | 'mock' | 'auto';
 export type BuiltHandler =
   | {
       ok: true;
-      handler: ProxyHandler;
+      handler: ProxyHandler & ProxyLifecycle;
       mock: boolean;
       description: string;
       /** TRUST_PROXY is set: a reverse proxy in front passes on the client (and may pass on the public Host). */
@@ -18,11 +19,17 @@ export type BuiltHandler =
     }
   | { ok: false; problem: string };
 
+/** What the server around the handler decides: where chat is answered, where warnings go. */
+export type ServerOptions = Pick<ProxyOptions, 'chatPath' | 'warn'>;
+
 /** The handler and a one-line description for the startup message; never mentions the key. */
-export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyLogEntry) => void): BuiltHandler {
+export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyLogEntry) => void, server: ServerOptions = {}): BuiltHandler {
   const fromEnv = proxyOptionsFromEnv(env);
   if (!fromEnv.ok) return { ok: false, problem: fromEnv.problems.join(' ') };
-  const { apiKey, agentId, options } = fromEnv;
+  const metrics = env.METRICS?.trim().toLowerCase();
+  if (metrics && !['1', 'true', '0', 'false'].includes(metrics)) return { ok: false, problem: 'METRICS must be 1 (serve GET /metrics) or 0.' };
+  const { apiKey, agentId } = fromEnv;
+  const options = { ...fromEnv.options, ...server, ...(metrics === '1' || metrics === 'true' ? { metrics: createPromMetrics({ redis: Boolean(fromEnv.options.redisUrl) }) } : {}) };
   const hasCredentials = Boolean(apiKey && agentId);
   if (mode === 'real' && !hasCredentials) return { ok: false, problem: MISSING_CREDENTIALS_MESSAGE };
   const trustProxy = Boolean(options.trustProxy);

@@ -1,14 +1,13 @@
-// Serves a proxy handler over Node's HTTP server: POST /api/chat, GET /healthz, one log line per request.
+// Serves a proxy handler over Node's HTTP server; the handler routes (createProxy with chatPath) and logs.
 import { createAdaptorServer } from '@hono/node-server';
 import { STATUS_CODES, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { failure, failureBody, statusOf } from './errors.js';
+import { failure, failureBody, failureResponse, statusOf } from './errors.js';
 import { addressedToLoopback, isLoopbackHost } from './loopback.js';
 import type { ProxyHandler, ProxyLogEntry } from './proxy.js';
 
 export const CHAT_PATH = '/api/chat';
-export const HEALTH_PATH = '/healthz';
 
 export interface RunningServer {
   /** The base URL it listens on, e.g. http://127.0.0.1:8787 */
@@ -27,6 +26,25 @@ export function formatLogLine(entry: ProxyLogEntry, at = new Date(), secret?: st
   return `${at.toISOString()} ${entry.method} ${hide(entry.path).slice(0, 200)} ${entry.status} ${entry.latencyMs}ms${failure}`;
 }
 
+/**
+ * The same request as one JSON line (LOG_FORMAT=json): time, method, path, status, ms, upstreamMs, code,
+ * detail and the client's hash; never the message or the key, which `secret` redacts as formatLogLine does.
+ */
+export function formatJsonLine(entry: ProxyLogEntry, at = new Date(), secret?: string): string {
+  const hide = (text: string) => (secret ? text.split(secret).join('[redacted]') : text);
+  return JSON.stringify({
+    time: at.toISOString(),
+    method: entry.method,
+    path: hide(entry.path).slice(0, 200),
+    status: entry.status,
+    ms: entry.latencyMs,
+    upstreamMs: entry.upstreamMs,
+    code: entry.code,
+    detail: entry.detail === undefined ? undefined : hide(entry.detail),
+    client: entry.client,
+  });
+}
+
 /** How long a client may take, and how much header it may send; Node's defaults are minutes and 16 KiB. */
 export interface ConnectionLimits {
   /** Headers must be complete within this (slowloris). Default 10000. */
@@ -40,9 +58,8 @@ export interface ConnectionLimits {
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxHeaderBytes: 16_384 };
 
 /**
- * Listens on host:port (port 0 picks a free one). The handler must log its own requests; this
- * server logs only the ones it answers itself (unknown paths, wrong methods on /healthz, and, when it
- * listens on loopback, requests addressed to any other name).
+ * Listens on host:port (port 0 picks a free one). The handler routes and logs its own requests; this
+ * server logs only the ones it answers itself: when it listens on loopback, requests addressed to any other name.
  */
 export async function startNodeServer(
   handler: ProxyHandler,
@@ -66,21 +83,12 @@ export async function startNodeServer(
       connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
     },
     fetch: (request, env) => {
-      const url = new URL(request.url);
-      const path = url.pathname;
       if (loopbackOnly && !addressedToLoopback(request, env.incoming.headers.host)) {
-        const detail = `Host ${(env.incoming.headers.host ?? url.host).slice(0, 100)} is not a loopback name; a DNS-rebinding page?`;
-        log({ method: request.method.slice(0, 16), path: path.slice(0, 4096), status: 403, latencyMs: 0, code: 'forbidden_origin', detail });
-        return jsonError(403, 'forbidden_origin', 'This proxy listens on loopback: it answers only requests addressed to localhost, 127.0.0.1 or [::1].');
+        const detail = `Host ${(env.incoming.headers.host ?? new URL(request.url).host).slice(0, 100)} is not a loopback name; a DNS-rebinding page?`;
+        log({ method: request.method.slice(0, 16), path: new URL(request.url).pathname.slice(0, 4096), status: 403, latencyMs: 0, code: 'forbidden_origin', detail, route: 'none' });
+        return failureResponse(failure('forbidden_origin', { message: 'This proxy listens on loopback: it answers only requests addressed to localhost, 127.0.0.1 or [::1].' }));
       }
-      const isHealthRead = path === HEALTH_PATH && ['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-      if (path === CHAT_PATH || isHealthRead) return handler(request, { ip: env.incoming.socket.remoteAddress }).then(closeWhenTooSlow);
-      const startedAt = Date.now();
-      const notHere = path === HEALTH_PATH
-        ? jsonError(405, 'method_not_allowed', 'Use GET for /healthz.', { Allow: 'GET, HEAD' })
-        : jsonError(404, 'not_found', `Nothing here: the chat proxy answers POST ${CHAT_PATH}.`);
-      log({ method: request.method.slice(0, 16), path: path.slice(0, 4096), status: notHere.status, latencyMs: Date.now() - startedAt, code: path === HEALTH_PATH ? 'method_not_allowed' : 'not_found' });
-      return notHere;
+      return handler(request, { ip: env.incoming.socket.remoteAddress }).then(closeWhenTooSlow);
     },
   }) as Server;
   server.on('clientError', answerClientError);
@@ -133,11 +141,4 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
   );
-}
-
-function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ success: false, error: { code, message } }), {
-    status,
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers },
-  });
 }

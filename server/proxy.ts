@@ -4,7 +4,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { failure, failureBody, statusOf, type ProxyFailure } from './errors.js';
-import { MemoryRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { MemoryRateLimiter, type RateLimiter, type SharedStores } from './rate-limiter.js';
 import { readBodyWithin } from './read-body.js';
 import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
 import { chatUrl, type ChatRequestBody, type ChatSuccess } from './wire.js';
@@ -12,7 +12,7 @@ import { isSessionId } from '../src/rules.js';
 
 export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
 export { addressedToLoopback } from './loopback.js';
-export type { FlexibleLimiterLike, MemoryRateLimiterOptions, RateLimitDecision, RateLimiter } from './rate-limiter.js';
+export type { FlexibleLimiterLike, MemoryRateLimiterOptions, RateLimitDecision, RateLimiter, SharedStores } from './rate-limiter.js';
 export type { ChatFailure, ChatRequestBody, ChatSuccess, ProxyErrorCode } from './wire.js';
 export type { UpstreamFetch } from './upstream.js';
 
@@ -61,6 +61,43 @@ export interface ProxyOptions {
   upstream?: UpstreamHandler;
   /** Called once per request with a summary that never contains the body or the key. */
   log?: (entry: ProxyLogEntry) => void;
+  /**
+   * Answer chat only at this path, e.g. `/api/chat`; other paths get 404 (the CLI's server). Default: any
+   * path, for platforms that mount the handler on a route of their own.
+   */
+  chatPath?: string;
+  /**
+   * One rate limit and spend cap for every instance, kept in Redis (`REDIS_URL`), e.g. `redis://:password@host:6379`.
+   * Node, Bun and Deno only: the Redis client is loaded when this is set, never bundled for Workers.
+   */
+  redisUrl?: string;
+  /**
+   * At most this many messages forwarded upstream per UTC day (`DAILY_MESSAGE_LIMIT`), then 429 `daily_limit`
+   * until midnight UTC. Counted across instances with `redisUrl`, per instance without.
+   */
+  dailyMessageLimit?: number;
+  /** Replaces the built-in daily counter, e.g. with a shared store; consumed with the UTC day (`2026-12-01`) as key. */
+  spendCap?: RateLimiter;
+  /** Serves `GET /metrics` from this sink (`METRICS=1`; the CLI's is prom-client's). Without it the route does not exist. */
+  metrics?: ProxyMetrics;
+  /** With `metrics`, `/metrics` asks for `Authorization: Bearer <token>` (`METRICS_TOKEN`). */
+  metricsToken?: string;
+  /** Told when Redis is lost and when it is back. Default `console.warn`. */
+  warn?: (message: string) => void;
+}
+
+/** Where `/metrics` comes from: a sink of every request's summary that renders the exposition text. */
+export interface ProxyMetrics {
+  observe(entry: ProxyLogEntry): void;
+  /** `redis` is the shared store's state when `redisUrl` is set. */
+  render(state: { redis?: 'ok' | 'lost' }): Promise<{ contentType: string; body: string }>;
+}
+
+/** What createProxy returns besides the handler: waiting for and closing its connections (Redis). */
+export interface ProxyLifecycle {
+  /** Resolves when the shared store answers (at once without `redisUrl`); rejects with an Error naming Redis. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
 }
 
 /** One request, as the proxy reports it to `log`. */
@@ -73,7 +110,15 @@ export interface ProxyLogEntry {
   code?: string;
   /** Why it failed, for the site owner (e.g. "upstream answered 401"); free of the key. */
   detail?: string;
+  /** Which route answered: `chat`, `healthz`, `metrics`, or `none` (metrics label it with this, never the raw path). */
+  route: ProxyRoute;
+  /** How long thinnest.ai took, when the message was forwarded. */
+  upstreamMs?: number;
+  /** A hash of the client key (the address the rate limit counts), keyed by the API key: stable across instances, not reversible. */
+  client?: string;
 }
+
+export type ProxyRoute = 'chat' | 'healthz' | 'metrics' | 'none';
 
 /** What the platform knows about the client; pass it from the runtime adapter when it can. */
 export interface ClientInfo {
@@ -97,6 +142,11 @@ interface ResolvedOptions {
   clientIpHeader?: string;
   send: UpstreamFetch;
   log?: (entry: ProxyLogEntry) => void;
+  chatPath: string;
+  spendCap?: RateLimiter;
+  shared?: Promise<SharedStores>;
+  metrics?: ProxyMetrics;
+  metricsToken?: string;
 }
 
 interface OriginPolicy {
@@ -104,29 +154,53 @@ interface OriginPolicy {
   anyOrigin: boolean;
 }
 
-type ProxyEnv = { Bindings: { client?: ClientInfo }; Variables: { failure?: ProxyFailure } };
+type ProxyEnv = {
+  Bindings: { client?: ClientInfo };
+  Variables: { failure?: ProxyFailure; route?: ProxyRoute; upstreamMs?: number; chat?: ChatRequestBody };
+};
 
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
 const CORS_SHARED = { allowMethods: ['POST', 'GET', 'OPTIONS'], exposeHeaders: ['Retry-After'], maxAge: 600 };
 
 /**
- * Creates the proxy handler. It answers chat `POST`s on whatever path it is mounted at, CORS
- * preflight, and `GET …/healthz`. Throws at once (not per request) when the options are unusable.
+ * Creates the proxy handler. It answers chat `POST`s on whatever path it is mounted at (or `chatPath`), CORS
+ * preflight, `GET …/healthz`, and `GET /metrics` when given `metrics`. Throws at once (not per request) when
+ * the options are unusable.
  */
-export function createProxy(options: ProxyOptions): ProxyHandler {
+export function createProxy(options: ProxyOptions): ProxyHandler & ProxyLifecycle {
   const resolved = resolveOptions(options);
   const app = new Hono<ProxyEnv>();
-  app.use(logEachRequest(resolved));
+  app.use(observeEachRequest(resolved));
+  if (resolved.metrics) {
+    // Before CORS: never served cross-origin, not even a preflight.
+    app.on(['GET', 'HEAD'], METRICS_PATH, serveMetrics(resolved));
+    app.all(METRICS_PATH, (c) => respondFailure(c, failure('method_not_allowed', { message: 'Use GET for /metrics.' }), { Allow: 'GET, HEAD' }));
+  }
   app.use(guardOrigin(resolved.origins, resolved.trustedHops));
   app.use(corsFor(resolved.origins));
-  app.all('*', (c) => route(c, resolved));
+  app.all('*', answerHealth(resolved));
+  app.options(resolved.chatPath, (c) => c.body(null, 204, { ...BASE_HEADERS, Allow: 'POST, GET, OPTIONS' }));
+  app.post(resolved.chatPath, limitRate(resolved), readChat(resolved), capSpend(resolved), forward(resolved));
+  app.all(resolved.chatPath, (c) => respondFailure(c, failure('method_not_allowed'), { Allow: 'POST, OPTIONS' }));
+  app.notFound((c) => respondFailure(c, failure('not_found', { message: `Nothing here: the chat proxy answers POST ${resolved.chatPath}.` })));
   app.onError((error, c) => {
     const detail = redactor(resolved.apiKey)(`unexpected: ${describeError(error)}`);
     return respondFailure(c, failure('internal_error', { detail }));
   });
-  return (request, client) => Promise.resolve(app.fetch(request, { client }));
+  const handler: ProxyHandler = (request, client) => Promise.resolve(app.fetch(request, { client }));
+  return Object.assign(handler, {
+    ready: async () => void (await (await resolved.shared)?.ready()),
+    close: async () => void (await (await resolved.shared?.catch(() => undefined))?.close()),
+  });
 }
+
+const METRICS_PATH = '/metrics';
+/**
+ * The Redis stores' module, named in a variable so bundlers do not follow it: a Workers bundle never
+ * contains the Redis client, and only a runtime given `redisUrl` loads it.
+ */
+const REDIS_STORES_MODULE = './redis-stores.js';
 
 function resolveOptions(options: ProxyOptions): ResolvedOptions {
   const { apiKey, agentId } = options;
@@ -137,6 +211,17 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
   const apiBase = options.apiBase ?? DEFAULT_API_BASE;
   if (!/^https?:\/\//.test(apiBase)) throw new TypeError('createProxy: apiBase must be an http(s) URL.');
   const rateLimitPerMinute = positiveInteger(options.rateLimitPerMinute, 30, 'rateLimitPerMinute', true);
+  const dailyMessageLimit = options.dailyMessageLimit === undefined ? undefined : positiveInteger(options.dailyMessageLimit, 0, 'dailyMessageLimit');
+  const chatPath = options.chatPath ?? '*';
+  if (chatPath !== '*' && !/^\/[\w./-]*$/.test(chatPath)) throw new TypeError('createProxy: chatPath must be a path like /api/chat.');
+  if (options.redisUrl !== undefined && !/^rediss?:\/\//.test(options.redisUrl)) throw new TypeError('createProxy: redisUrl must be a redis:// or rediss:// URL.');
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const shared: Promise<SharedStores> | undefined = options.redisUrl
+    ? import(/* @vite-ignore */ REDIS_STORES_MODULE).then((module) =>
+        module.connectRedisStores({ url: options.redisUrl, keyPrefix: `thinnest-chat:${agentId}`, rateLimitPerMinute, dailyMessageLimit, warn }),
+      )
+    : undefined;
+  shared?.catch(() => {}); // reported by ready() and by each request that needs it
   const { upstream } = options;
   const send: UpstreamFetch = upstream ? (url, init) => upstream(new Request(url, init)) : (options.fetch ?? ((url, init) => fetch(url, init)));
   return {
@@ -147,12 +232,32 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
     maxMessageChars: positiveInteger(options.maxMessageChars, 4000, 'maxMessageChars'),
     upstreamTimeoutMs: positiveInteger(options.upstreamTimeoutMs, 60_000, 'upstreamTimeoutMs'),
     bodyTimeoutMs: positiveInteger(options.bodyTimeoutMs, 10_000, 'bodyTimeoutMs'),
-    rateLimiter: options.rateLimiter ?? (rateLimitPerMinute > 0 ? new MemoryRateLimiter({ limit: rateLimitPerMinute }) : undefined),
+    rateLimiter:
+      options.rateLimiter ??
+      (shared ? sharedLimiter(shared, 'rateLimiter') : rateLimitPerMinute > 0 ? new MemoryRateLimiter({ limit: rateLimitPerMinute }) : undefined),
+    spendCap:
+      options.spendCap ??
+      (dailyMessageLimit === undefined
+        ? undefined
+        : shared
+          ? sharedLimiter(shared, 'spendCap')
+          : new MemoryRateLimiter({ limit: dailyMessageLimit, windowMs: DAY_MS + 60_000, maxKeys: 2 })),
+    shared,
     trustedHops: options.trustProxy === true ? 1 : typeof options.trustProxy === 'number' ? Math.max(0, Math.floor(options.trustProxy)) : 0,
     clientIpHeader: options.clientIpHeader?.toLowerCase(),
     send,
     log: options.log,
+    chatPath,
+    metrics: options.metrics,
+    metricsToken: options.metricsToken || undefined,
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** A limiter of the shared stores, once they are loaded. */
+function sharedLimiter(shared: Promise<SharedStores>, which: 'rateLimiter' | 'spendCap'): RateLimiter {
+  return { consume: async (key) => (await shared)[which]?.consume(key) ?? { allowed: true } };
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string, zeroAllowed = false): number {
@@ -185,27 +290,52 @@ function parseOrigins(allowed: string | readonly string[] | undefined): OriginPo
   return { listed, anyOrigin };
 }
 
-/** Reports one summary per request, after the response is known. */
-function logEachRequest(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+/** Reports one summary per request, after the response is known, to the log and the metrics. */
+function observeEachRequest(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
   const redact = redactor(options.apiKey);
+  const hashClient = clientHasher(options.apiKey);
   return async (c, next) => {
     const startedAt = Date.now();
     await next();
-    if (!options.log) return;
+    if (!options.log && !options.metrics) return;
     const failed = c.get('failure');
     const entry: ProxyLogEntry = {
       method: c.req.method.slice(0, 16),
       path: redact(new URL(c.req.url).pathname).slice(0, 200),
       status: c.res.status,
       latencyMs: Date.now() - startedAt,
+      route: c.get('route') ?? 'none',
     };
+    const upstreamMs = c.get('upstreamMs');
+    if (upstreamMs !== undefined) entry.upstreamMs = upstreamMs;
     if (failed) entry.code = failed.code;
     if (failed?.detail) entry.detail = redact(failed.detail).slice(0, 300);
+    if (options.log) entry.client = await hashClient(clientKey(c.req.raw, c.env?.client, options));
     try {
-      options.log(entry);
+      options.metrics?.observe(entry);
+      options.log?.(entry);
     } catch {
       // a broken log sink must not turn an answered request into an error
     }
+  };
+}
+
+/**
+ * HMAC-SHA-256 of the client key under the API key, 16 hex digits: the same client reads the same on every
+ * instance. Remembered for up to 10,000 clients (then forgotten at once), since a visitor sends many messages.
+ */
+function clientHasher(apiKey: string): (clientKey: string) => Promise<string> {
+  const encoder = new TextEncoder();
+  const key = crypto.subtle.importKey('raw', encoder.encode(apiKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const known = new Map<string, string>();
+  return async (clientKey) => {
+    const remembered = known.get(clientKey);
+    if (remembered !== undefined) return remembered;
+    const signature = new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(clientKey)));
+    const hash = Array.from(signature.subarray(0, 8), (byte) => byte.toString(16).padStart(2, '0')).join('');
+    if (known.size >= 10_000) known.clear();
+    known.set(clientKey, hash);
+    return hash;
   };
 }
 
@@ -246,33 +376,99 @@ function corsFor(origins: OriginPolicy): MiddlewareHandler<ProxyEnv> {
   };
 }
 
-async function route(c: Context<ProxyEnv>, options: ResolvedOptions): Promise<Response> {
-  const method = c.req.method;
-  if (method === 'OPTIONS') return c.body(null, 204, { ...BASE_HEADERS, Allow: 'POST, GET, OPTIONS' });
-  if ((method === 'GET' || method === 'HEAD') && new URL(c.req.url).pathname.endsWith('/healthz')) {
-    return c.json({ status: 'ok' }, 200, BASE_HEADERS);
-  }
-  if (method !== 'POST') return respondFailure(c, failure('method_not_allowed'), { Allow: 'POST, OPTIONS' });
+/** `GET …/healthz` wherever the handler is mounted; `degraded` while the shared store is lost. */
+function answerHealth(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  return async (c, next) => {
+    if (!new URL(c.req.url).pathname.endsWith('/healthz')) return next();
+    c.set('route', 'healthz');
+    if (c.req.method === 'OPTIONS') return c.body(null, 204, { ...BASE_HEADERS, Allow: 'GET, HEAD, OPTIONS' });
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      return respondFailure(c, failure('method_not_allowed', { message: 'Use GET for /healthz.' }), { Allow: 'GET, HEAD' });
+    }
+    const redis = await redisState(options);
+    if (redis === undefined) return c.json({ status: 'ok' }, 200, BASE_HEADERS);
+    return c.json({ status: redis === 'ok' ? 'ok' : 'degraded', redis }, 200, BASE_HEADERS);
+  };
+}
 
-  if (options.rateLimiter) {
+async function redisState(options: ResolvedOptions): Promise<'ok' | 'lost' | undefined> {
+  if (!options.shared) return undefined;
+  return options.shared.then((stores) => stores.state(), () => 'lost' as const);
+}
+
+/** Prometheus text for scrapers: same-origin only, and with METRICS_TOKEN only for its bearer. */
+function serveMetrics(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  return async (c) => {
+    c.set('route', 'metrics');
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    if ((origin !== undefined && !isSameOrigin(c.req.raw, origin, options.trustedHops)) || site === 'cross-site' || site === 'same-site') {
+      return respondFailure(c, failure('forbidden_origin', { message: 'Metrics are not served to other sites.', detail: 'a browser asked for /metrics from another origin' }));
+    }
+    if (options.metricsToken && !sameText(c.req.header('authorization') ?? '', `Bearer ${options.metricsToken}`)) {
+      return respondFailure(c, failure('unauthorized', { message: 'Metrics need the bearer token (METRICS_TOKEN).', detail: 'no or wrong METRICS_TOKEN' }), { 'WWW-Authenticate': 'Bearer' });
+    }
+    const { contentType, body } = await options.metrics!.render({ redis: await redisState(options) });
+    return c.body(body, 200, { ...BASE_HEADERS, 'Content-Type': contentType });
+  };
+}
+
+/** Compares in time independent of where the texts differ, so the token cannot be guessed a character at a time. */
+function sameText(given: string, expected: string): boolean {
+  let difference = given.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= (given.charCodeAt(i) || 0) ^ expected.charCodeAt(i);
+  return difference === 0;
+}
+
+/** The per-client limit, before the body is read. */
+function limitRate(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  return async (c, next) => {
+    c.set('route', 'chat');
+    if (!options.rateLimiter) return next();
     const decision = await options.rateLimiter.consume(clientKey(c.req.raw, c.env?.client, options));
     if (!decision.allowed) return respondFailure(c, failure('rate_limited', { retryAfterSeconds: decision.retryAfterSeconds }));
-  }
+    return next();
+  };
+}
 
-  const parsed = await parseChatRequest(c.req.raw, options);
-  if (!parsed.ok) return respondFailure(c, parsed.failure);
+/** The body, validated (SPEC §2); a bad one is never forwarded and never counted by the spend cap. */
+function readChat(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  return async (c, next) => {
+    const parsed = await parseChatRequest(c.req.raw, options);
+    if (!parsed.ok) return respondFailure(c, parsed.failure);
+    c.set('chat', parsed.body);
+    return next();
+  };
+}
 
-  const result = await callUpstream({
-    url: options.upstreamUrl,
-    apiKey: options.apiKey,
-    body: parsed.body,
-    timeoutMs: options.upstreamTimeoutMs,
-    send: options.send,
-    clientSignal: c.req.raw.signal,
-    redact: redactor(options.apiKey),
-  });
-  if (!result.ok) return respondFailure(c, result.failure);
-  return c.json(withoutKey(result.reply, options.apiKey), 200, BASE_HEADERS);
+/** The spend cap: messages forwarded per UTC day; past it, 429 `daily_limit` until midnight UTC. */
+function capSpend(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  return async (c, next) => {
+    if (!options.spendCap) return next();
+    const now = Date.now();
+    const decision = await options.spendCap.consume(new Date(now).toISOString().slice(0, 10));
+    if (decision.allowed) return next();
+    const untilMidnight = Math.max(1, Math.ceil((DAY_MS - (now % DAY_MS)) / 1000));
+    return respondFailure(c, failure('daily_limit', { retryAfterSeconds: untilMidnight, detail: 'DAILY_MESSAGE_LIMIT reached' }));
+  };
+}
+
+function forward(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  return async (c) => {
+    const startedAt = Date.now();
+    const result = await callUpstream({
+      url: options.upstreamUrl,
+      apiKey: options.apiKey,
+      body: c.get('chat')!,
+      timeoutMs: options.upstreamTimeoutMs,
+      send: options.send,
+      clientSignal: c.req.raw.signal,
+      redact: redactor(options.apiKey),
+    });
+    c.set('upstreamMs', Date.now() - startedAt);
+    if (!result.ok) return respondFailure(c, result.failure);
+    return c.json(withoutKey(result.reply, options.apiKey), 200, BASE_HEADERS);
+  };
 }
 
 type ParsedChatRequest = { ok: true; body: ChatRequestBody } | { ok: false; failure: ProxyFailure };

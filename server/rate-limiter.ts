@@ -95,3 +95,14 @@ export function fromRateLimiterFlexible(limiter: FlexibleLimiterLike): RateLimit
     },
   };
 }
+
+/** Limits kept in a store every instance shares (REDIS_URL), as createProxy uses them; see redis-stores.ts. */
+export interface SharedStores {
+  rateLimiter?: RateLimiter;
+  /** Consumed with the UTC day (`2026-12-01`) as key. */
+  spendCap?: RateLimiter;
+  /** `lost` while calls fail or take too long and each instance counts on its own. */
+  state(): 'ok' | 'lost';
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -22,6 +22,7 @@ export type ProxyErrorCode =
   | 'forbidden_origin'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'daily_limit'
   | 'upstream_error'
   | 'bad_gateway'
   | 'gateway_timeout'

@@ -31,6 +31,7 @@ export type FailureCode =
   | 'not_found'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'daily_limit'
   | 'server_error'
   | 'bad_gateway'
   | 'service_unavailable'
@@ -59,8 +60,11 @@ const STATUS_CODES: Record<number, FailureCode> = {
   504: 'gateway_timeout',
 };
 
-/** Failures that resending the same text cannot cure (401/403/404: the site is misconfigured); every other one can. */
-const FINAL = new Set<FailureCode>(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large', 'misconfigured']);
+/**
+ * Failures that resending the same text cannot cure (401/403/404: the site is misconfigured; the site's
+ * daily limit, until tomorrow); every other one can.
+ */
+const FINAL = new Set<FailureCode>(['bad_request', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large', 'daily_limit', 'misconfigured']);
 
 const isOffline = () => globalThis.navigator?.onLine === false;
 
@@ -112,6 +116,8 @@ export function classifyResponse(status: number, text: string, retryAfterHeader:
     if (reply) return { ok: true, reply };
     return { ok: false, failure: { code: successFalse(text) ? 'server_error' : 'invalid_response', status } };
   }
+  // The proxy's spend cap: said in plain words, with no countdown of the hours until midnight UTC.
+  if (status === 429 && errorCode(text) === 'daily_limit') return { ok: false, failure: { code: 'daily_limit', status } };
   const failure: Failure = { code: STATUS_CODES[status] ?? 'http_error', status };
   if (status === 429) {
     const seconds = parseRetryAfter(retryAfterHeader);
@@ -128,6 +134,12 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** `error.code` of the proxy's error shape (SPEC §2), if the body has one. */
+function errorCode(text: string): unknown {
+  const value = parseJson(text);
+  return isRecord(value) && isRecord(value.error) ? value.error.code : undefined;
+}
+
 function successFalse(text: string): boolean {
   const value = parseJson(text);
   return isRecord(value) && value.success === false;
@@ -141,6 +153,9 @@ export function parseReply(text: string): ChatReplyBody | undefined {
   const metadata = isRecord(body.metadata) ? (body.metadata as ReplyMetadata) : {};
   return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
+
+/** `errorDailyLimit` in English, kept here in the conversation's code rather than in the launcher file's strings. */
+export const ENGLISH_DAILY_LIMIT = 'This chat has reached its limit for today. Please come back tomorrow.';
 
 /** Puts a failure into the visitor's words. */
 export function describeFailure(failure: Failure, strings: ChatStrings, timeoutMs = 60_000): ChatError {
@@ -156,6 +171,7 @@ export function describeFailure(failure: Failure, strings: ChatStrings, timeoutM
       retryAfter !== undefined && retryAfter > 0
         ? format(strings.errorRateLimitedFor, { seconds: retryAfter })
         : strings.errorRateLimited,
+    daily_limit: strings.errorDailyLimit || ENGLISH_DAILY_LIMIT,
     server_error: strings.errorServer,
     bad_gateway: strings.errorBadGateway,
     service_unavailable: strings.errorBusy,

@@ -33,6 +33,8 @@ export const englishStrings = {
   errorTooLarge: 'This message is too long to send. Shorten it and try again.',
   errorRateLimited: 'Too many messages in a short time. Wait a moment, then retry.',
   errorRateLimitedFor: 'Too many messages in a short time. You can retry in {seconds} s.',
+  // English in proxy-client.ts (ENGLISH_DAILY_LIMIT), the only code that shows it: the launcher file has no room for it.
+  errorDailyLimit: '',
   errorServer: 'The assistant ran into a problem answering. Try again.',
   errorBadGateway: 'The chat service could not be reached. Try again.',
   errorBusy: 'The chat service is busy. Try again in a moment.',

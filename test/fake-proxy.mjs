@@ -3,7 +3,8 @@
 //   /fake/<id>/<step>,<step>,...   the nth request plays the nth step; the last one repeats
 //   GET /fake/<id>/_requests       what that id received: [{method, headers, body}]
 // Steps: ok | echo (reply = the message) | md | adopt (answers another session id) |
-//   s<status>[r<seconds>] (error status, optional Retry-After) | hang | slow<ms> | drop |
+//   s<status>[r<seconds>] (error status, optional Retry-After) | daily (429 daily_limit, Retry-After
+//   until midnight UTC, as the proxy's spend cap answers) | hang | slow<ms> | drop |
 //   html (200 text/html) | html<status> | false (success:false) | shape (wrong JSON shape) | empty
 // Hardening steps (test/nothing-lost.test.ts, test/rendering-safety.test.ts, test/csp.test.ts):
 //   mdimg (markdown with an image and a link) | cut (Content-Length promised, half the JSON
@@ -163,6 +164,10 @@ export function fakeProxy() {
     if (status) {
       const headers = status[2] ? { 'Retry-After': status[2] } : {};
       return send(ctx, Number(status[1]), { success: false, error: { code: 'fake', message: 'Fake failure.' } }, 'application/json', headers);
+    }
+    if (step === 'daily') {
+      const untilMidnight = String(Math.ceil((86_400_000 - (Date.now() % 86_400_000)) / 1000));
+      return send(ctx, 429, { success: false, error: { code: 'daily_limit', message: 'This chat has reached its limit for today.' } }, 'application/json', { 'Retry-After': untilMidnight });
     }
     if (step === 'hang') {
       ctx.status = 204; // never sent; keeps the runner from listing the aborted request as a 404

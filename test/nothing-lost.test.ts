@@ -282,6 +282,25 @@ describe("a failed send keeps the visitor's message, with the reason in plain wo
   // a rate-limited failure measures `retryAt` against a stale time (element creation, or the
   // last tick long ago), so "Retry-After: 1" shows "You can retry in 2 s" / "Retry in 2 s" (or
   // far more on a page that has been open a while).
+  it('says in plain words that the chat reached its limit for today, keeps the text, and counts down no hours', async () => {
+    const { el, id } = await chatWith('daily');
+    const errors = recordErrors(el);
+    await sendAsVisitor(el, 'Still there?');
+    await waitForFailure(el);
+
+    expect(userMessages(el)).to.have.length(1);
+    expect(el.messages[0].text).to.equal('Still there?');
+    expect(el.messages[0].status).to.equal('failed');
+    const plainWords = 'This chat has reached its limit for today. Please come back tomorrow.';
+    expect(reason(el)).to.equal(plainWords);
+    expect(errors).to.deep.equal([{ code: 'daily_limit', status: 429, message: plainWords, retryable: false }]);
+    // Hours until midnight UTC are no help to a visitor: no countdown, and no retry that would fail again today.
+    expect(retryButton(el)).to.equal(null);
+    await sleep(1100);
+    expect(reason(el)).to.equal(plainWords);
+    expect(await requestsFor(id)).to.have.length(1);
+  });
+
   it('counts down from the Retry-After the proxy sent, not from a stale clock', async () => {
     const { el } = await chatWith('s429r1,ok');
     await sleep(1500); // the page has been open a moment before the visitor sends

@@ -36,6 +36,7 @@ const de: ChatStrings = {
   errorTooLarge: 'Diese Nachricht ist zu lang zum Senden. Kürzen Sie sie und versuchen Sie es noch einmal.',
   errorRateLimited: 'Zu viele Nachrichten in kurzer Zeit. Warten Sie einen Moment und senden Sie dann erneut.',
   errorRateLimitedFor: 'Zu viele Nachrichten in kurzer Zeit. In {seconds} s können Sie erneut senden.',
+  errorDailyLimit: 'Dieser Chat hat sein Limit für heute erreicht. Bitte kommen Sie morgen wieder.',
   errorServer: 'Beim Antworten ist ein Problem aufgetreten. Versuchen Sie es noch einmal.',
   errorBadGateway: 'Der Chat-Dienst ist nicht erreichbar. Versuchen Sie es noch einmal.',
   errorBusy: 'Der Chat-Dienst ist gerade ausgelastet. Versuchen Sie es gleich noch einmal.',

@@ -36,6 +36,7 @@ const es: ChatStrings = {
   errorTooLarge: 'Este mensaje es demasiado largo para enviarlo. Acórtalo y vuelve a intentarlo.',
   errorRateLimited: 'Demasiados mensajes en poco tiempo. Espera un momento y vuelve a intentarlo.',
   errorRateLimitedFor: 'Demasiados mensajes en poco tiempo. Podrás volver a intentarlo en {seconds} s.',
+  errorDailyLimit: 'Este chat ha alcanzado su límite por hoy. Vuelve mañana.',
   errorServer: 'El asistente tuvo un problema al responder. Vuelve a intentarlo.',
   errorBadGateway: 'No se pudo conectar con el servicio de chat. Vuelve a intentarlo.',
   errorBusy: 'El servicio de chat está saturado. Vuelve a intentarlo en un momento.',

@@ -37,6 +37,7 @@ const fr: ChatStrings = {
   errorTooLarge: 'Ce message est trop long pour être envoyé. Raccourcissez-le, puis réessayez.',
   errorRateLimited: 'Trop de messages en peu de temps. Patientez un instant, puis réessayez.',
   errorRateLimitedFor: 'Trop de messages en peu de temps. Vous pourrez réessayer dans {seconds}\u00a0s.',
+  errorDailyLimit: 'Cette discussion a atteint sa limite pour aujourd’hui. Revenez demain.',
   errorServer: 'L’assistant a rencontré un problème en répondant. Réessayez.',
   errorBadGateway: 'Le service de discussion est injoignable. Réessayez.',
   errorBusy: 'Le service de discussion est surchargé. Réessayez dans un instant.',

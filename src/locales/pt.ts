@@ -37,6 +37,7 @@ const pt: ChatStrings = {
   errorTooLarge: 'Esta mensagem é longa demais para ser enviada. Encurte-a e tente novamente.',
   errorRateLimited: 'Muitas mensagens em pouco tempo. Aguarde um momento e tente novamente.',
   errorRateLimitedFor: 'Muitas mensagens em pouco tempo. Você poderá tentar novamente em {seconds} s.',
+  errorDailyLimit: 'Este chat atingiu o limite de hoje. Volte amanhã.',
   errorServer: 'O assistente teve um problema ao responder. Tente novamente.',
   errorBadGateway: 'Não foi possível acessar o serviço de chat. Tente novamente.',
   errorBusy: 'O serviço de chat está sobrecarregado. Tente novamente em instantes.',

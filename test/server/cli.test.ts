@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { main, type CliIo, type CliResult } from '../../server/cli.js';
+import { main, type CliResult } from '../../server/cli.js';
 import type { RunningServer } from '../../server/node-server.js';
 import { CREATED_KEY, FAKE_ACCOUNT_TOKEN, FAKE_AGENT, FAKE_COMMANDS, FAKE_KEY, MALFORMED_KEYS, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
-import { assertNoKey } from './helpers.js';
+import { assertNoKey, captureIo as captureCliIo } from './helpers.js';
 
 let fake: FakeThinnest;
 let emptyDir: string;
@@ -23,10 +23,8 @@ after(async () => {
   rmSync(emptyDir, { recursive: true, force: true });
 });
 
-function captureIo(cwd = emptyDir): CliIo & { lines: string[]; errors: string[]; all(): string } {
-  const lines: string[] = [];
-  const errors: string[] = [];
-  return { cwd, lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), all: () => [...lines, ...errors].join('\n') };
+function captureIo(cwd = emptyDir) {
+  return captureCliIo(cwd);
 }
 
 function serverOf(result: CliResult): RunningServer {

@@ -1,5 +1,6 @@
 // Small helpers shared by the proxy's tests.
 import assert from 'node:assert/strict';
+import type { CliIo } from '../../server/cli.js';
 import type { ProxyLogEntry } from '../../server/proxy.js';
 import { FAKE_KEY } from './fake-thinnest.js';
 
@@ -75,4 +76,11 @@ export function chunkedBody(totalBytes: number, chunkBytes = 1024): ReadableStre
       sent += size;
     },
   });
+}
+
+/** The CLI's output, kept: `lines` (stdout), `errors` (stderr), and both together. */
+export function captureIo(cwd: string): CliIo & { lines: string[]; errors: string[]; all(): string } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { cwd, lines, errors, out: (line) => lines.push(line), err: (line) => errors.push(line), all: () => [...lines, ...errors].join('\n') };
 }

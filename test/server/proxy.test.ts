@@ -528,7 +528,8 @@ describe('keeping the key secret', () => {
     await send(proxy, { message: 'x'.repeat(5000) });
     await send(proxy, { message: FAKE_COMMANDS.serverError });
     assert.equal(entries.length, 3);
-    assert.deepEqual(Object.keys(entries[0]!).sort(), ['latencyMs', 'method', 'path', 'status']);
+    assert.deepEqual(Object.keys(entries[0]!).sort(), ['client', 'latencyMs', 'method', 'path', 'route', 'status', 'upstreamMs']);
+    assert.match(entries[0]!.client!, /^[0-9a-f]{16}$/, 'the client key only as a hash');
     assert.equal(entries[0]!.method, 'POST');
     assert.equal(entries[0]!.path, '/api/chat');
     assert.equal(entries[0]!.status, 200);

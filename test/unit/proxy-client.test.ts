@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  ENGLISH_DAILY_LIMIT,
   classifyResponse,
   describeFailure,
   parseReply,
@@ -22,6 +23,20 @@ function replyBody(overrides: Record<string, unknown> = {}): string {
 }
 
 describe('classifyResponse', () => {
+  it('reads the proxy’s daily_limit 429 as the site’s limit for today, with no countdown to midnight', () => {
+    const body = JSON.stringify({ success: false, error: { code: 'daily_limit', message: 'This chat has reached its limit for today.' } });
+    assert.deepEqual(classifyResponse(429, body, '41000'), { ok: false, failure: { code: 'daily_limit', status: 429 } });
+    const error = describeFailure({ code: 'daily_limit', status: 429 }, englishStrings);
+    assert.equal(error.message, 'This chat has reached its limit for today. Please come back tomorrow.');
+    // A locale's words win over the English.
+    assert.equal(describeFailure({ code: 'daily_limit', status: 429 }, resolveStrings({ errorDailyLimit: 'Für heute ist Schluss.' })).message, 'Für heute ist Schluss.');
+    assert.doesNotMatch(error.message, /\d/);
+    assert.equal(error.retryable, false);
+    // A rate limit still counts down, whatever else the body says.
+    const limited = JSON.stringify({ success: false, error: { code: 'rate_limited', message: 'x' } });
+    assert.deepEqual(classifyResponse(429, limited, '30'), { ok: false, failure: { code: 'rate_limited', status: 429, retryAfter: 30 } });
+  });
+
   it('accepts the documented success shape', () => {
     assert.deepEqual(classifyResponse(200, replyBody()), {
       ok: true,
@@ -132,6 +147,7 @@ describe('describeFailure', () => {
     ['not_found', 404, englishStrings.errorUnavailable, false],
     ['payload_too_large', 413, englishStrings.errorTooLarge, false],
     ['rate_limited', 429, englishStrings.errorRateLimited, true],
+    ['daily_limit', 429, ENGLISH_DAILY_LIMIT, false],
     ['server_error', 500, englishStrings.errorServer, true],
     ['bad_gateway', 502, englishStrings.errorBadGateway, true],
     ['service_unavailable', 503, englishStrings.errorBusy, true],

@@ -1,0 +1,150 @@
+// Limits shared by every proxy instance (REDIS_URL): rate-limiter-flexible's Redis store over node-redis.
+// Node, Bun and Deno only (a TCP socket); createProxy loads this module only when redisUrl is set.
+// Each Redis call has REDIS_TIMEOUT_MS; a slower or failed one is answered by the instance's own in-memory
+// limiter (rate-limiter-flexible's insurance limiter), so a Redis outage never fails or holds a request.
+import { createClient } from '@redis/client';
+import { RLWrapperTimeouts, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { fromRateLimiterFlexible, type SharedStores } from './rate-limiter.js';
+
+/** A Redis call slower than this counts as lost. */
+export const REDIS_TIMEOUT_MS = 200;
+
+type RedisState = ReturnType<SharedStores['state']>;
+
+export interface RedisStoresOptions {
+  url: string;
+  /** Namespace of the keys, so several agents can share one Redis. */
+  keyPrefix: string;
+  /** Per-client limit per minute; 0: none. */
+  rateLimitPerMinute: number;
+  /** Messages forwarded per UTC day across all instances; none when undefined. */
+  dailyMessageLimit?: number;
+  /** Told once when Redis is lost and once when it is back; never given the URL's password. */
+  warn: (message: string) => void;
+}
+
+
+/**
+ * Adds one to the day's count only while it is below the limit, so refused messages are not counted: the
+ * store's default script counts every attempt. Same arguments and reply as rate-limiter-flexible's own.
+ */
+const COUNT_ONLY_ALLOWED = `redis.call('set', KEYS[1], 0, 'EX', ARGV[2], 'NX')
+local consumed = tonumber(redis.call('get', KEYS[1])) + tonumber(ARGV[1])
+if consumed <= tonumber(ARGV[3]) then redis.call('incrby', KEYS[1], ARGV[1]) end
+return {consumed, redis.call('pttl', KEYS[1])}`;
+
+/** The spend cap's keys outlive their day by a minute; a new day is a new key. */
+const DAY_SECONDS = 86_400 + 60;
+
+/** The URL as it may be printed: scheme, host and port, never the user or password. */
+export function describeRedisUrl(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return `${protocol}//${host}`;
+  } catch {
+    return 'REDIS_URL (not a URL)';
+  }
+}
+
+export function connectRedisStores(options: RedisStoresOptions): SharedStores {
+  const where = describeRedisUrl(options.url);
+  let state: RedisState = 'ok';
+  let everReady = false;
+  let awaited = false;
+  let probe: ReturnType<typeof setInterval> | undefined;
+  const lost = (why: string) => {
+    if (state === 'lost') return;
+    state = 'lost';
+    // While lost, calls skip Redis (a request waits out at most one timeout); a PING every half second looks for its return.
+    probe = setInterval(() => {
+      if (client.isReady) void withTimeout(client.ping()).then(back, () => {});
+    }, 500);
+    probe.unref?.();
+    // Whoever awaits ready() (the CLI at start) reports a first failure itself, in one line.
+    if (!everReady && awaited) return;
+    options.warn(`Redis at ${where} lost (${why}): limits count per instance until it is back.`);
+  };
+  const back = () => {
+    if (state === 'ok') return;
+    state = 'ok';
+    clearInterval(probe);
+    options.warn(`Redis at ${where} is back: limits are shared again.`);
+  };
+
+  const client = createClient({
+    url: options.url,
+    // Commands while disconnected fail at once (and the in-memory limiter answers) rather than queue.
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
+  });
+  let firstAnswer: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  const firstAnswered = new Promise<void>((resolve, reject) => (firstAnswer = { resolve, reject }));
+  firstAnswered.catch(() => {}); // nobody may be waiting
+  client.on('ready', () => {
+    everReady = true;
+    firstAnswer?.resolve();
+    back();
+  });
+  client.on('error', (error: Error) => {
+    const why = errorText(error);
+    if (!everReady) firstAnswer?.reject(new Error(`cannot reach Redis at ${where} (REDIS_URL): ${why}`));
+    lost(why);
+  });
+  void client.connect().catch(() => {}); // errors arrive as 'error' events; it keeps retrying
+
+  const limiter = (points: number, duration: number, prefix: string, script?: string) => {
+    const shared = new RateLimiterRedis({
+      storeClient: client,
+      useRedisPackage: true,
+      rejectIfRedisNotReady: true,
+      points,
+      duration,
+      keyPrefix: `${options.keyPrefix}:${prefix}`,
+      ...(script ? { customIncrTtlLuaScript: script } : {}),
+    });
+    // The insurance counts the instance's own requests while Redis is out; it is told which call it answered.
+    const insurance = new (class extends RateLimiterMemory {
+      override consume(key: string | number, pointsToConsume?: number, call?: { [key: string]: unknown }) {
+        if (call) call.insured = true;
+        return super.consume(key, pointsToConsume);
+      }
+    })({ points, duration });
+    const timed = new RLWrapperTimeouts({ limiter: shared, timeoutMs: REDIS_TIMEOUT_MS, insuranceLimiter: insurance });
+    return fromRateLimiterFlexible({
+      async consume(key) {
+        if (state === 'lost') return insurance.consume(key);
+        const call: { insured?: boolean } = {};
+        try {
+          return await timed.consume(key, 1, call);
+        } finally {
+          if (call.insured) lost(client.isReady ? `a call took over ${REDIS_TIMEOUT_MS} ms` : 'not connected');
+        }
+      },
+    });
+  };
+
+  return {
+    rateLimiter: options.rateLimitPerMinute > 0 ? limiter(options.rateLimitPerMinute, 60, 'rate') : undefined,
+    spendCap: options.dailyMessageLimit ? limiter(options.dailyMessageLimit, DAY_SECONDS, 'day', COUNT_ONLY_ALLOWED) : undefined,
+    state: () => state,
+    ready() {
+      awaited = true;
+      return firstAnswered;
+    },
+    async close() {
+      clearInterval(probe);
+      if (client.isOpen) client.destroy();
+    },
+  };
+}
+
+function withTimeout<T>(call: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), REDIS_TIMEOUT_MS)));
+  return Promise.race([call, late]).finally(() => clearTimeout(timer));
+}
+
+function errorText(error: Error): string {
+  const text = error.message || error.name || 'unknown error';
+  return text.replace(/redis(s?):\/\/[^\s@]*@/gi, 'redis$1://').slice(0, 200);
+}

@@ -1,0 +1,144 @@
+// What an operator reads off the CLI: GET /metrics (METRICS=1) and one JSON line per request (LOG_FORMAT=json).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { main } from '../../server/cli.js';
+import type { RunningServer } from '../../server/node-server.js';
+import { FAKE_AGENT, FAKE_COMMANDS, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { assertNoKey, captureIo } from './helpers.js';
+
+let fake: FakeThinnest;
+let dir: string;
+before(async () => {
+  fake = await startFakeThinnest();
+  dir = mkdtempSync(join(tmpdir(), 'thinnest-ops-'));
+});
+after(async () => {
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function serve(env: Record<string, string>, io = captureIo(dir)): Promise<RunningServer> {
+  const result = await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', TRUST_PROXY: '1', ...env }, io);
+  assert.equal(result.exitCode, undefined, 'the CLI exited instead of serving');
+  return (result as { server: RunningServer }).server;
+}
+
+async function chat(server: RunningServer, client: string, message = 'hello') {
+  const response = await fetch(`${server.url}/api/chat`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': client },
+    body: JSON.stringify({ message }),
+  });
+  await response.body?.cancel();
+  return response.status;
+}
+
+/** The value of one sample line of the exposition text, e.g. `thinnest_chat_proxy_rate_limited_total`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe('GET /metrics (METRICS=1)', () => {
+  it('counts what was sent: requests by route and status, upstream latency, rate-limited and spend-capped', async () => {
+    const server = await serve({ METRICS: '1', METRICS_TOKEN: 'scrape-token', RATE_LIMIT_PER_MINUTE: '2', DAILY_MESSAGE_LIMIT: '3' });
+    try {
+      const statuses = [
+        await chat(server, '203.0.113.1'),
+        await chat(server, '203.0.113.1'),
+        await chat(server, '203.0.113.1'), // over the per-client limit
+        await chat(server, '203.0.113.2'),
+        await chat(server, '203.0.113.3'), // over the day's three
+      ];
+      assert.deepEqual(statuses, [200, 200, 429, 200, 429]);
+      await fetch(`${server.url}/healthz`);
+
+      const response = await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer scrape-token' } });
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+      const text = await response.text();
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="200"}'), 3);
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="429"}'), 2);
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="healthz",status="200"}'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_rate_limited_total'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_daily_limit_total'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_upstream_seconds_count'), 3);
+      assert.equal(sample(text, 'thinnest_chat_proxy_redis_up'), undefined, 'no Redis state without REDIS_URL');
+      assertNoKey('metrics', text);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('asks for the METRICS_TOKEN bearer and is never served to another origin', async () => {
+    const server = await serve({ METRICS: '1', METRICS_TOKEN: 'scrape-token', ALLOWED_ORIGINS: 'https://shop.example' });
+    try {
+      assert.equal((await fetch(`${server.url}/metrics`)).status, 401);
+      assert.equal((await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer wrong-token!' } })).status, 401);
+      // Not even an origin the chat allows: metrics are for the scraper, not for pages.
+      const crossOrigin = await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer scrape-token', Origin: 'https://shop.example' } });
+      assert.equal(crossOrigin.status, 403);
+      assert.equal(crossOrigin.headers.get('access-control-allow-origin'), null);
+      const preflight = await fetch(`${server.url}/metrics`, { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'GET' } });
+      assert.equal(preflight.headers.get('access-control-allow-origin'), null);
+      assert.notEqual(preflight.status, 204);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('does not exist without METRICS=1', async () => {
+    const server = await serve({ METRICS_TOKEN: 'scrape-token' });
+    try {
+      const response = await fetch(`${server.url}/metrics`, { headers: { Authorization: 'Bearer scrape-token' } });
+      assert.equal(response.status, 404);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'not_found');
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('LOG_FORMAT=json', () => {
+  it('writes one JSON line per request with time, method, path, status, ms, upstream ms, code and a client hash, never the key or the message', async () => {
+    const io = captureIo(dir);
+    const secretMessage = 'my card number is 4111 1111 1111 1111';
+    const server = await serve({ LOG_FORMAT: 'json', RATE_LIMIT_PER_MINUTE: '2' }, io);
+    try {
+      assert.equal(await chat(server, '203.0.113.9', secretMessage), 200);
+      assert.equal(await chat(server, '203.0.113.9', FAKE_COMMANDS.leakInError), 500); // the agent's error names the key
+      assert.equal(await chat(server, '203.0.113.9', secretMessage), 429);
+      assert.equal((await fetch(`${server.url}/${FAKE_KEY}`)).status, 404);
+
+      const lines = io.lines.slice(1).map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.equal(lines.length, 4);
+      const [ok, failed, limited, unknown] = lines;
+      assert.match(String(ok!.time), /^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+      assert.deepEqual([ok!.method, ok!.path, ok!.status, ok!.code], ['POST', '/api/chat', 200, undefined]);
+      assert.equal(typeof ok!.ms, 'number');
+      assert.equal(typeof ok!.upstreamMs, 'number');
+      assert.match(String(ok!.client), /^[0-9a-f]{16}$/);
+      assert.equal(failed!.code, 'upstream_error');
+      assert.equal(limited!.code, 'rate_limited');
+      assert.equal(limited!.upstreamMs, undefined, 'not forwarded');
+      assert.equal(limited!.client, ok!.client, 'the same client, the same hash');
+      assert.equal(unknown!.status, 404);
+
+      const everything = [...io.lines, ...io.errors].join('\n');
+      assert.ok(!everything.includes(secretMessage) && !everything.includes('4111'), 'the visitor’s message is in the log');
+      assert.ok(!everything.includes('203.0.113.9'), 'the client address is in the log');
+      assertNoKey('log', everything);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('refuses an unknown LOG_FORMAT', async () => {
+    const io = captureIo(dir);
+    assert.equal((await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, PORT: '0', LOG_FORMAT: 'xml' }, io)).exitCode, 1);
+    assert.match(io.errors.join('\n'), /LOG_FORMAT must be text or json/);
+  });
+});
