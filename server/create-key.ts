@@ -1,6 +1,7 @@
 // `thinnest-chat-proxy create-key`: creates an Agent API key from an account token (SPEC §1) and shows it once.
 import { DEFAULT_API_BASE } from './proxy.js';
 import { describeError } from './upstream.js';
+import { redactor } from '../src/rules.js';
 
 export interface CreateKeyRequest {
   name: string;
@@ -16,7 +17,7 @@ export type CreateKeyResult = { ok: true; key: string } | { ok: false; message: 
 export async function createAgentKey(request: CreateKeyRequest): Promise<CreateKeyResult> {
   const base = (request.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
   const url = `${base}/agents/${encodeURIComponent(request.agentId)}/api-keys`;
-  const hide = (text: string) => text.split(request.accountToken).join('[redacted]');
+  const hide = redactor(request.accountToken);
   let response: Response;
   try {
     response = await (request.fetch ?? fetch)(url, {

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { failure, failureBody, failureResponse, statusOf } from './errors.js';
 import { addressedToLoopback, isLoopbackHost } from './loopback.js';
 import type { ProxyHandler, ProxyLogEntry } from './proxy.js';
+import { redactor } from '../src/rules.js';
 
 export const CHAT_PATH = '/api/chat';
 
@@ -21,7 +22,7 @@ export interface RunningServer {
  * so no part of it survives a cut.
  */
 export function formatLogLine(entry: ProxyLogEntry, at = new Date(), secret?: string): string {
-  const hide = (text: string) => (secret ? text.split(secret).join('[redacted]') : text);
+  const hide = redactor(secret);
   const failure = entry.code ? ` ${entry.code}${entry.detail ? ` (${hide(entry.detail)})` : ''}` : '';
   return `${at.toISOString()} ${entry.method} ${hide(entry.path).slice(0, 200)} ${entry.status} ${entry.latencyMs}ms${failure}`;
 }
@@ -31,7 +32,7 @@ export function formatLogLine(entry: ProxyLogEntry, at = new Date(), secret?: st
  * detail and the client's hash; never the message or the key, which `secret` redacts as formatLogLine does.
  */
 export function formatJsonLine(entry: ProxyLogEntry, at = new Date(), secret?: string): string {
-  const hide = (text: string) => (secret ? text.split(secret).join('[redacted]') : text);
+  const hide = redactor(secret);
   return JSON.stringify({
     time: at.toISOString(),
     method: entry.method,

@@ -8,7 +8,7 @@ import { MemoryRateLimiter, type RateLimiter, type SharedStores } from './rate-l
 import { readBodyWithin } from './read-body.js';
 import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
 import { chatUrl, type ChatRequestBody, type ChatSuccess } from './wire.js';
-import { isSessionId } from '../src/rules.js';
+import { isSessionId, redactor } from '../src/rules.js';
 
 export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
 export { addressedToLoopback } from './loopback.js';
@@ -543,7 +543,3 @@ function withoutKey(reply: ChatSuccess, apiKey: string): ChatSuccess {
   return { ...reply, response: redact(reply.response), session_id: redact(reply.session_id), metadata };
 }
 
-/** Replaces the key wherever it appears; applied to every string bound for the log. */
-function redactor(apiKey: string): (text: string) => string {
-  return (text) => (text.includes(apiKey) ? text.split(apiKey).join('[redacted]') : text);
-}

@@ -32,3 +32,11 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   if (Number.isNaN(date)) return undefined;
   return Math.min(MAX_RETRY_AFTER, Math.max(0, Math.ceil((date - now) / 1000)));
 }
+
+/**
+ * Hides `secret` (an API key, an account token) wherever it appears in a text, as `[redacted]`: the
+ * proxy applies it to every string bound for a log line or an error message. No secret, no change.
+ */
+export function redactor(secret: string | undefined): (text: string) => string {
+  return (text) => (secret && text.includes(secret) ? text.split(secret).join('[redacted]') : text);
+}

@@ -1,8 +1,8 @@
 // src/rules.ts, the rules the widget and the proxy share: what a session id may be, how a
-// Retry-After is read, what counts as a JSON object.
+// Retry-After is read, what counts as a JSON object, how a secret is kept out of a text.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isRecord, isSessionId, parseRetryAfter } from '../../src/rules.js';
+import { isRecord, isSessionId, parseRetryAfter, redactor } from '../../src/rules.js';
 
 describe('isSessionId', () => {
   it('takes opaque tokens: UUIDs, ULIDs, ids with dots, colons and dashes, up to 128 characters', () => {
@@ -57,5 +57,18 @@ describe('parseRetryAfter', () => {
     assert.equal(parseRetryAfter(null), undefined);
     assert.equal(parseRetryAfter(''), undefined);
     assert.equal(parseRetryAfter('soon'), undefined);
+  });
+});
+
+describe('redactor', () => {
+  it('hides every occurrence of the secret, and leaves other text alone', () => {
+    const hide = redactor('agno_secret123');
+    assert.equal(hide('key agno_secret123 in agno_secret123/path'), 'key [redacted] in [redacted]/path');
+    assert.equal(hide('nothing to hide'), 'nothing to hide');
+  });
+
+  it('changes nothing without a secret', () => {
+    assert.equal(redactor(undefined)('agno_secret123'), 'agno_secret123');
+    assert.equal(redactor('')('text'), 'text');
   });
 });
