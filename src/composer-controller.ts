@@ -18,8 +18,6 @@ export interface ComposerOptions {
   send: (text: string) => boolean | Promise<boolean>;
   /** Grows the input with its text where CSS cannot (the conversation's code, once here). */
   fit: () => ((input: HTMLTextAreaElement | null) => void) | undefined;
-  /** Where the conversation is stored: the draft is kept beside it, in the same storage. */
-  stored: () => { storageKey: string; persist: Persist };
 }
 
 /**
@@ -73,20 +71,22 @@ export class ComposerController implements ReactiveController {
     return characters(text) > this.#options.maxLength();
   }
 
-  hostUpdate(): void {
-    // The storage named now (it follows storage-key, proxy-url and persist): a draft kept there comes back.
-    const { storageKey, persist } = this.#options.stored();
-    const storage = storageFor(persist);
-    const key = storageKey.replace(/^thinnest-chat:/, 'thinnest-chat-draft:');
-    if (key !== this.#kept?.key || storage !== this.#kept.storage) {
-      this.#kept = { storage, key };
-      const stored = this.#draft ? null : this.#read();
-      if (stored) {
-        this.#draft = stored;
-        this.count = characters(stored);
-        this.#changed = true;
-      }
+  /**
+   * Keeps the draft beside the conversation stored under `storageKey` from now on; call when the element names
+   * its storage (first, and when storage-key, proxy-url or persist change). A draft kept there comes back into an
+   * empty composer.
+   */
+  open({ storageKey, persist }: { storageKey: string; persist: Persist }): void {
+    this.#kept = { storage: storageFor(persist), key: storageKey.replace(/^thinnest-chat:/, 'thinnest-chat-draft:') };
+    const stored = this.#draft ? null : this.#read();
+    if (stored) {
+      this.#draft = stored;
+      this.count = characters(stored);
+      this.#changed = true;
     }
+  }
+
+  hostUpdate(): void {
     const active = this.#host.shadowRoot?.activeElement;
     this.#focusBefore = active?.matches(':focus-visible') ? active : null;
   }

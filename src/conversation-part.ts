@@ -7,12 +7,12 @@ import { LazyPart, codeOnNeed } from './lazy-part.js';
 type Code = typeof import('./conversation.js');
 type Host = ConstructorParameters<typeof LazyPart>[0];
 
-/** What the conversation reads from its element. */
-export interface ConversationConfig extends ChatConfig {
+/** Where the transcript is, for the controllers that follow it: read on every update, so nothing else is built then. */
+export interface TranscriptPlace {
   /** The transcript box, once rendered. */
   box: () => HTMLElement | null | undefined;
   /** Makes a transcript's scrolling code blocks and tables tab stops (the renderer's, once loaded). */
-  tabStops?: (root: ParentNode) => void;
+  tabStops: () => ((root: ParentNode) => void) | undefined;
 }
 
 // Once per page, whichever widget needs it first.
@@ -27,11 +27,13 @@ const code = codeOnNeed<Code>(() => import('./conversation.js'), 'the chat panel
 export class ConversationPart extends LazyPart<Code> {
   /** The conversation, once its code is here. */
   chat?: ChatController;
-  readonly #config: () => ConversationConfig;
+  readonly #config: () => ChatConfig;
+  readonly #transcript: TranscriptPlace;
 
-  constructor(host: Host, config: () => ConversationConfig) {
+  constructor(host: Host, config: () => ChatConfig, transcript: TranscriptPlace) {
     super(host, code, (loaded) => this.#start(host, loaded));
     this.#config = config;
+    this.#transcript = transcript;
   }
 
   /**
@@ -60,10 +62,10 @@ export class ConversationPart extends LazyPart<Code> {
     this.#style(host);
     this.chat = new loaded.ChatController(host, this.#config);
     new loaded.FollowBottom(host, () => ({
-      box: this.#config().box(),
+      box: this.#transcript.box(),
       messages: this.messages,
       pendingId: this.chat?.pendingId ?? null,
-      tabStops: this.#config().tabStops,
+      tabStops: this.#transcript.tabStops(),
     }));
     new loaded.RetryClock(host, () => this.messages);
     host.requestUpdate();

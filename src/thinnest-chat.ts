@@ -161,9 +161,10 @@ export class ThinnestChat extends LitElement {
     credentials: this.credentials,
     strings: this.#locale.strings,
     ...this.#stored(),
+  }), {
     box: () => this.renderRoot?.querySelector<HTMLElement>('.transcript'),
-    tabStops: this.#renderer.value?.tabStopsWhileScrolling,
-  }));
+    tabStops: () => this.#renderer.value?.tabStopsWhileScrolling,
+  });
   /** The markdown renderer: fetched once something on screen is markdown. */
   readonly #renderer = new LazyPart(this, rendererCode);
   readonly #composer = new ComposerController(this, {
@@ -172,7 +173,6 @@ export class ThinnestChat extends LitElement {
     announce: (text) => this.#announcer.announce(text),
     send: (text) => this.#conversation.send(text),
     fit: () => this.#conversation.value?.fitComposer,
-    stored: () => this.#stored(),
   });
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
@@ -243,7 +243,10 @@ export class ThinnestChat extends LitElement {
       if (this.#rendererNeeded() && this.#renderer.status === 'idle') void this.#renderer.load();
       if (this.#conversation.status === 'idle') void this.#conversation.load();
     }
-    if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) this.#conversation.chat?.open();
+    if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) {
+      this.#conversation.chat?.open();
+      this.#composer.open(this.#stored());
+    }
   }
 
   /** `updateComplete` also waits for the conversation's code and the renderer a visible reply needs, so callers see the finished panel. */

@@ -105,6 +105,11 @@ async function widget(steps: string, extra: Record<string, string> = {}): Promis
   return { ...setup, el: await mount(setup.attrs) };
 }
 
+/** Where the widget keeps its unsent draft, beside the conversation stored under `key`. */
+function draftKeyOf(key: string): string {
+  return key.replace('thinnest-chat:', 'thinnest-chat-draft:');
+}
+
 /** What the widget stored under `key`, parsed. */
 function stored(key: string, storage: Storage = localStorage): { v: number; sessionId: string | null; messages: ChatMessage[] } {
   const raw = storage.getItem(key);
@@ -314,7 +319,7 @@ describe('across a reload', () => {
 
   it('keeps an unsent draft: a reload shows it in the input again; once sent, it is gone', async () => {
     const { el, id, key, attrs } = await widget('ok');
-    const draftKey = key.replace('thinnest-chat:', 'thinnest-chat-draft:');
+    const draftKey = draftKeyOf(key);
     createdKeys.push(draftKey);
     await type(el, 'Half a thought about pricing');
     el.remove();
@@ -333,14 +338,14 @@ describe('across a reload', () => {
   it('keeps each widget\'s draft apart, and none at all with persist="none"', async () => {
     const a = await widget('ok');
     const b = await widget('ok', { persist: 'none' });
-    createdKeys.push(a.key.replace('thinnest-chat:', 'thinnest-chat-draft:'), b.key.replace('thinnest-chat:', 'thinnest-chat-draft:'));
+    createdKeys.push(draftKeyOf(a.key), draftKeyOf(b.key));
     await type(a.el, 'For A');
     await type(b.el, 'For B');
     a.el.remove();
     b.el.remove();
     expect(input(await mount(a.attrs)).value).to.equal('For A');
     expect(input(await mount(b.attrs)).value, 'persist="none" keeps nothing').to.equal('');
-    expect(localStorage.getItem(b.key.replace('thinnest-chat:', 'thinnest-chat-draft:'))).to.equal(null);
+    expect(localStorage.getItem(draftKeyOf(b.key))).to.equal(null);
   });
 
   it('stores a versioned envelope (v:1) under thinnest-chat:<storage-key>', async () => {
