@@ -22,7 +22,7 @@ const darkTheme = css`
  */
 export const styles = css`
   /* Black or white text on the accent, whichever contrasts more: L* 49.44 is where both contrast equally with a
-     colour (relative luminance 0.179). Browsers without relative colours keep the defaults above. */
+     colour (relative luminance 0.179). Browsers without relative colours compute it (accent-contrast.ts). */
   @supports (color: lch(from red l c h)) {
     :host {
       --_accent-text-auto: lch(from var(--_accent) calc((49.44 - l) * infinity) 0 0);

@@ -180,6 +180,7 @@ export class ThinnestChat extends LitElement {
   constructor() {
     super();
     new ConfigurationCheck(this);
+    if (!CSS.supports('color', 'lch(from red l c h)')) import('./accent-contrast.js').then((code) => new code.AccentContrast(this), () => {});
   }
 
   /** The transcript, oldest first (read-only; the welcome message is not part of it). */
@@ -287,18 +288,17 @@ export class ThinnestChat extends LitElement {
   }
 
   protected override render() {
-    const s = this.#locale.strings;
     const bubble = this.mode === 'bubble';
     // The panel (header, transcript box, composer) is the element's own: an inline widget shows its textbox, and
     // an opened bubble its panel, before the conversation's code has arrived. A bubble never opened has only its
     // launcher until that code is here (then its panel is rendered, hidden, ready to open).
     const panel = !bubble || this.#bubble.opened || !!this.#conversation.chat;
     return html`${bubble ? this.#bubble.renderLauncher() : nothing}
-      ${panel ? this.#renderPanel(s, bubble) : nothing}
+      ${panel ? this.#renderPanel(bubble) : nothing}
       ${liveRegions(this.#locale.uiLang)}`;
   }
 
-  #renderPanel(s: ChatStrings, bubble: boolean) {
+  #renderPanel(bubble: boolean) {
     const chat = this.#conversation.chat;
     return panelView({
       locale: this.#locale,
@@ -308,7 +308,7 @@ export class ThinnestChat extends LitElement {
       touch: this.#screen.touch,
       modal: this.#bubble.fullScreen,
       title: this.chatTitle,
-      transcript: this.#renderTranscript(s),
+      transcript: this.#renderTranscript(),
       pendingId: chat?.pendingId ?? null,
       draft: this.#composer,
       maxLength: this.maxLength,
@@ -329,10 +329,10 @@ export class ThinnestChat extends LitElement {
    * here (or has failed), so nothing appears as raw markdown and is spoken again when rendered; a transcript once
    * shown stays while the renderer loads.
    */
-  #renderTranscript(s: ChatStrings) {
+  #renderTranscript() {
     const code = this.#conversation.value;
     const chat = this.#conversation.chat;
-    if (this.#conversation.status === 'failed') return html`<p class="unavailable" role="status">${s.errorBadGateway}</p>`;
+    if (this.#conversation.status === 'failed') return html`<p class="unavailable" role="status">${this.#locale.strings.errorBadGateway}</p>`;
     if (!code || !chat || !this.#panelShown() || !(this.#transcriptShown ||= this.#renderer.status !== 'loading')) return nothing;
     return code.transcriptView({
       host: this,

@@ -282,30 +282,47 @@ describe('theming', () => {
     }
   });
 
-  it('puts black or white text on an accent set alone, whichever reads better, in either theme', async () => {
-    const black = '0,0,0';
-    const white = '255,255,255';
-    for (const theme of ['light', 'dark']) {
-      const { el } = await chatWith('ok', { theme });
-      await el.send('visitor text');
-      const textOn = async (accent: string) => {
-        el.style.setProperty('--thinnest-chat-accent', accent);
-        await el.updateComplete;
-        el.requestUpdate(); // where CSS has no relative colours, the widget works it out after an update
-        await el.updateComplete;
-        return [
-          pixel(getComputedStyle($(el, '[part~="user-message"] .bubble')!).color),
-          pixel(getComputedStyle($(el, '[part~="send-button"]')!).color),
-        ];
-      };
-      for (const [accent, text] of [['#f5a524', black], ['#ffeb3b', black], ['#0b7a4b', white], ['#5b21b6', white], ['#2256d6', white]]) {
-        expect(await textOn(accent), `${theme}: text on ${accent}`).to.deep.equal([text, text]);
-      }
-      // A text colour the site sets is kept, readable or not: the playground warns about that one.
-      el.style.setProperty('--thinnest-chat-accent-text', 'rgb(1, 2, 3)');
-      expect(await textOn('#0b7a4b'), `${theme}: the site's own text colour`).to.deep.equal(['1,2,3', '1,2,3']);
+  /** A widget made while `CSS.supports` denies relative colours, as in Chrome before 119 or Firefox before 128. */
+  async function withoutRelativeColours(attributes: Record<string, string>) {
+    const supports = CSS.supports;
+    CSS.supports = (property: string, value?: string) => !`${property}:${value}`.includes('(from ') && (value === undefined ? supports(property) : supports(property, value));
+    try {
+      return await chatWith('ok', attributes);
+    } finally {
+      CSS.supports = supports;
     }
-  });
+  }
+
+  for (const [way, make] of [['by CSS relative colours', chatWith.bind(null, 'ok')], ['by the computed fallback', withoutRelativeColours]] as const) {
+    it(`puts black or white text on an accent set alone, whichever reads better, in either theme (${way})`, async () => {
+      const black = '0,0,0';
+      const white = '255,255,255';
+      for (const theme of ['light', 'dark']) {
+        const { el } = await make({ theme });
+        // The fallback is its own file, fetched only where it is needed: it sets the colour on the host.
+        const computed = () => el.style.getPropertyValue('--_accent-text-auto');
+        if (make === withoutRelativeColours) await until(() => computed() !== '', 'the computed fallback');
+        else expect(computed(), 'nothing computed where CSS can').to.equal('');
+        await el.send('visitor text');
+        const textOn = async (accent: string) => {
+          el.style.setProperty('--thinnest-chat-accent', accent);
+          await el.updateComplete;
+          el.requestUpdate(); // where CSS has no relative colours, the widget works it out after an update
+          await el.updateComplete;
+          return [
+            pixel(getComputedStyle($(el, '[part~="user-message"] .bubble')!).color),
+            pixel(getComputedStyle($(el, '[part~="send-button"]')!).color),
+          ];
+        };
+        for (const [accent, text] of [['#f5a524', black], ['#ffeb3b', black], ['#0b7a4b', white], ['#5b21b6', white], ['#2256d6', white]]) {
+          expect(await textOn(accent), `${theme}: text on ${accent}`).to.deep.equal([text, text]);
+        }
+        // A text colour the site sets is kept, readable or not: the playground warns about that one.
+        el.style.setProperty('--thinnest-chat-accent-text', 'rgb(1, 2, 3)');
+        expect(await textOn('#0b7a4b'), `${theme}: the site's own text colour`).to.deep.equal(['1,2,3', '1,2,3']);
+      }
+    });
+  }
 
   it('lets ::part(user-bubble) and ::part(assistant-bubble) restyle the bubbles themselves, over their own colours', async () => {
     const { el } = await chatWith('ok', { 'welcome-message': 'Hello' });
