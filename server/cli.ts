@@ -42,6 +42,7 @@ Environment (also read from ./.env):
                          POST feedback on replies there, signed (X-Thinnest-Signature: sha256=HMAC of the
                          body); both or neither. Default: one JSON line per feedback on stdout
   FEEDBACK_WEBHOOK_TIMEOUT_MS  default 5000: a webhook that has not answered is given up on (one warning)
+  PAGE_CONTEXT           1: forward the page a visitor writes from (the widget's page-context) before the message
   MOCK_DELAY_MS          the mock agent's delay, default 400
 `;
 

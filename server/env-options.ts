@@ -54,6 +54,9 @@ export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
   else if (webhookUrl && !webhookSecret) problems.push('FEEDBACK_WEBHOOK_URL is set without FEEDBACK_WEBHOOK_SECRET: feedback is only sent signed. Set a secret (e.g. `openssl rand -hex 32`), or unset the URL to log feedback instead.');
   else if (webhookSecret && !webhookUrl) problems.push('FEEDBACK_WEBHOOK_SECRET is set without FEEDBACK_WEBHOOK_URL: set the URL to send feedback there, or unset the secret to log feedback instead.');
   else if (webhookUrl && webhookSecret) Object.assign(options, { feedbackWebhookUrl: webhookUrl, feedbackWebhookSecret: webhookSecret });
+  const pageContext = env.PAGE_CONTEXT?.trim().toLowerCase();
+  if (pageContext === '1' || pageContext === 'true') options.pageContext = true;
+  else if (pageContext && pageContext !== '0' && pageContext !== 'false') problems.push('PAGE_CONTEXT must be 1 (forward the page a visitor writes from) or 0.');
   const trustProxy = env.TRUST_PROXY?.trim().toLowerCase();
   if (trustProxy) {
     if (trustProxy === 'true') options.trustProxy = true;

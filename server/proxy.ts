@@ -5,6 +5,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { failure, failureBody, statusOf, type ProxyFailure } from './errors.js';
 import { deliverFeedback, feedbackRecord, parseFeedback, type Webhook } from './feedback.js';
+import { pageContextLine, parsePageContext, MAX_PAGE_FIELD_CHARS } from './page-context.js';
 import { MemoryRateLimiter, type RateLimiter, type SharedStores } from './rate-limiter.js';
 import { readBodyWithin } from './read-body.js';
 import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
@@ -15,6 +16,7 @@ export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
 export { addressedToLoopback } from './loopback.js';
 export type { FlexibleLimiterLike, MemoryRateLimiterOptions, RateLimitDecision, RateLimiter, SharedStores } from './rate-limiter.js';
 export type { ChatFailure, ChatRequestBody, ChatSuccess, FeedbackAccepted, FeedbackRating, FeedbackRecord, FeedbackRequestBody, ProxyErrorCode } from './wire.js';
+export type { PageContext } from './page-context.js';
 export type { UpstreamFetch } from './upstream.js';
 
 /** Answers an upstream request in place of the network, e.g. the mock agent; receives the exact request. */
@@ -103,6 +105,12 @@ export interface ProxyOptions {
   feedbackWebhookTimeoutMs?: number;
   /** Without a webhook, each feedback is handed here as one JSON line (`{"time", "event": "feedback", …}`). Default `console.log`. */
   feedbackLog?: (line: string) => void;
+  /**
+   * Forward the page a visitor writes from (`PAGE_CONTEXT=1`): a chat body's `page: {path, title}` becomes one
+   * line before the message, `[Visitor is on: /pricing — "Pricing | Acme"]` (cleaned, at most 200 characters); a
+   * malformed `page` gets 400. Off by default: `page` is ignored and the message goes upstream unchanged.
+   */
+  pageContext?: boolean;
 }
 
 /** Where `/metrics` comes from: a sink of every request's summary that renders the exposition text. */
@@ -184,6 +192,7 @@ interface ResolvedOptions {
   webhook?: Webhook;
   feedbackLog: (line: string) => void;
   warn: (message: string) => void;
+  pageContext: boolean;
   /** Deliveries to the webhook not yet settled, so close() can wait for them. */
   deliveries: Set<Promise<void>>;
 }
@@ -307,6 +316,7 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
     webhook,
     feedbackLog: options.feedbackLog ?? ((line) => console.log(line)),
     warn,
+    pageContext: options.pageContext === true,
     deliveries: new Set(),
   };
 }
@@ -636,14 +646,17 @@ async function readJsonObject(request: Request, limits: { maxBodyBytes: number; 
   return isRecord(value) ? { ok: true, value } : badRequest('The request body must be a JSON object.');
 }
 
-/** SPEC §2: a non-empty message within the limit, an optional token-like session id; nothing else is kept. */
+/**
+ * SPEC §2: a non-empty message within the limit, an optional token-like session id; nothing else is kept. With
+ * pageContext, a valid `page` adds its marked line before the message (the limit is the visitor's message's).
+ */
 async function parseChatRequest(
   request: Request,
-  limits: { maxBodyBytes: number; maxMessageChars: number; bodyTimeoutMs: number },
+  limits: { maxBodyBytes: number; maxMessageChars: number; bodyTimeoutMs: number; pageContext: boolean },
 ): Promise<ParsedChatRequest> {
   const read = await readJsonObject(request, limits);
   if (!read.ok) return read;
-  const { message, session_id: sessionId } = read.value;
+  const { message, session_id: sessionId, page } = read.value;
   if (typeof message !== 'string' || message.trim() === '') return badRequest('"message" must be a non-empty string.');
   if (characterCount(message, limits.maxMessageChars) > limits.maxMessageChars) {
     return badRequest(`"message" is longer than ${limits.maxMessageChars} characters.`);
@@ -651,7 +664,14 @@ async function parseChatRequest(
   if (sessionId !== undefined && sessionId !== null && !isSessionId(sessionId)) {
     return badRequest('"session_id" must be a token of up to 128 letters, digits and "-_.:".');
   }
-  return { ok: true, body: isSessionId(sessionId) ? { message, session_id: sessionId } : { message } };
+  let forwarded = message;
+  if (limits.pageContext && page !== undefined && page !== null) {
+    const context = parsePageContext(page);
+    if (!context) return badRequest(`"page" must be {"path": string, "title": string}, each of at most ${MAX_PAGE_FIELD_CHARS} characters.`);
+    const line = pageContextLine(context);
+    if (line) forwarded = `${line}\n${message}`;
+  }
+  return { ok: true, body: isSessionId(sessionId) ? { message: forwarded, session_id: sessionId } : { message: forwarded } };
 }
 
 /** Characters as a visitor counts them (code points); stops counting past the limit. */
