@@ -8,12 +8,13 @@ import { parseArgs, parseEnv } from 'node:util';
 import { announceKey, createAgentKey, envAppendix } from './create-key.js';
 import type { Env } from './env-options.js';
 import { handlerFromEnv } from './handler-from-env.js';
-import { CHAT_PATH, formatJsonLine, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
+import { CHAT_PATH, FEEDBACK_PATH, formatJsonLine, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
 import { DEFAULT_API_BASE, type ProxyLogEntry } from './proxy.js';
 
 export const USAGE = `Usage:
   thinnest-chat-proxy [--mock] [--port N] [--host H]
-      Serves POST ${CHAT_PATH} and GET /healthz, forwarding chat messages to your thinnest.ai agent.
+      Serves POST ${CHAT_PATH}, POST ${FEEDBACK_PATH} and GET /healthz, forwarding chat messages to your
+      thinnest.ai agent and feedback on replies to your webhook (or the log).
       --mock      serve the built-in demo agent instead of the real API (no key needed)
       --port, --host   override PORT / HOST (default 8787 on 127.0.0.1)
 
@@ -37,6 +38,11 @@ Environment (also read from ./.env):
   DAILY_MESSAGE_LIMIT    messages forwarded per UTC day, then 429 daily_limit; default none
   METRICS, METRICS_TOKEN METRICS=1 serves GET /metrics (Prometheus), for the bearer METRICS_TOKEN if set
   LOG_FORMAT             text (default) or json: one JSON line per request
+  FEEDBACK_WEBHOOK_URL, FEEDBACK_WEBHOOK_SECRET
+                         POST feedback on replies there, signed (X-Thinnest-Signature: sha256=HMAC of the
+                         body); both or neither. Default: one JSON line per feedback on stdout
+  FEEDBACK_WEBHOOK_TIMEOUT_MS  default 5000: a webhook that has not answered is given up on (one warning)
+  PAGE_CONTEXT           1: forward the page a visitor writes from (the widget's page-context) before the message
   MOCK_DELAY_MS          the mock agent's delay, default 400
 `;
 
@@ -150,7 +156,8 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
   const format = logFormat === 'json' ? formatJsonLine : formatLogLine;
   const log = (entry: ProxyLogEntry) => io.out(format(entry, new Date(), key));
   const warn = (message: string) => io.err(logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warn', message }) : `${new Date().toISOString()} warning: ${message}`);
-  const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log, { chatPath: CHAT_PATH, warn });
+  // A feedback line is JSON in both formats: a record to collect, not a request summary.
+  const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log, { chatPath: CHAT_PATH, warn, feedbackLog: (line) => io.out(line) });
   if (!built.ok) {
     io.err(built.problem);
     return { exitCode: 1 };

@@ -14,6 +14,7 @@ const NUMERIC_VARIABLES = {
   BODY_TIMEOUT_MS: 'bodyTimeoutMs',
   RATE_LIMIT_PER_MINUTE: 'rateLimitPerMinute',
   DAILY_MESSAGE_LIMIT: 'dailyMessageLimit',
+  FEEDBACK_WEBHOOK_TIMEOUT_MS: 'feedbackWebhookTimeoutMs',
 } as const;
 
 /** The message shown when the key or agent is missing; names the variables and the way out. */
@@ -46,6 +47,16 @@ export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
     else problems.push('REDIS_URL must be a redis:// or rediss:// URL.'); // not echoed: it may hold a password
   }
   if (env.METRICS_TOKEN?.trim()) options.metricsToken = env.METRICS_TOKEN.trim();
+  // Neither value is echoed: the URL may hold credentials or a secret path.
+  const webhookUrl = env.FEEDBACK_WEBHOOK_URL?.trim();
+  const webhookSecret = env.FEEDBACK_WEBHOOK_SECRET?.trim();
+  if (webhookUrl && !/^https?:\/\/\S+$/.test(webhookUrl)) problems.push('FEEDBACK_WEBHOOK_URL must be an http(s) URL.');
+  else if (webhookUrl && !webhookSecret) problems.push('FEEDBACK_WEBHOOK_URL is set without FEEDBACK_WEBHOOK_SECRET: feedback is only sent signed. Set a secret (e.g. `openssl rand -hex 32`), or unset the URL to log feedback instead.');
+  else if (webhookSecret && !webhookUrl) problems.push('FEEDBACK_WEBHOOK_SECRET is set without FEEDBACK_WEBHOOK_URL: set the URL to send feedback there, or unset the secret to log feedback instead.');
+  else if (webhookUrl && webhookSecret) Object.assign(options, { feedbackWebhookUrl: webhookUrl, feedbackWebhookSecret: webhookSecret });
+  const pageContext = env.PAGE_CONTEXT?.trim().toLowerCase();
+  if (pageContext === '1' || pageContext === 'true') options.pageContext = true;
+  else if (pageContext && pageContext !== '0' && pageContext !== 'false') problems.push('PAGE_CONTEXT must be 1 (forward the page a visitor writes from) or 0.');
   const trustProxy = env.TRUST_PROXY?.trim().toLowerCase();
   if (trustProxy) {
     if (trustProxy === 'true') options.trustProxy = true;

@@ -19,8 +19,8 @@ export type BuiltHandler =
     }
   | { ok: false; problem: string };
 
-/** What the server around the handler decides: where chat is answered, where warnings go. */
-export type ServerOptions = Pick<ProxyOptions, 'chatPath' | 'warn'>;
+/** What the server around the handler decides: where chat and feedback are answered, where warnings and feedback lines go. */
+export type ServerOptions = Pick<ProxyOptions, 'chatPath' | 'feedbackPath' | 'warn' | 'feedbackLog'>;
 
 /** The handler and a one-line description for the startup message; never mentions the key. */
 export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyLogEntry) => void, server: ServerOptions = {}): BuiltHandler {

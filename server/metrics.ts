@@ -9,7 +9,7 @@ export function createPromMetrics(options: { redis: boolean }): ProxyMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'thinnest_chat_proxy_process_' });
   const requests = new Counter({
     name: 'thinnest_chat_proxy_requests_total',
-    help: 'Requests answered, by route (chat, healthz, metrics, none) and HTTP status.',
+    help: 'Requests answered, by route (chat, feedback, healthz, metrics, none) and HTTP status.',
     labelNames: ['route', 'status'] as const,
     registers: [registry],
   });
@@ -21,6 +21,17 @@ export function createPromMetrics(options: { redis: boolean }): ProxyMetrics {
   });
   const rateLimited = new Counter({ name: 'thinnest_chat_proxy_rate_limited_total', help: 'Chat requests refused by the per-client rate limit (429 rate_limited).', registers: [registry] });
   const spendCapped = new Counter({ name: 'thinnest_chat_proxy_daily_limit_total', help: 'Chat requests refused by the spend cap (429 daily_limit).', registers: [registry] });
+  const feedback = new Counter({
+    name: 'thinnest_chat_proxy_feedback_total',
+    help: 'Feedback on replies accepted, by rating (up, down, cleared).',
+    labelNames: ['rating'] as const,
+    registers: [registry],
+  });
+  const webhookFailures = new Counter({
+    name: 'thinnest_chat_proxy_feedback_webhook_failures_total',
+    help: 'Feedback that FEEDBACK_WEBHOOK_URL did not take (an error status, unreachable, or no answer in time).',
+    registers: [registry],
+  });
   let redis: 'ok' | 'lost' | undefined;
   if (options.redis) {
     new Gauge({
@@ -39,6 +50,10 @@ export function createPromMetrics(options: { redis: boolean }): ProxyMetrics {
       if (entry.upstreamMs !== undefined) upstream.observe(entry.upstreamMs / 1000);
       if (entry.code === 'rate_limited') rateLimited.inc();
       if (entry.code === 'daily_limit') spendCapped.inc();
+      if (entry.feedback !== undefined) feedback.inc({ rating: entry.feedback });
+    },
+    feedbackWebhookFailed() {
+      webhookFailures.inc();
     },
     async render(state) {
       redis = state.redis;

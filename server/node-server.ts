@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { failure, failureBody, failureResponse, statusOf } from './errors.js';
 import { addressedToLoopback, isLoopbackHost } from './loopback.js';
-import type { ProxyHandler, ProxyLogEntry } from './proxy.js';
+import { feedbackPathBeside, type ProxyHandler, type ProxyLogEntry } from './proxy.js';
 import { redactor } from '../src/rules.js';
 
 export const CHAT_PATH = '/api/chat';
+/** Beside the chat path, where the widget's `feedback-url` points by default. */
+export const FEEDBACK_PATH = feedbackPathBeside(CHAT_PATH);
 
 export interface RunningServer {
   /** The base URL it listens on, e.g. http://127.0.0.1:8787 */

@@ -4,16 +4,19 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
 import { failure, failureBody, statusOf, type ProxyFailure } from './errors.js';
+import { deliverFeedback, feedbackRecord, parseFeedback, type Webhook } from './feedback.js';
+import { pageContextLine, parsePageContext, MAX_PAGE_FIELD_CHARS } from './page-context.js';
 import { MemoryRateLimiter, type RateLimiter, type SharedStores } from './rate-limiter.js';
 import { readBodyWithin } from './read-body.js';
 import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
-import { chatUrl, type ChatRequestBody, type ChatSuccess } from './wire.js';
-import { isSessionId, redactor } from '../src/rules.js';
+import { chatUrl, type ChatRequestBody, type ChatSuccess, type FeedbackAccepted, type FeedbackRecord } from './wire.js';
+import { isRecord, isSessionId, redactor } from '../src/rules.js';
 
 export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
 export { addressedToLoopback } from './loopback.js';
 export type { FlexibleLimiterLike, MemoryRateLimiterOptions, RateLimitDecision, RateLimiter, SharedStores } from './rate-limiter.js';
-export type { ChatFailure, ChatRequestBody, ChatSuccess, ProxyErrorCode } from './wire.js';
+export type { ChatFailure, ChatRequestBody, ChatSuccess, FeedbackAccepted, FeedbackRating, FeedbackRecord, FeedbackRequestBody, ProxyErrorCode } from './wire.js';
+export type { PageContext } from './page-context.js';
 export type { UpstreamFetch } from './upstream.js';
 
 /** Answers an upstream request in place of the network, e.g. the mock agent; receives the exact request. */
@@ -82,8 +85,32 @@ export interface ProxyOptions {
   metrics?: ProxyMetrics;
   /** With `metrics`, `/metrics` asks for `Authorization: Bearer <token>` (`METRICS_TOKEN`). */
   metricsToken?: string;
-  /** Told when Redis is lost and when it is back. Default `console.warn`. */
+  /** Told when Redis is lost and when it is back, and when a feedback webhook fails. Default `console.warn`. */
   warn?: (message: string) => void;
+  /**
+   * Answer feedback on replies (`POST {session_id, message_id, rating, reply?}`, then `202 {"success": true}`)
+   * at this path. Default: beside `chatPath` (`/api/chat` → `/api/feedback`); without `chatPath`, any path whose
+   * last segment is `feedback`, so a platform route of its own (`app/api/feedback/route.ts`) can mount the handler.
+   */
+  feedbackPath?: string;
+  /**
+   * Each feedback is POSTed here after the visitor has had the answer (`FEEDBACK_WEBHOOK_URL`), signed with
+   * `feedbackWebhookSecret` in `X-Thinnest-Signature: sha256=<hex>`; once, no retry. Without it, each feedback is
+   * one JSON line to `feedbackLog`. `https://user:pass@host/…` is sent with Basic authentication.
+   */
+  feedbackWebhookUrl?: string;
+  /** The HMAC-SHA-256 key of the webhook's signature (`FEEDBACK_WEBHOOK_SECRET`); required with `feedbackWebhookUrl`. Never logged. */
+  feedbackWebhookSecret?: string;
+  /** A webhook that has not answered after this long is given up on, and a line says so (`FEEDBACK_WEBHOOK_TIMEOUT_MS`). Default 5000. */
+  feedbackWebhookTimeoutMs?: number;
+  /** Without a webhook, each feedback is handed here as one JSON line (`{"time", "event": "feedback", …}`). Default `console.log`. */
+  feedbackLog?: (line: string) => void;
+  /**
+   * Forward the page a visitor writes from (`PAGE_CONTEXT=1`): a chat body's `page: {path, title}` becomes one
+   * line before the message, `[Visitor is on: /pricing — "Pricing | Acme"]` (cleaned, at most 200 characters); a
+   * malformed `page` gets 400. Off by default: `page` is ignored and the message goes upstream unchanged.
+   */
+  pageContext?: boolean;
 }
 
 /** Where `/metrics` comes from: a sink of every request's summary that renders the exposition text. */
@@ -91,12 +118,15 @@ export interface ProxyMetrics {
   observe(entry: ProxyLogEntry): void;
   /** `redis` is the shared store's state when `redisUrl` is set. */
   render(state: { redis?: 'ok' | 'lost' }): Promise<{ contentType: string; body: string }>;
+  /** Told each time a feedback could not be delivered to the webhook. */
+  feedbackWebhookFailed?(): void;
 }
 
 /** What createProxy returns besides the handler: waiting for and closing its connections (Redis). */
 export interface ProxyLifecycle {
   /** Resolves when the shared store answers (at once without `redisUrl`); rejects with an Error naming Redis. */
   ready(): Promise<void>;
+  /** Waits for feedback still on its way to the webhook (at most its timeout), then closes the shared store. */
   close(): Promise<void>;
 }
 
@@ -110,15 +140,17 @@ export interface ProxyLogEntry {
   code?: string;
   /** Why it failed, for the site owner (e.g. "upstream answered 401"); free of the key. */
   detail?: string;
-  /** Which route answered: `chat`, `healthz`, `metrics`, or `none` (metrics label it with this, never the raw path). */
+  /** Which route answered: `chat`, `feedback`, `healthz`, `metrics`, or `none` (metrics label it with this, never the raw path). */
   route: ProxyRoute;
+  /** The rating of accepted feedback (`cleared` for `null`), for metrics. */
+  feedback?: 'up' | 'down' | 'cleared';
   /** How long thinnest.ai took, when the message was forwarded. */
   upstreamMs?: number;
   /** A hash of the client key (the address the rate limit counts), keyed by the API key: stable across instances, not reversible. */
   client?: string;
 }
 
-export type ProxyRoute = 'chat' | 'healthz' | 'metrics' | 'none';
+export type ProxyRoute = 'chat' | 'feedback' | 'healthz' | 'metrics' | 'none';
 
 /** What the platform knows about the client; pass it from the runtime adapter when it can. */
 export interface ClientInfo {
@@ -126,8 +158,16 @@ export interface ClientInfo {
   ip?: string;
 }
 
-/** The handler: `(request) => Promise<Response>`, plus optional client info from the platform. */
-export type ProxyHandler = (request: Request, client?: ClientInfo) => Promise<Response>;
+/** Work the platform lets finish after the response (Cloudflare's `ctx`, Vercel's `waitUntil`); Node needs none. */
+export interface BackgroundContext {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/**
+ * The handler: `(request) => Promise<Response>`, plus optional client info from the platform, and on platforms
+ * that stop work once the response is sent (Workers), their context, so feedback still reaches the webhook.
+ */
+export type ProxyHandler = (request: Request, client?: ClientInfo, context?: BackgroundContext) => Promise<Response>;
 
 interface ResolvedOptions {
   apiKey: string;
@@ -147,6 +187,14 @@ interface ResolvedOptions {
   shared?: Promise<SharedStores>;
   metrics?: ProxyMetrics;
   metricsToken?: string;
+  /** `*` when feedback is answered at any path whose last segment is `feedback`. */
+  feedbackPath: string;
+  webhook?: Webhook;
+  feedbackLog: (line: string) => void;
+  warn: (message: string) => void;
+  pageContext: boolean;
+  /** Deliveries to the webhook not yet settled, so close() can wait for them. */
+  deliveries: Set<Promise<void>>;
 }
 
 interface OriginPolicy {
@@ -155,8 +203,8 @@ interface OriginPolicy {
 }
 
 type ProxyEnv = {
-  Bindings: { client?: ClientInfo };
-  Variables: { failure?: ProxyFailure; route?: ProxyRoute; upstreamMs?: number; chat?: ChatRequestBody };
+  Bindings: { client?: ClientInfo; context?: BackgroundContext };
+  Variables: { failure?: ProxyFailure; route?: ProxyRoute; upstreamMs?: number; chat?: ChatRequestBody; feedback?: ProxyLogEntry['feedback'] };
 };
 
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
@@ -180,22 +228,31 @@ export function createProxy(options: ProxyOptions): ProxyHandler & ProxyLifecycl
   app.use(guardOrigin(resolved.origins, resolved.trustedHops));
   app.use(corsFor(resolved.origins));
   app.all('*', answerHealth(resolved));
+  app.all('*', answerFeedback(resolved));
   app.options(resolved.chatPath, (c) => c.body(null, 204, { ...BASE_HEADERS, Allow: 'POST, GET, OPTIONS' }));
   app.post(resolved.chatPath, limitRate(resolved), readChat(resolved), capSpend(resolved), forward(resolved));
   app.all(resolved.chatPath, (c) => respondFailure(c, failure('method_not_allowed'), { Allow: 'POST, OPTIONS' }));
-  app.notFound((c) => respondFailure(c, failure('not_found', { message: `Nothing here: the chat proxy answers POST ${resolved.chatPath}.` })));
+  app.notFound((c) => respondFailure(c, failure('not_found', { message: `Nothing here: the chat proxy answers POST ${resolved.chatPath} and ${resolved.feedbackPath}.` })));
   app.onError((error, c) => {
     const detail = redactor(resolved.apiKey)(`unexpected: ${describeError(error)}`);
     return respondFailure(c, failure('internal_error', { detail }));
   });
-  const handler: ProxyHandler = (request, client) => Promise.resolve(app.fetch(request, { client }));
+  const handler: ProxyHandler = (request, client, context) => Promise.resolve(app.fetch(request, { client, context }));
   return Object.assign(handler, {
     ready: async () => void (await (await resolved.shared)?.ready()),
-    close: async () => void (await (await resolved.shared?.catch(() => undefined))?.close()),
+    close: async () => {
+      await Promise.all(resolved.deliveries);
+      await (await resolved.shared?.catch(() => undefined))?.close();
+    },
   });
 }
 
 const METRICS_PATH = '/metrics';
+
+/** The feedback route beside a chat path, as the widget's default `feedback-url` is: `/api/chat` → `/api/feedback`. */
+export function feedbackPathBeside(chatPath: string): string {
+  return `${chatPath.slice(0, chatPath.lastIndexOf('/'))}/feedback`;
+}
 /**
  * The Redis stores' module, named in a variable so bundlers do not follow it: a Workers bundle never
  * contains the Redis client, and only a runtime given `redisUrl` loads it.
@@ -214,6 +271,10 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
   const dailyMessageLimit = options.dailyMessageLimit === undefined ? undefined : positiveInteger(options.dailyMessageLimit, 0, 'dailyMessageLimit');
   const chatPath = options.chatPath ?? '*';
   if (chatPath !== '*' && !/^\/[\w./-]*$/.test(chatPath)) throw new TypeError('createProxy: chatPath must be a path like /api/chat.');
+  const feedbackPath = options.feedbackPath ?? (chatPath === '*' ? '*' : feedbackPathBeside(chatPath));
+  if (feedbackPath !== '*' && (!/^\/[\w./-]*$/.test(feedbackPath) || feedbackPath === chatPath)) {
+    throw new TypeError('createProxy: feedbackPath must be a path like /api/feedback, other than chatPath.');
+  }
   if (options.redisUrl !== undefined && !/^rediss?:\/\//.test(options.redisUrl)) throw new TypeError('createProxy: redisUrl must be a redis:// or rediss:// URL.');
   const warn = options.warn ?? ((message: string) => console.warn(message));
   const shared: Promise<SharedStores> | undefined = options.redisUrl
@@ -222,6 +283,7 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
       )
     : undefined;
   shared?.catch(() => {}); // reported by ready() and by each request that needs it
+  const webhook = feedbackWebhook(options);
   const { upstream } = options;
   const send: UpstreamFetch = upstream ? (url, init) => upstream(new Request(url, init)) : (options.fetch ?? ((url, init) => fetch(url, init)));
   return {
@@ -250,7 +312,32 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
     chatPath,
     metrics: options.metrics,
     metricsToken: options.metricsToken || undefined,
+    feedbackPath,
+    webhook,
+    feedbackLog: options.feedbackLog ?? ((line) => console.log(line)),
+    warn,
+    pageContext: options.pageContext === true,
+    deliveries: new Set(),
   };
+}
+
+/** The webhook, when one is set: an http(s) URL and a secret to sign with, or neither (an unsigned webhook is refused). */
+function feedbackWebhook(options: ProxyOptions): Webhook | undefined {
+  const url = options.feedbackWebhookUrl || undefined;
+  const secret = options.feedbackWebhookSecret || undefined;
+  const timeoutMs = positiveInteger(options.feedbackWebhookTimeoutMs, 5000, 'feedbackWebhookTimeoutMs');
+  if (url === undefined && secret === undefined) return undefined;
+  // Neither value is quoted: the URL may hold credentials or a secret path.
+  if (url === undefined) throw new TypeError('createProxy: feedbackWebhookSecret is set without feedbackWebhookUrl; set both, or neither to log feedback.');
+  if (secret === undefined) throw new TypeError('createProxy: feedbackWebhookUrl needs feedbackWebhookSecret to sign what it sends; set both, or neither to log feedback.');
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) throw new TypeError('createProxy: feedbackWebhookUrl must be an http(s) URL.');
+  return { url, secret, timeoutMs };
 }
 
 const DAY_MS = 86_400_000;
@@ -308,6 +395,8 @@ function observeEachRequest(options: ResolvedOptions): MiddlewareHandler<ProxyEn
     };
     const upstreamMs = c.get('upstreamMs');
     if (upstreamMs !== undefined) entry.upstreamMs = upstreamMs;
+    const rating = c.get('feedback');
+    if (rating !== undefined) entry.feedback = rating;
     if (failed) entry.code = failed.code;
     if (failed?.detail) entry.detail = redact(failed.detail).slice(0, 300);
     if (options.log) entry.client = await hashClient(clientKey(c.req.raw, c.env?.client, options));
@@ -424,11 +513,71 @@ function sameText(given: string, expected: string): boolean {
 function limitRate(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
   return async (c, next) => {
     c.set('route', 'chat');
-    if (!options.rateLimiter) return next();
-    const decision = await options.rateLimiter.consume(clientKey(c.req.raw, c.env?.client, options));
-    if (!decision.allowed) return respondFailure(c, failure('rate_limited', { retryAfterSeconds: decision.retryAfterSeconds }));
-    return next();
+    const limited = await overRateLimit(c, options);
+    return limited ? respondFailure(c, limited) : next();
   };
+}
+
+/** One request counted against the client's limit: chat and feedback share it, so a rating spree cannot get around it. */
+async function overRateLimit(c: Context<ProxyEnv>, options: ResolvedOptions): Promise<ProxyFailure | undefined> {
+  if (!options.rateLimiter) return undefined;
+  const decision = await options.rateLimiter.consume(clientKey(c.req.raw, c.env?.client, options));
+  return decision.allowed ? undefined : failure('rate_limited', { retryAfterSeconds: decision.retryAfterSeconds });
+}
+
+/**
+ * Feedback on a reply, at `feedbackPath`: the same origin check, rate limit and body limits as chat, never the
+ * spend cap. Answered `202` at once; the webhook (or the log line) is served after the response.
+ */
+function answerFeedback(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
+  const isFeedbackPath = (pathname: string) =>
+    options.feedbackPath === '*' ? pathname.endsWith('/feedback') && pathname !== options.chatPath : pathname === options.feedbackPath;
+  return async (c, next) => {
+    if (!isFeedbackPath(new URL(c.req.url).pathname)) return next();
+    c.set('route', 'feedback');
+    if (c.req.method === 'OPTIONS') return c.body(null, 204, { ...BASE_HEADERS, Allow: 'POST, OPTIONS' });
+    if (c.req.method !== 'POST') {
+      return respondFailure(c, failure('method_not_allowed', { message: 'Send feedback with POST.' }), { Allow: 'POST, OPTIONS' });
+    }
+    const limited = await overRateLimit(c, options);
+    if (limited) return respondFailure(c, limited);
+    const read = await readJsonObject(c.req.raw, options);
+    if (!read.ok) return respondFailure(c, read.failure);
+    const parsed = parseFeedback(read.value, characterCount);
+    if (!parsed.ok) return respondFailure(c, failure('bad_request', { message: parsed.message, detail: parsed.message }));
+    c.set('feedback', parsed.body.rating ?? 'cleared');
+    afterResponse(c, options, serveFeedback(options, feedbackRecord(parsed.body, new Date())));
+    const accepted: FeedbackAccepted = { success: true };
+    return c.json(accepted, 202, BASE_HEADERS);
+  };
+}
+
+/** To the webhook, or without one, one JSON line to the feedback log; a failure is one warning, never the visitor's. */
+async function serveFeedback(options: ResolvedOptions, record: FeedbackRecord): Promise<void> {
+  if (!options.webhook) {
+    try {
+      const { received_at: time, ...feedback } = record;
+      options.feedbackLog(JSON.stringify({ time, event: 'feedback', ...feedback }));
+    } catch {
+      // a broken log sink must not become an unhandled rejection
+    }
+    return;
+  }
+  const problem = await deliverFeedback(options.webhook, record);
+  if (problem === undefined) return;
+  try {
+    options.metrics?.feedbackWebhookFailed?.();
+    options.warn(`${problem}; feedback on message ${record.message_id} (${record.rating ?? 'cleared'}) was not delivered`);
+  } catch {
+    // as above
+  }
+}
+
+/** Runs work after the response: kept alive by the platform's waitUntil where there is one, and awaited by close(). */
+function afterResponse(c: Context<ProxyEnv>, options: ResolvedOptions, work: Promise<void>): void {
+  const tracked = work.finally(() => options.deliveries.delete(tracked));
+  options.deliveries.add(tracked);
+  c.env?.context?.waitUntil(tracked);
 }
 
 /** The body, validated (SPEC §2); a bad one is never forwarded and never counted by the spend cap. */
@@ -472,38 +621,57 @@ function forward(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
 }
 
 type ParsedChatRequest = { ok: true; body: ChatRequestBody } | { ok: false; failure: ProxyFailure };
+type ReadJson = { ok: true; value: Record<string, unknown> } | { ok: false; failure: ProxyFailure };
 
-/** SPEC §2: JSON only, a non-empty message within the limit, an optional token-like session id; nothing else is kept. */
-async function parseChatRequest(
-  request: Request,
-  limits: { maxBodyBytes: number; maxMessageChars: number; bodyTimeoutMs: number },
-): Promise<ParsedChatRequest> {
-  const bad = (message: string): ParsedChatRequest => ({ ok: false, failure: failure('bad_request', { message, detail: message }) });
-  const tooLarge: ParsedChatRequest = { ok: false, failure: failure('payload_too_large', { message: `The request body is larger than ${limits.maxBodyBytes} bytes.` }) };
+function badRequest(message: string): { ok: false; failure: ProxyFailure } {
+  return { ok: false, failure: failure('bad_request', { message, detail: message }) };
+}
 
-  if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) return bad('Content-Type must be application/json.');
+/** A JSON object body, for chat and feedback alike: `application/json`, within the size and time limits, UTF-8. */
+async function readJsonObject(request: Request, limits: { maxBodyBytes: number; bodyTimeoutMs: number }): Promise<ReadJson> {
+  if (!JSON_CONTENT_TYPE.test(request.headers.get('content-type') ?? '')) return badRequest('Content-Type must be application/json.');
   const read = await readBodyWithin(request, limits.maxBodyBytes, limits.bodyTimeoutMs);
   if (!read.ok && read.reason === 'timeout') return { ok: false, failure: failure('request_timeout', { detail: `body not received within ${limits.bodyTimeoutMs} ms` }) };
-  if (!read.ok) return read.reason === 'too_large' ? tooLarge : bad('The request body could not be read.');
+  if (!read.ok && read.reason === 'too_large') {
+    return { ok: false, failure: failure('payload_too_large', { message: `The request body is larger than ${limits.maxBodyBytes} bytes.` }) };
+  }
+  if (!read.ok) return badRequest('The request body could not be read.');
 
   let value: unknown;
   try {
     value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(read.bytes));
   } catch {
-    return bad('The request body is not valid JSON.');
+    return badRequest('The request body is not valid JSON.');
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return bad('The request body must be a JSON object.');
+  return isRecord(value) ? { ok: true, value } : badRequest('The request body must be a JSON object.');
+}
 
-  const { message, session_id: sessionId } = value as Record<string, unknown>;
-  if (typeof message !== 'string' || message.trim() === '') return bad('"message" must be a non-empty string.');
+/**
+ * SPEC §2: a non-empty message within the limit, an optional token-like session id; nothing else is kept. With
+ * pageContext, a valid `page` adds its marked line before the message (the limit is the visitor's message's).
+ */
+async function parseChatRequest(
+  request: Request,
+  limits: { maxBodyBytes: number; maxMessageChars: number; bodyTimeoutMs: number; pageContext: boolean },
+): Promise<ParsedChatRequest> {
+  const read = await readJsonObject(request, limits);
+  if (!read.ok) return read;
+  const { message, session_id: sessionId, page } = read.value;
+  if (typeof message !== 'string' || message.trim() === '') return badRequest('"message" must be a non-empty string.');
   if (characterCount(message, limits.maxMessageChars) > limits.maxMessageChars) {
-    return bad(`"message" is longer than ${limits.maxMessageChars} characters.`);
+    return badRequest(`"message" is longer than ${limits.maxMessageChars} characters.`);
   }
-  if (sessionId === undefined || sessionId === null) return { ok: true, body: { message } };
-  if (!isSessionId(sessionId)) {
-    return bad('"session_id" must be a token of up to 128 letters, digits and "-_.:".');
+  if (sessionId !== undefined && sessionId !== null && !isSessionId(sessionId)) {
+    return badRequest('"session_id" must be a token of up to 128 letters, digits and "-_.:".');
   }
-  return { ok: true, body: { message, session_id: sessionId } };
+  let forwarded = message;
+  if (limits.pageContext && page !== undefined && page !== null) {
+    const context = parsePageContext(page);
+    if (!context) return badRequest(`"page" must be {"path": string, "title": string}, each of at most ${MAX_PAGE_FIELD_CHARS} characters.`);
+    const line = pageContextLine(context);
+    if (line) forwarded = `${line}\n${message}`;
+  }
+  return { ok: true, body: isSessionId(sessionId) ? { message: forwarded, session_id: sessionId } : { message: forwarded } };
 }
 
 /** Characters as a visitor counts them (code points); stops counting past the limit. */

@@ -1,4 +1,4 @@
-// `npm start`: mounts the proxy at /api/chat and /healthz inside the Vite dev (and preview) server,
+// `npm start`: mounts the proxy at /api/chat, /api/feedback and /healthz inside the Vite dev (and preview) server,
 // with the mock agent unless THINNEST_API_KEY and THINNEST_AGENT_ID are set (environment or .env);
 // the mock agent also answers at /api/mock-chat always, for the gallery's staged states.
 import { getRequestListener } from '@hono/node-server';
@@ -6,11 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadEnv, type Connect, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 import { handlerFromEnv } from './handler-from-env.js';
 import { formatLogLine } from './node-server.js';
-import type { ProxyHandler, ProxyLogEntry } from './proxy.js';
+import { feedbackPathBeside, type ProxyHandler, type ProxyLogEntry } from './proxy.js';
 
 export interface ThinnestProxyPluginOptions {
   /** Where chat POSTs go. Default `/api/chat`. */
   path?: string;
+  /** Where feedback on replies is POSTed. Default beside `path`: `/api/feedback`. */
+  feedbackPath?: string;
   /** Use the mock agent even when a key is set. */
   forceMock?: boolean;
   /**
@@ -24,6 +26,7 @@ export interface ThinnestProxyPluginOptions {
 export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = {}): Plugin {
   const chatPath = pluginOptions.path ?? '/api/chat';
   const mockPath = pluginOptions.mockPath ?? '/api/mock-chat';
+  const feedbackPath = pluginOptions.feedbackPath ?? feedbackPathBeside(chatPath);
 
   const mount = (server: ViteDevServer | PreviewServer) => {
     const envDir = typeof server.config.envDir === 'string' ? server.config.envDir : server.config.root;
@@ -33,12 +36,17 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
     const { logger } = server.config;
     const log = (entry: ProxyLogEntry) => logger.info(`[thinnest-chat] ${formatLogLine(entry)}`);
     const refuse = (problem: string) => logger.error(`[thinnest-chat] proxy not mounted: ${problem}`);
-    const built = handlerFromEnv(env, pluginOptions.forceMock ? 'mock' : 'auto', log);
+    const serverOptions = {
+      feedbackPath,
+      feedbackLog: (line: string) => logger.info(`[thinnest-chat] ${line}`),
+      warn: (message: string) => logger.warn(`[thinnest-chat] ${message}`),
+    };
+    const built = handlerFromEnv(env, pluginOptions.forceMock ? 'mock' : 'auto', log, serverOptions);
     if (!built.ok) return refuse(built.problem);
-    const mock = built.mock ? built : handlerFromEnv(env, 'mock', log);
+    const mock = built.mock ? built : handlerFromEnv(env, 'mock', log, serverOptions);
     if (!mock.ok) return refuse(mock.problem);
-    logger.info(`[thinnest-chat] proxy at ${chatPath} → ${built.description}`);
-    server.middlewares.use(nodeMiddleware({ [chatPath]: built.handler, [mockPath]: mock.handler, '/healthz': built.handler }));
+    logger.info(`[thinnest-chat] proxy at ${chatPath} → ${built.description}; feedback at ${feedbackPath}`);
+    server.middlewares.use(nodeMiddleware({ [chatPath]: built.handler, [feedbackPath]: built.handler, [mockPath]: mock.handler, '/healthz': built.handler }));
   };
 
   return {

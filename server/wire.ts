@@ -40,3 +40,25 @@ export interface ChatFailure {
 export function chatUrl(apiBase: string, agentId: string): string {
   return `${apiBase.replace(/\/+$/, '')}/v1/agents/${encodeURIComponent(agentId)}/chat`;
 }
+
+/** A rating of one reply: thumbs up, thumbs down, or cleared. */
+export type FeedbackRating = 'up' | 'down' | null;
+
+/** What the widget POSTs to the feedback route: nothing else is kept. */
+export interface FeedbackRequestBody {
+  session_id: string;
+  message_id: string;
+  rating: FeedbackRating;
+  /** The rated reply's text, when the widget sends it. */
+  reply?: string;
+}
+
+/** What the proxy POSTs to FEEDBACK_WEBHOOK_URL (signed) or logs: the feedback and when it arrived (ISO time). */
+export interface FeedbackRecord extends FeedbackRequestBody {
+  received_at: string;
+}
+
+/** The proxy's answer to accepted feedback (202): delivery happens afterwards, so it says only that it arrived. */
+export interface FeedbackAccepted {
+  success: true;
+}

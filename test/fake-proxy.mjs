@@ -1,7 +1,11 @@
 // A real HTTP fake of the proxy (SPEC §2) for the browser tests, mounted as web-test-runner
 // middleware. Each test picks a unique id and a script of steps in its proxy-url:
 //   /fake/<id>/<step>,<step>,...   the nth request plays the nth step; the last one repeats
-//   GET /fake/<id>/_requests       what that id received: [{method, headers, body}]
+//   GET /fake/<id>/_requests       what that id received: [{method, headers, body}] (a chat body's `page`, sent with
+//                                  page-context, is in its body as the widget sent it: this fake forwards nothing)
+//   POST /fake/<id>/feedback       feedback, where feedback-url points by default (beside proxy-url): answered
+//                                  202 {"success": true} like the proxy; feedback-s<status> answers that status
+//   GET /fake/<id>/_feedback       the feedback that id received: [{method, headers, body}]
 // Steps: ok | echo (reply = the message) | md | adopt (answers another session id) |
 //   s<status>[r<seconds>] (error status, optional Retry-After) | daily (429 daily_limit, Retry-After
 //   until midnight UTC, as the proxy's spend cap answers) | hang | slow<ms> | drop |
@@ -24,6 +28,7 @@
 import { readFile } from 'node:fs/promises';
 
 const requests = new Map();
+const feedback = new Map();
 const DIST = new URL('../dist/', import.meta.url);
 
 const MARKDOWN_REPLY = [
@@ -121,8 +126,8 @@ export function fakeProxy() {
     const match = /^\/fake\/([\w-]+)\/([\w,-]+)$/.exec(ctx.path);
     if (!match) return next();
     const [, id, script] = match;
-    if (script === '_requests') {
-      send(ctx, 200, requests.get(id) ?? []);
+    if (script === '_requests' || script === '_feedback') {
+      send(ctx, 200, (script === '_requests' ? requests : feedback).get(id) ?? []);
       return;
     }
     const elsewhere = id.endsWith('-elsewhere');
@@ -137,9 +142,12 @@ export function fakeProxy() {
       return;
     }
     const raw = await readBody(ctx.req);
-    const log = requests.get(id) ?? [];
-    requests.set(id, log);
+    const rated = /^feedback(?:-s(\d{3}))?$/.exec(script);
+    const log = (rated ? feedback : requests).get(id) ?? [];
+    (rated ? feedback : requests).set(id, log);
     log.push({ method: ctx.method, headers: ctx.headers, body: raw });
+    if (rated && rated[1]) return send(ctx, Number(rated[1]), { success: false, error: { code: 'fake', message: 'Fake failure.' } });
+    if (rated) return send(ctx, 202, { success: true });
     const steps = script.split(',');
     const step = steps[Math.min(log.length - 1, steps.length - 1)];
     let parsed = {};

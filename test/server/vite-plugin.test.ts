@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { createLogger, createServer, type Logger, type ViteDevServer } from 'vite';
 import { thinnestProxyPlugin } from '../../server/vite-plugin.js';
 import { FAKE_AGENT, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
-import { assertNoKey } from './helpers.js';
+import { answer as answerOf, assertFailure, assertNoKey } from './helpers.js';
 
 let fake: FakeThinnest;
 let root: string;
@@ -59,6 +59,23 @@ describe('thinnestProxyPlugin', () => {
       assert.equal(result.status, 200);
       assert.equal(result.json.metadata.model, 'mock');
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers feedback at /api/feedback with the mock agent, logging it as one JSON line', async () => {
+    const lines: string[] = [];
+    const { server, url } = await startVite(root, lines);
+    try {
+      assert.ok(lines.some((line) => line.includes('feedback at /api/feedback')), lines.join('\n'));
+      const feedback = { session_id: 'vite-session', message_id: 'vite-message-1', rating: 'down', reply: 'A mock reply.' };
+      const result = await chat(url, feedback, '/api/feedback');
+      assert.equal(result.status, 202);
+      assert.deepEqual(result.json, { success: true });
+      const logged = lines.filter((line) => line.startsWith('[thinnest-chat] {')).map((line) => JSON.parse(line.slice('[thinnest-chat] '.length)));
+      assert.deepEqual(logged.map(({ time: _, ...rest }) => rest), [{ event: 'feedback', ...feedback }]);
+      assertFailure(await answerOf(await fetch(`${url}/api/feedback`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })), 400, 'bad_request');
     } finally {
       await server.close();
     }
