@@ -22,11 +22,16 @@ if (!chromePath) throw new Error(CHROME_MISSING);
 const server = await startLandingServer();
 const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_ARGS });
 
-// Lighthouse's own settings (mobile, simulated throttling); bootup-time lists every script, not only
-// those over 50 ms, so the widget's files are always there to be added up.
+// Lighthouse's own settings (mobile, simulated throttling), with one change: it clears localStorage too
+// before each load (by default it keeps it, and a variant would restore what the one before it stored;
+// the variants with a stored conversation write theirs in the page). bootup-time lists every script,
+// not only those over 50 ms, so the widget's files are always there to be added up.
 const config = {
   extends: 'lighthouse:default',
-  settings: { onlyCategories: ['performance'] },
+  settings: {
+    onlyCategories: ['performance'],
+    clearStorageTypes: ['file_systems', 'shader_cache', 'service_workers', 'cache_storage', 'local_storage', 'indexeddb'],
+  },
   audits: [{ path: 'bootup-time', options: { thresholdInMs: 0 } }],
 };
 
