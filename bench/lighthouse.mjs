@@ -51,7 +51,6 @@ async function measure(variant) {
     widgetScriptMs: widgetFiles.reduce((sum, item) => sum + item.total, 0),
     widgetFiles: widgetFiles.map(({ url, total, scripting, scriptParseCompile }) => ({ file: new URL(url).pathname, total, scripting, scriptParseCompile })),
     longTasks: (audit('long-tasks').details?.items ?? []).map(({ url, duration, startTime }) => ({ url: url.replace(server.url, ''), duration, startTime })),
-    lcpElement: audit('largest-contentful-paint-element').details?.items?.[0]?.items?.[0]?.node?.snippet,
     benchmarkIndex: lhr.environment.benchmarkIndex,
     chromium: lhr.environment.hostUserAgent.match(/Chrome\/([\d.]+)/)?.[1],
   };
