@@ -1,0 +1,151 @@
+// `npm run bench:lighthouse`: what a site owner sees in PageSpeed Insights after adding the widget.
+// Lighthouse (mobile, simulated throttling: its defaults, performance only) on a landing page of our
+// own (bench/lighthouse/landing.html) served brotli-compressed as a CDN serves it, once per variant
+// per run, variants interleaved, in the system's Chromium; medians per variant, deltas against the page
+// with no widget, the goals of the issue marked met or missed. Writes bench/lighthouse-results.json.
+// Runs: BENCH_RUNS=5 or --runs 5 (default 3). Needs `npm run build` (the npm script runs it).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { CHROME_ARGS, CHROME_MISSING, findChrome } from '../scripts/browsers.mjs';
+import { VARIANTS, isWidgetScript, startLandingServer } from './lighthouse/server.mjs';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string' } } });
+const RUNS = Number(args.runs ?? process.env.BENCH_RUNS ?? 3);
+const GOALS = { tbtMs: 10, lcpMs: 50, workRatio: 0.5 };
+const LIGHTHOUSE_VERSION = JSON.parse(readFileSync(new URL('../node_modules/lighthouse/package.json', import.meta.url), 'utf8')).version;
+
+const chromePath = findChrome();
+if (!chromePath) throw new Error(CHROME_MISSING);
+const server = await startLandingServer();
+const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_ARGS });
+
+// Lighthouse's own settings (mobile, simulated throttling), with one change: it clears localStorage too
+// before each load (by default it keeps it, and a variant would restore what the one before it stored;
+// the variants with a stored conversation write theirs in the page). bootup-time lists every script,
+// not only those over 50 ms, so the widget's files are always there to be added up.
+const config = {
+  extends: 'lighthouse:default',
+  settings: {
+    onlyCategories: ['performance'],
+    clearStorageTypes: ['file_systems', 'shader_cache', 'service_workers', 'cache_storage', 'local_storage', 'indexeddb'],
+  },
+  audits: [{ path: 'bootup-time', options: { thresholdInMs: 0 } }],
+};
+
+/** One Lighthouse run of one variant: the figures a site owner reads, and what the widget's files cost. */
+async function measure(variant) {
+  const { lhr } = await lighthouse(`${server.url}/${variant.id}/`, { port: chrome.port, output: 'json', logLevel: 'error' }, config);
+  if (lhr.runtimeError) throw new Error(`${variant.id}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+  const audit = (id) => lhr.audits[id];
+  const widgetFiles = (audit('bootup-time').details?.items ?? []).filter((item) => isWidgetScript(item.url));
+  return {
+    score: Math.round(lhr.categories.performance.score * 100),
+    tbtMs: audit('total-blocking-time').numericValue,
+    lcpMs: audit('largest-contentful-paint').numericValue,
+    fcpMs: audit('first-contentful-paint').numericValue,
+    cls: audit('cumulative-layout-shift').numericValue,
+    mainThreadMs: audit('mainthread-work-breakdown').numericValue,
+    widgetScriptMs: widgetFiles.reduce((sum, item) => sum + item.total, 0),
+    widgetFiles: widgetFiles.map(({ url, total, scripting, scriptParseCompile }) => ({ file: new URL(url).pathname, total, scripting, scriptParseCompile })),
+    longTasks: (audit('long-tasks').details?.items ?? []).map(({ url, duration, startTime }) => ({ url: url.replace(server.url, ''), duration, startTime })),
+    benchmarkIndex: lhr.environment.benchmarkIndex,
+    chromium: lhr.environment.hostUserAgent.match(/Chrome\/([\d.]+)/)?.[1],
+  };
+}
+
+const raw = Object.fromEntries(VARIANTS.map((v) => [v.id, []]));
+try {
+  for (let run = 1; run <= RUNS; run++) {
+    for (const variant of VARIANTS) {
+      const started = Date.now();
+      const result = await measure(variant);
+      raw[variant.id].push(result);
+      console.error(`run ${run}/${RUNS} ${variant.id}: score ${result.score}, TBT ${result.tbtMs.toFixed(0)} ms, LCP ${result.lcpMs.toFixed(0)} ms (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    }
+  }
+} finally {
+  await chrome.kill();
+  await server.close();
+}
+
+// ---- medians, deltas, goals
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const METRICS = ['score', 'tbtMs', 'lcpMs', 'fcpMs', 'cls', 'mainThreadMs', 'widgetScriptMs'];
+const medians = Object.fromEntries(
+  VARIANTS.map((v) => [v.id, { ...Object.fromEntries(METRICS.map((m) => [m, median(raw[v.id].map((r) => r[m]))])), clsMax: Math.max(...raw[v.id].map((r) => r.cls)) }]),
+);
+const base = medians.none;
+// The widget's main-thread work: the page's main-thread work (mainthread-work-breakdown) less the same
+// page's with no widget, so style, layout and paint the widget causes count as well as its scripts.
+for (const v of VARIANTS) medians[v.id].addedMainThreadMs = medians[v.id].mainThreadMs - base.mainThreadMs;
+const deep = medians.deepchat;
+
+const ms = (n) => `${Math.round(n)} ms`;
+const signed = (n, unit = ' ms') => `${n >= 0 ? '+' : '−'}${Math.abs(Math.round(n))}${unit}`;
+const lines = [
+  `| variant (median of ${RUNS}) | score | TBT | LCP | CLS | main-thread work | widget's main-thread work (vs Deep Chat) | widget's scripts (bootup-time) |`,
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+];
+for (const v of VARIANTS) {
+  const m = medians[v.id];
+  const delta = (key, fmt = signed) => (v.id === 'none' ? '' : ` (${fmt(m[key] - base[key])})`);
+  const work = v.id === 'none' ? '–' : `${ms(m.addedMainThreadMs)}${v.id === 'deepchat' ? '' : ` (${(m.addedMainThreadMs / deep.addedMainThreadMs).toFixed(2)}×)`}`;
+  lines.push(
+    `| ${v.label} | ${m.score}${delta('score', (n) => signed(n, ''))} | ${ms(m.tbtMs)}${delta('tbtMs')} | ${ms(m.lcpMs)}${delta('lcpMs')} | ${m.cls.toFixed(3)} | ${ms(m.mainThreadMs)} | ${work} | ${v.widget ? ms(m.widgetScriptMs) : '–'} |`,
+  );
+}
+
+const goals = [];
+for (const v of VARIANTS.filter((variant) => variant.widget === 'thinnest')) {
+  const m = medians[v.id];
+  const ratio = m.addedMainThreadMs / deep.addedMainThreadMs;
+  const checks = [
+    [`score unchanged (${m.score} vs ${base.score})`, m.score >= base.score],
+    [`TBT ${signed(m.tbtMs - base.tbtMs)} (≤ +${GOALS.tbtMs} ms)`, m.tbtMs - base.tbtMs <= GOALS.tbtMs],
+    [`LCP ${signed(m.lcpMs - base.lcpMs)} (≤ +${GOALS.lcpMs} ms)`, m.lcpMs - base.lcpMs <= GOALS.lcpMs],
+    [`CLS ${m.clsMax.toFixed(3)} in every run (0)`, m.clsMax === 0],
+    [`main-thread work ${ratio.toFixed(2)}× Deep Chat's (≤ ${GOALS.workRatio}×)`, ratio <= GOALS.workRatio],
+  ];
+  goals.push({ variant: v.id, checks: checks.map(([what, met]) => ({ what, met })) });
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model?.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load ${loadavg()[0].toFixed(1)}`;
+const chromium = raw.none[0].chromium;
+const benchmarkIndexes = VARIANTS.flatMap((v) => raw[v.id].map((r) => r.benchmarkIndex));
+console.log(`\nLighthouse ${LIGHTHOUSE_VERSION}, Chromium ${chromium}, mobile, simulated throttling, ${RUNS} runs; ${machine}; BenchmarkIndex ${Math.min(...benchmarkIndexes)}–${Math.max(...benchmarkIndexes)}\n`);
+console.log(lines.join('\n'));
+console.log(
+  "\nIn brackets: the change against the page with no widget. Widget's main-thread work: the page's main-thread work (mainthread-work-breakdown) less the no-widget page's, and its ratio to Deep Chat's; widget's scripts: bootup-time's total for the widget's own files.",
+);
+console.log('\nGoals:');
+for (const { variant, checks } of goals) {
+  console.log(`- ${variant}: ${checks.map(({ what, met }) => `${met ? 'met' : 'MISSED'}: ${what}`).join('; ')}`);
+}
+
+writeFileSync(
+  new URL('lighthouse-results.json', import.meta.url),
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine,
+      lighthouse: LIGHTHOUSE_VERSION,
+      chromium,
+      settings: 'mobile, simulated throttling (Lighthouse defaults), performance category only',
+      runs: RUNS,
+      widgetMainThread: 'mainthread-work-breakdown of the variant less that of the page with no widget (medians)',
+      variants: VARIANTS.map(({ id, label }) => ({ id, label })),
+      medians,
+      goals,
+      raw,
+    },
+    null,
+    2,
+  )}\n`,
+);

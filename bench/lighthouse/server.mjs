@@ -1,0 +1,104 @@
+// The landing page of `npm run bench:lighthouse` and `npm run bench:long-tasks`, one per variant, on a
+// loopback server that answers as a CDN does: every file brotli-compressed (quality 11, compressed once
+// at start so no request waits for it), long-lived Cache-Control on the files, CORS open.
+import { createServer } from 'node:http';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { brotliCompressSync, constants } from 'node:zlib';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+const WELCOME = "Hi! I'm Acme Desk's assistant. Ask me about **plans**, setup or anything on this page.";
+/** Where the widget posts; nothing is sent during a load, so nothing answers it. */
+const PROXY_URL = '/api/chat';
+
+// A stored conversation of 200 messages in the shape the widget stores (src/stored-conversation.ts, the
+// same messages as bench/widget.mjs restores), written by the page itself before the widget's script
+// runs: Lighthouse clears storage before each load, and this is the visitor coming back.
+const SEED_200 = `<script>
+(() => {
+  const para = 'Here is **markdown** with a [link](https://example.com), \`code\` and a list:\\n\\n- one\\n- two\\n\\n';
+  const reply = para.repeat(4).slice(0, 300);
+  const start = Date.now() - 200 * 60000;
+  const messages = [];
+  for (let i = 0; i < 100; i++) {
+    messages.push({ id: 'u' + i, role: 'user', text: 'question ' + i, createdAt: start + 2 * i * 60000 });
+    messages.push({ id: 'a' + i, role: 'assistant', text: reply, createdAt: start + (2 * i + 1) * 60000 });
+  }
+  const key = 'thinnest-chat:' + new URL('${PROXY_URL}', location.href).href;
+  localStorage.setItem(key, JSON.stringify({ v: 1, sessionId: 'landing-visitor', messages }));
+})();
+</script>`;
+
+const thinnest = (mode) =>
+  `<script src="/dist/thinnest-chat.min.js" defer></script>
+    <thinnest-chat proxy-url="${PROXY_URL}" mode="${mode}" chat-title="Acme Desk" welcome-message="${WELCOME.replaceAll('"', '&quot;')}"></thinnest-chat>`;
+
+/** Each variant is the same landing page with a different embed in its "Ask it yourself" section. */
+export const VARIANTS = [
+  { id: 'none', label: 'no widget', embed: '' },
+  { id: 'bubble', label: 'thinnest-chat, closed bubble', embed: thinnest('bubble'), widget: 'thinnest' },
+  { id: 'bubble-200', label: 'thinnest-chat, closed bubble, 200 stored messages', embed: SEED_200 + thinnest('bubble'), widget: 'thinnest', stored: 200 },
+  { id: 'inline', label: 'thinnest-chat, inline', embed: thinnest('inline'), widget: 'thinnest' },
+  { id: 'inline-200', label: 'thinnest-chat, inline, restoring 200 stored messages', embed: SEED_200 + thinnest('inline'), widget: 'thinnest', stored: 200 },
+  {
+    id: 'deepchat',
+    label: 'Deep Chat 2.4.2, inline',
+    embed: `<script type="module" src="/node_modules/deep-chat/dist/deepChat.bundle.js"></script>
+    <deep-chat connect='{"url":"${PROXY_URL}"}' introMessage='${JSON.stringify({ text: WELCOME.replaceAll('**', '') }).replaceAll("'", '&#39;')}' style="display:block;width:100%;height:560px"></deep-chat>`,
+    widget: 'deepchat',
+  },
+];
+
+/** Script URLs that are the widget's own, to tell its work from the page's. */
+export const isWidgetScript = (url) => /\/dist\/thinnest-chat[^/]*\.js$|\/deepChat\.bundle\.js$/.test(url ?? '');
+
+const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
+
+function entry(body, type, cacheControl) {
+  const raw = Buffer.from(body);
+  const br = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  return { raw, br, type, cacheControl };
+}
+
+/** Serves the variants at /<id>/ and the files they load. Resolves to { url, close }. */
+export async function startLandingServer() {
+  for (const file of ['dist/thinnest-chat.min.js', 'node_modules/deep-chat/dist/deepChat.bundle.js']) {
+    if (!existsSync(ROOT + file)) throw new Error(`${file} is missing: run npm run build (and npm install) first.`);
+  }
+  const landing = readFileSync(new URL('landing.html', import.meta.url), 'utf8');
+  // Versioned files as unpkg or jsdelivr serve them; the page itself revalidated on every visit.
+  const FILE_CACHE = 'public, max-age=31536000, immutable';
+  const files = new Map();
+  for (const variant of VARIANTS) {
+    files.set(`/${variant.id}/`, entry(landing.replace('<!-- widget -->', variant.embed), TYPES.html, 'public, max-age=0, must-revalidate'));
+  }
+  const assets = [
+    'bench/lighthouse/hero.svg',
+    'node_modules/deep-chat/dist/deepChat.bundle.js',
+    ...readdirSync(`${ROOT}dist`)
+      .filter((name) => /^thinnest-chat\..*js$/.test(name))
+      .map((name) => `dist/${name}`),
+  ];
+  for (const path of assets) files.set(`/${path}`, entry(readFileSync(ROOT + path), TYPES[path.split('.').pop()], FILE_CACHE));
+
+  const server = createServer((req, res) => {
+    const found = req.method === 'GET' || req.method === 'HEAD' ? files.get(new URL(req.url, 'http://x').pathname) : undefined;
+    if (!found) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+      return;
+    }
+    const brotli = /\bbr\b/.test(req.headers['accept-encoding'] ?? '');
+    const body = brotli ? found.br : found.raw;
+    res.writeHead(200, {
+      'Content-Type': found.type,
+      'Content-Length': body.length,
+      'Cache-Control': found.cacheControl,
+      'Access-Control-Allow-Origin': '*',
+      Vary: 'Accept-Encoding',
+      ...(brotli ? { 'Content-Encoding': 'br' } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
