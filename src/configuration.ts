@@ -2,6 +2,7 @@
 // loaded: a proxy-url or header that would expose a key is refused at once, not on first send.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { createChatEvent } from './events.js';
+import type { Persist } from './types.js';
 
 /**
  * Why this configuration must not send, for the site owner's console; `null` when it may.
@@ -47,6 +48,12 @@ export function storageKeyFor(storageKey: string | undefined, proxyUrl: string |
     // An invalid URL is reported elsewhere; its text still makes a distinct key.
   }
   return KEY_PREFIX + resolved;
+}
+
+/** Where a widget's conversation (and its draft) is kept: its storage key, and `persist` as one of its three values. */
+export function storageOf(widget: { storageKey?: string; proxyUrl?: string; persist: string }): { storageKey: string; persist: Persist } {
+  const { persist } = widget;
+  return { storageKey: storageKeyFor(widget.storageKey, widget.proxyUrl), persist: persist === 'session' || persist === 'none' ? persist : 'local' };
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { proxyUrl?: string; headers: Record<string, string> };

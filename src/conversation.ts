@@ -7,5 +7,5 @@ export { ChatController } from './chat-controller.js';
 export { fitComposer } from './fit-composer.js';
 export { FollowBottom } from './follow-bottom.js';
 export { RetryClock } from './retry-clock.js';
-export { transcriptView } from './transcript-view.js';
+export { transcriptFilling, transcriptView } from './transcript-view.js';
 export { transcriptStyles } from './transcript.styles.js';

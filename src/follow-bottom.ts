@@ -59,18 +59,20 @@ export class FollowBottom implements ReactiveController {
   hostUpdated(): void {
     const { box, messages, pendingId, tabStops } = this.#read();
     if (!box) return;
+    const last = messages.at(-1);
+    // The newest message is in the newest block: looked for there, not through the whole log.
+    const node = last && (box.querySelector('.messages')?.lastElementChild ?? box).querySelector<HTMLElement>(`[data-id="${last.id}"]`);
+    // Not drawn yet (a restored transcript is drawn over several tasks, and shown whole): followed once it is.
+    if (last && !node) return;
     // New replies' code blocks and tables (rendered once the renderer is here): tab stops if they scroll sideways.
     if (tabStops && messages !== this.#measured) {
       this.#measured = messages;
       tabStops(box);
     }
-    const last = messages.at(-1);
     const newest = `${last?.id}|${pendingId}`;
     if (newest === this.#newest) return;
     this.#newest = newest;
     if (!last || !(this.#atBottom || last.role === 'user')) return;
-    // The newest message is in the newest block: looked for there, not through the whole log.
-    const node = (box.querySelector('.messages')?.lastElementChild ?? box).querySelector<HTMLElement>(`[data-id="${last.id}"]`);
     if (last.role === 'assistant' && node && node.offsetHeight > box.clientHeight) box.scrollTop = node.offsetTop - 8;
     else box.scrollTop = box.scrollHeight;
   }

@@ -10,12 +10,28 @@ export interface CodeOnNeed<T> {
   load(): Promise<T | undefined>;
 }
 
+/**
+ * Gives the page a turn before what follows: `scheduler.yield()` where there is one, else a new task.
+ * The widget's start is cut into tasks this way (its code arriving, and drawing with it), so none of
+ * them holds up the host page for long.
+ */
+export const nextTask = (): Promise<void> =>
+  (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve));
+
+/**
+ * Once the page has loaded (its images too) and had a turn: the widget's first render waits for it, so
+ * the page's own content (its largest image or heading) is drawn first, and the widget's work comes after.
+ */
+export const pageLoaded = (): Promise<void> =>
+  (document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => addEventListener('load', resolve, { once: true }))).then(nextTask);
+
 export function codeOnNeed<T>(fetchCode: () => Promise<T>, failure: string): CodeOnNeed<T> {
   let loading: Promise<T | undefined> | undefined;
   const code: { loaded?: T; load: () => Promise<T | undefined> } = {
     load: () =>
       (loading ??= fetchCode().then(
-        (module) => (code.loaded = module),
+        // Run in a task of its own, not the one that evaluated the code.
+        async (module) => (await nextTask(), (code.loaded = module)),
         (error: unknown) => {
           console.error(`thinnest-chat: ${failure}`, error);
           loading = undefined;

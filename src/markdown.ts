@@ -105,20 +105,22 @@ function setTabStop(box: Element): void {
 /**
  * Makes each code block and table wrapper under `root` a tab stop only while it scrolls sideways,
  * so a keyboard reaches what is out of view and passes by a box that shows everything. The element's
- * FollowBottom calls it with its transcript once replies are in the page (each box measured once then), and a box is measured again
- * whenever its size changes (a narrower screen).
+ * FollowBottom calls it with its transcript once replies are in the page (a new reply's boxes measured then, a restored
+ * transcript's when the observer first reports them), and a box is measured again whenever its size changes (a narrower screen).
  */
 export function tabStopsWhileScrolling(root: ParentNode): void {
   scrollers ??= new ResizeObserver((entries) => entries.forEach(({ target }) => setTabStop(target)));
   // New replies land in the newest blocks (transcript-view.ts; another tab's can fall just before a block's end), so a
   // reply at message 1,000 looks through two blocks, not all of them.
   const list = root.querySelector('.messages');
-  const where = scanned.has(root) && list ? Array.from(list.children).slice(-2) : [root];
+  const all = !scanned.has(root) || !list;
   scanned.add(root);
-  for (const box of where.flatMap((part) => Array.from(part.querySelectorAll('.md-code > pre, .md-table')))) {
+  for (const box of (all ? [root] : Array.from(list.children).slice(-2)).flatMap((part) => Array.from(part.querySelectorAll('.md-code > pre, .md-table')))) {
     if (watched.has(box)) continue;
     watched.add(box);
-    setTabStop(box);
+    // A new reply's boxes are measured at once; a whole restored transcript's when the observer first reports them,
+    // after the page's own layout, rather than laying out hundreds of messages (old blocks too) in one task.
+    if (!all) setTabStop(box);
     scrollers.observe(box);
   }
 }

@@ -4,6 +4,7 @@ import { format, type ChatStrings } from './strings.js';
 import { describeFailure, type FailureCode } from './proxy-client.js';
 import { secondsLeft } from './retry-clock.js';
 import { messageTime } from './message-time.js';
+import { isPlainText } from './text.js';
 
 /** The markdown renderer (markdown.ts), once loaded: until then replies show as plain text. */
 export type Renderer = typeof import('./markdown.js');
@@ -70,7 +71,7 @@ function labelled(entry: Rendered, source: string, { strings, renderer, siteLang
 function markdownNode(source: string, strings: ChatStrings, renderer: Renderer | undefined): HTMLElement {
   const node = document.createElement('div');
   node.className = 'markdown';
-  if (!renderer) {
+  if (!renderer || isPlainText(source)) {
     node.textContent = source;
     return node;
   }
@@ -85,7 +86,7 @@ function markdownNode(source: string, strings: ChatStrings, renderer: Renderer |
 }
 
 function made(source: string, { strings, renderer }: RenderContext): Rendered & { source: string } {
-  return { source, node: markdownNode(source, strings, renderer), labels: '', plain: !renderer };
+  return { source, node: markdownNode(source, strings, renderer), labels: '', plain: !renderer && !isPlainText(source) };
 }
 
 /** What a reply is rendered with. */

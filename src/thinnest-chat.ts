@@ -1,15 +1,16 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { ChatMessage, Persist } from './types.js';
-import { ConfigurationCheck, storageKeyFor } from './configuration.js';
+import type { ChatMessage } from './types.js';
+import { ConfigurationCheck, storageOf } from './configuration.js';
 import type { ChatStrings } from './strings.js';
-import { isStringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
+import { stringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
 import { ScreenController } from './screen-controller.js';
 import { LocaleController } from './locale-controller.js';
 import { BubbleController } from './bubble-controller.js';
 import { ComposerController } from './composer-controller.js';
 import { ConversationPart } from './conversation-part.js';
-import { LazyPart, rendererCode } from './lazy-part.js';
+import { LazyPart, pageLoaded, rendererCode } from './lazy-part.js';
 import { Announcer, liveRegions } from './announcer.js';
+import { isPlainText } from './text.js';
 import { styles } from './thinnest-chat.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { panelView } from './panel-view.js';
@@ -160,7 +161,7 @@ export class ThinnestChat extends LitElement {
     timeoutMs: this.#timeoutMs(),
     credentials: this.credentials,
     strings: this.#locale.strings,
-    ...this.#stored(),
+    ...storageOf(this),
   }), {
     box: () => this.renderRoot?.querySelector<HTMLElement>('.transcript'),
     tabStops: () => this.#renderer.value?.tabStopsWhileScrolling,
@@ -233,11 +234,7 @@ export class ThinnestChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be
-    // (an array of anything but strings, as its text, fails that check too and is none).
-    if (changed.has('suggestions') && !isStringList(this.suggestions)) {
-      this.suggestions = suggestionsAttribute.fromAttribute(this.suggestions as unknown as string);
-    }
+    if (changed.has('suggestions')) this.suggestions = stringList(this.suggestions);
     // What the panel shows is loaded as soon as it is on screen: the conversation, and the renderer once anything
     // is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
     if (this.#panelShown()) {
@@ -246,19 +243,24 @@ export class ThinnestChat extends LitElement {
     }
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) {
       this.#conversation.chat?.open();
-      this.#composer.open(this.#stored());
+      this.#composer.open(storageOf(this));
     }
   }
 
-  /** `updateComplete` also waits for the conversation's code and the renderer a visible reply needs, so callers see the finished panel. */
+  /** The first render waits for the page to have loaded, in a task of its own: the page's content is drawn first. */
+  protected override async scheduleUpdate(): Promise<unknown> {
+    if (!this.hasUpdated) await pageLoaded();
+    return super.scheduleUpdate();
+  }
+
+  /** `updateComplete` also waits for the conversation's code, the renderer a visible reply needs and a transcript drawn over several tasks, so callers see the finished panel. */
   protected override async getUpdateComplete(): Promise<boolean> {
-    let done = await super.getUpdateComplete();
-    let loading;
-    while ((loading = this.#conversation.loading ?? this.#renderer.loading)) {
+    for (;;) {
+      const done = await super.getUpdateComplete();
+      const loading = this.#conversation.loading ?? this.#renderer.loading ?? this.#conversation.value?.transcriptFilling(this);
+      if (!loading) return done;
       await loading;
-      done = await super.getUpdateComplete();
     }
-    return done;
   }
 
   /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
@@ -266,14 +268,9 @@ export class ThinnestChat extends LitElement {
     return this.mode !== 'bubble' || this.open || this.#bubble.opened;
   }
 
-  /** Whether something on screen is markdown now or soon (a welcome message, a reply, one on its way; stored ones count too). */
+  /** Whether something on screen is markdown now or soon (a welcome message that is not plain text, a reply, one on its way; stored ones count too). */
   #rendererNeeded(): boolean {
-    return !!this.welcomeMessage || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
-  }
-
-  /** Where this widget's conversation (and its draft) is kept. */
-  #stored(): { storageKey: string; persist: Persist } {
-    return { storageKey: storageKeyFor(this.storageKey, this.proxyUrl), persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local' };
+    return !isPlainText(this.welcomeMessage ?? '') || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
   }
 
   /** The per-request limit in force: `timeout`, or the default when it is not a positive number. */

@@ -4,12 +4,13 @@ import type { ChatController } from './chat-controller.js';
 import type { LocaleController } from './locale-controller.js';
 import { copyCode, messageView, welcomeNode, type MessageViewContext } from './message-view.js';
 import { secondsLeft } from './retry-clock.js';
+import { nextTask } from './lazy-part.js';
 
 /** What the transcript shows: the conversation and the element's state, handed over on each render. */
 export interface TranscriptView extends Omit<MessageViewContext, 'now' | 'canRetry' | 'onRetry' | 'strings' | 'lang' | 'siteLang'> {
   /** The widget's words and languages (locale-controller.ts). */
   locale: Pick<LocaleController, 'strings' | 'lang' | 'uiLang'>;
-  host: HTMLElement;
+  host: HTMLElement & { requestUpdate(): void };
   chat: ChatController;
   welcomeMessage?: string;
   suggestions: string[];
@@ -64,62 +65,98 @@ export function transcriptView(v: TranscriptView) {
  */
 const BLOCK = 50;
 
-/** Each widget's blocks: a box per block, and what it was last rendered from. */
-const pages = new WeakMap<object, Page[]>();
+/**
+ * How long one task may spend drawing messages not drawn before: a restored conversation of hundreds
+ * is drawn over several tasks, so the host page is never held up for long (under a 4× slower CPU,
+ * still within the 50 ms of a "long task").
+ */
+const SLICE_MS = 5;
+
+/** Each widget's transcript: a box per block and what it was last rendered from, and whether it has been shown. */
+const transcripts = new WeakMap<object, { pages: Page[]; shown: boolean; filling?: Promise<void> }>();
 
 interface Page {
   box: HTMLDivElement;
-  deps: unknown[];
+  /** What the block was last rendered from; none while some of its messages are still to be drawn. */
+  deps?: unknown[];
   /** A box per message of the block, by id (see `placeInOrder`). */
   entries: Map<string, HTMLDivElement>;
 }
 
-/** The conversation's blocks, oldest first: each a box of its own (see `blockView`). */
+/** While a widget's transcript is being drawn over several tasks: settles once the next slice is asked for. */
+export function transcriptFilling(host: object): Promise<void> | undefined {
+  return transcripts.get(host)?.filling;
+}
+
+/**
+ * The conversation's blocks, oldest first: each a box of its own (see `blockView`). Messages never drawn
+ * before are drawn for `SLICE_MS` at most; then the page gets a turn, and the element renders again for
+ * the rest. A transcript never yet shown (a restored conversation) appears once it is whole, rather
+ * than growing before the visitor's eyes and being spoken by the live log as it grows.
+ */
 function blockViews(v: TranscriptView, context: MessageViewContext): HTMLDivElement[] {
   const { messages } = v.chat;
   const count = Math.ceil(messages.length / BLOCK);
-  let list = pages.get(v.host);
-  if (!list) pages.set(v.host, (list = []));
+  let transcript = transcripts.get(v.host);
+  if (!transcript) transcripts.set(v.host, (transcript = { pages: [], shown: false }));
+  const { pages } = transcript;
   // A conversation that got shorter (a new session) leaves no stale blocks behind.
-  list.length = Math.min(list.length, count);
+  pages.length = Math.min(pages.length, count);
+  const slice = { ends: performance.now() + SLICE_MS, drawn: 0, whole: true };
   const boxes = [];
   // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
   // have the style engine re-check every block whenever one is added).
   for (let index = 0; index < count; index++) {
-    boxes.push(blockView(messages.slice(index * BLOCK, (index + 1) * BLOCK), v, context, list, index, index < count - 2));
+    boxes.push(blockView(messages.slice(index * BLOCK, (index + 1) * BLOCK), v, context, pages[index] ??= newPage(), index < count - 2, slice));
   }
-  return boxes;
+  if (!slice.whole) {
+    transcript.filling ??= nextTask().then(() => {
+      transcript.filling = undefined;
+      v.host.requestUpdate();
+    });
+  }
+  return (transcript.shown ||= slice.whole) ? boxes : [];
+}
+
+function newPage(): Page {
+  return { box: document.createElement('div'), entries: new Map() };
 }
 
 function blockView(
   block: readonly ChatMessage[],
   v: TranscriptView,
   context: MessageViewContext,
-  list: Page[],
-  index: number,
+  page: Page,
   old: boolean,
+  slice: { ends: number; drawn: number; whole: boolean },
 ): HTMLDivElement {
   // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
   const failed = block.some((m) => m.status === 'failed');
   const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
   const deps = [context.strings, failed && context.canRetry, context.timeoutMs, context.lang, context.siteLang, !!context.renderer, ticking && context.now, ...block];
-  let page = list[index];
   // Each block is a box of its own, rendered into only when what it shows changed; the transcript's template holds the
   // box itself, which it leaves in place while it is the same box. So a new message lays out its block and the list
   // of blocks, not every message.
-  if (!page || page.deps.length !== deps.length || page.deps.some((dep, i) => dep !== deps[i])) {
-    page ??= list[index] = { box: document.createElement('div'), deps, entries: new Map() };
+  if (!page.deps || page.deps.length !== deps.length || page.deps.some((dep, i) => dep !== deps[i])) {
     page.deps = deps;
     const { entries } = page;
-    const nodes = block.map((m) => {
+    const nodes = [];
+    for (const m of block) {
       let entry = entries.get(m.id);
       if (!entry) {
+        // A message not drawn before waits for the next slice once this one is spent (each slice draws one at least).
+        if (!slice.whole || (slice.drawn && performance.now() > slice.ends)) {
+          slice.whole = false;
+          page.deps = undefined;
+          continue;
+        }
+        slice.drawn++;
         entries.set(m.id, (entry = document.createElement('div')));
         entry.className = 'entry';
       }
       render(messageView(m, context), entry, { host: v.host });
-      return entry;
-    });
+      nodes.push(entry);
+    }
     for (const id of entries.keys()) if (!block.some((m) => m.id === id)) entries.delete(id);
     placeInOrder(page.box, nodes);
   }
