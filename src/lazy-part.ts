@@ -19,11 +19,16 @@ export const nextTask = (): Promise<void> =>
   (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve));
 
 /**
- * Once the page has loaded (its images too) and had a turn: the widget's first render waits for it, so
- * the page's own content (its largest image or heading) is drawn first, and the widget's work comes after.
+ * Once the page has loaded (its images too), or after 3 s at most, and had a turn: the widget's first render
+ * waits for it, so the page's own content (its largest image or heading) is drawn first, and the widget's
+ * work comes after; a page with an image or frame that never finishes loading does not keep it away.
  */
 export const pageLoaded = (): Promise<void> =>
-  (document.readyState === 'complete' ? Promise.resolve() : new Promise((resolve) => addEventListener('load', resolve, { once: true }))).then(nextTask);
+  new Promise<unknown>((resolve) => {
+    if (document.readyState === 'complete') resolve(0);
+    addEventListener('load', resolve, { once: true });
+    setTimeout(resolve, 3000);
+  }).then(nextTask);
 
 export function codeOnNeed<T>(fetchCode: () => Promise<T>, failure: string): CodeOnNeed<T> {
   let loading: Promise<T | undefined> | undefined;

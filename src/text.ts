@@ -12,4 +12,4 @@ export const isBlank = (text: string) => /^[\s\u200b-\u200d\u2060\ufeff]*$/.test
  * meaning to, no list or code-block start, and no web address (GFM links those). Such text (a welcome
  * message like "Hi! How can I help?") is shown without fetching or running the markdown renderer.
  */
-export const isPlainText = (text: string) => /^(?![ \t]|[-+*] |\d+[.)] )[^\n\r\\`*_~[\]<>#|&@:]*$/.test(text) && !/www\./i.test(text);
+export const isPlainText = (text: string) => /^(?![ \t]|[-+*] |\d+[.)] )[^\n\r\\`*_~[\]<>#|&@]*$/.test(text) && !/:\/\/|www\./i.test(text);

@@ -91,13 +91,14 @@ export function fakeProxy() {
       // &slow: the panel's file takes 1.5 s to come (test/script-tag.test.ts types before it has).
       // &locale: a locale's script follows, from a folder named for the package, as on unpkg (…/thinnest-chat@x/dist/locales/de.min.js).
       // &nomarkdown: the markdown renderer's file answers 503; &slowmarkdown: it takes 800 ms to come. &bubble: the widget is a bubble.
+      // &slowimage=<ms>: the page has an image that takes that long, so the page is still loading meanwhile.
       const folder = `v1.0.0-cdn-${type}${ctx.query.slow ? '-slowpanel' : ''}${ctx.query.nomarkdown ? '-nomarkdown' : ''}${ctx.query.slowmarkdown ? '-slowmarkdown' : ''}${ctx.query.locale ? '-thinnest-chat' : ''}`;
       const locale = ctx.query.locale ? `<script src="/fake-copy/${folder}/locales/de.min.js"${attributes}></script>` : '';
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>script tag (${type})</title>
 <script>window.__globalsBefore = Object.getOwnPropertyNames(window);</script>
 <script src="/test/csp/record-errors.js"></script>
 <script src="/fake-copy/${folder}/thinnest-chat.min.js"${attributes}></script>${locale}</head>
-<body><main><thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat></main></body></html>`;
+<body><main><thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat>${ctx.query.slowimage ? `<img src="/slow-image.svg?ms=${Number(ctx.query.slowimage)}" alt="">` : ''}</main></body></html>`;
       return send(ctx, 200, html, 'text/html');
     }
     // An image that takes ?ms= to come (600 × 300): a reply's picture that loads after the reply is shown.

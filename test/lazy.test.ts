@@ -42,6 +42,17 @@ describe('loading the renderer on need', () => {
     // (Opening it is the next test's: this page must not have the renderer yet.)
   });
 
+  it('an inline widget whose welcome message is plain text shows it without fetching the renderer', async () => {
+    const id = uniqueId();
+    const welcome = 'Hi! How can I help you today?';
+    const el = await fixture<ThinnestChat>(html`<thinnest-chat storage-key=${`test-${id}`} proxy-url=${fakeUrl(id, 'ok')} welcome-message=${welcome}></thinnest-chat>`);
+    await until(() => $(el, '[part~="assistant-message"] .bubble') !== null, 'the welcome message shown');
+    expect($(el, '[part~="assistant-message"] .bubble')!.textContent!.trim()).to.equal(welcome);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(rendererRequests(), 'renderer requested for plain text').to.deep.equal([]);
+    el.remove();
+  });
+
   it('fetches no markdown or sanitizer code for a closed bubble, even with a welcome message and a reply', async () => {
     const id = uniqueId();
     const el = await fixture<ThinnestChat>(html`<thinnest-chat

@@ -145,4 +145,40 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
       frame.remove();
     }
   });
+
+  /** A page whose image takes `ms` to come, opened without waiting for it: its widget and its shadow root, once defined. */
+  async function pageStillLoading(ms: number) {
+    const frame = document.createElement('iframe');
+    frame.width = '420';
+    frame.height = '600';
+    frame.src = `/script-tag-page?type=defer&slowimage=${ms}&n=${uniqueId()}`;
+    document.body.append(frame);
+    const win = () => frame.contentWindow as Window & typeof globalThis;
+    await until(() => !!win()?.customElements?.get('thinnest-chat') && !!win().document.querySelector('thinnest-chat')?.shadowRoot, 'the element defined', 5000);
+    const el = win().document.querySelector('thinnest-chat')!;
+    return { frame, win, drawn: () => !!el.shadowRoot!.querySelector('[part~="input"]') };
+  }
+
+  it("draws itself once the page has loaded, so the page's own content comes first", async () => {
+    const { frame, win, drawn } = await pageStillLoading(1500);
+    try {
+      await sleep(300);
+      expect(win().document.readyState, 'the page is still loading its image').to.not.equal('complete');
+      expect(drawn(), 'nothing drawn yet').to.equal(false);
+      await until(() => win().document.readyState === 'complete', 'the page loaded', 5000);
+      await until(drawn, 'the widget drawn once the page has loaded', 2000);
+    } finally {
+      frame.remove();
+    }
+  });
+
+  it('does not wait more than 3 s for a page that takes longer to load', async () => {
+    const { frame, win, drawn } = await pageStillLoading(8000);
+    try {
+      await until(drawn, 'the widget drawn', 5000);
+      expect(win().document.readyState, 'the page is still loading its image').to.not.equal('complete');
+    } finally {
+      frame.remove();
+    }
+  });
 });

@@ -1,0 +1,53 @@
+// src/text.ts: what counts as a message's length, as saying nothing, and as plain text (shown without
+// the markdown renderer). Plain text must be text marked would show exactly as written.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Marked } from 'marked';
+import { characters, isBlank, isPlainText } from '../../src/text.js';
+
+describe('characters and isBlank', () => {
+  it('counts characters, not UTF-16 units, and ignores surrounding space', () => {
+    assert.equal(characters('  héllo 👋 '), 7);
+  });
+
+  it('finds messages that say nothing', () => {
+    for (const text of ['', '   ', '\n\t', '\u200b\u200c\u200d\u2060\ufeff']) assert.equal(isBlank(text), true, JSON.stringify(text));
+    assert.equal(isBlank(' a '), false);
+  });
+});
+
+describe('isPlainText', () => {
+  const plain = ['Hi! How can I help you today?', 'Questions about pricing? Ask me.', "We're here 9–5, Monday to Friday.", 'Hallo, wie kann ich helfen?', 'مرحبا! كيف يمكنني المساعدة؟', '5 + 3 = 8', 'Price: 49 dollars'];
+  const markdown = [
+    'Hi **there**',
+    'Use `npm`',
+    'See [docs](https://example.com)',
+    'Visit https://example.com',
+    'Visit www.example.com',
+    'Mail help@example.com',
+    '# Welcome',
+    '- one',
+    '1. first',
+    '    indented code',
+    'a\nb',
+    'Fish & chips',
+    '<b>bold</b>',
+    'snake_case',
+    '~~gone~~',
+    'a | b',
+    'back\\slash',
+  ];
+
+  it('is true for one line with nothing markdown would change', () => {
+    for (const text of plain) assert.equal(isPlainText(text), true, text);
+  });
+
+  it('is false wherever markdown could show something else', () => {
+    for (const text of markdown) assert.equal(isPlainText(text), false, text);
+  });
+
+  it('holds marked to it: what it calls plain, marked (set up as markdown.ts sets it) renders as that very text in one paragraph', () => {
+    const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    for (const text of plain) assert.equal((new Marked({ breaks: true }).parse(text, { async: false }) as string).trim(), `<p>${escape(text)}</p>`, text);
+  });
+});
