@@ -12,6 +12,8 @@ import { launchChrome } from '../scripts/playground-server.mjs';
 import { VARIANTS, isWidgetScript, startLandingServer } from './lighthouse/server.mjs';
 
 const RUNS = Number(process.env.LONG_TASK_RUNS ?? 1);
+// `npm run bench:long-tasks -- inline inline-200`: only those variants (their ids in bench/lighthouse/server.mjs).
+const ONLY = process.argv.slice(2);
 const LONG_MS = 50;
 const CPU_SLOWDOWN = 4;
 const QUIET_MS = 3000;
@@ -214,7 +216,7 @@ const browser = await launchChrome();
 const ms = (n) => `${Math.round(n)} ms`;
 try {
   console.log(`Main-thread tasks over ${LONG_MS} ms, CPU slowed ${CPU_SLOWDOWN}×, Chromium ${browser.version()}, mobile viewport; times from navigation start.`);
-  for (const variant of VARIANTS) {
+  for (const variant of VARIANTS.filter(({ id }) => !ONLY.length || ONLY.includes(id))) {
     for (let run = 1; run <= RUNS; run++) {
       const { tasks, messages } = await trace(browser, server.url, variant);
       const rendered = messages === undefined ? '' : `, ${messages} messages rendered`;
