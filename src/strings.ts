@@ -55,7 +55,7 @@ export type StringKey = keyof ChatStrings;
 /** Fills `{name}` placeholders. Unknown placeholders stay as they are. */
 export function format(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole,
+    Object.hasOwn(values, name) ? String(values[name]) : whole,
   );
 }
 
