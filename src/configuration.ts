@@ -1,6 +1,7 @@
 // What the element checks as soon as it is configured, before any chunk beyond the first is
 // loaded: a proxy-url or header that would expose a key is refused at once, not on first send.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Persist } from './types.js';
 import { createChatEvent } from './events.js';
 
 /**
@@ -32,6 +33,9 @@ export function configurationProblem(proxyUrl: string | undefined, headers: Reco
   return null;
 }
 
+/** The per-request limit in force: `timeout`, or 60 s when it is not a positive number of milliseconds. */
+export const timeoutOf = (timeout: number): number => (timeout > 0 ? timeout : 60_000);
+
 const KEY_PREFIX = 'thinnest-chat:';
 
 /**
@@ -47,6 +51,12 @@ export function storageKeyFor(storageKey: string | undefined, proxyUrl: string |
     // An invalid URL is reported elsewhere; its text still makes a distinct key.
   }
   return KEY_PREFIX + resolved;
+}
+
+/** Where a widget's conversation is kept (and its draft beside it): its storage key, and `persist` (`local` unless `session` or `none`). */
+export function storedAt(widget: { storageKey?: string; proxyUrl?: string; persist?: string }): { storageKey: string; persist: Persist } {
+  const { persist } = widget;
+  return { storageKey: storageKeyFor(widget.storageKey, widget.proxyUrl), persist: persist === 'session' || persist === 'none' ? persist : 'local' };
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { proxyUrl?: string; headers: Record<string, string> };

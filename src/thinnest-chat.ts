@@ -1,8 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import type { ChatMessage, Persist } from './types.js';
-import { ConfigurationCheck, storageKeyFor } from './configuration.js';
+import type { ChatMessage } from './types.js';
+import { ConfigurationCheck, storedAt, timeoutOf } from './configuration.js';
 import type { ChatStrings } from './strings.js';
-import { isStringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
+import { asSuggestions, stringsAttribute, suggestionsAttribute } from './attributes.js';
 import { ScreenController } from './screen-controller.js';
 import { LocaleController } from './locale-controller.js';
 import { BubbleController } from './bubble-controller.js';
@@ -13,8 +13,6 @@ import { Announcer, liveRegions } from './announcer.js';
 import { styles } from './thinnest-chat.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { panelView } from './panel-view.js';
-
-const DEFAULT_TIMEOUT = 60_000;
 
 /**
  * A chat widget for a thinnest.ai agent. It posts each message to the site owner's proxy
@@ -157,10 +155,10 @@ export class ThinnestChat extends LitElement {
   readonly #conversation = new ConversationPart(this, () => ({
     proxyUrl: this.proxyUrl,
     headers: this.headers ?? {},
-    timeoutMs: this.#timeoutMs(),
+    timeoutMs: timeoutOf(this.timeout),
     credentials: this.credentials,
     strings: this.#locale.strings,
-    ...this.#stored(),
+    ...storedAt(this),
   }), {
     box: () => this.renderRoot?.querySelector<HTMLElement>('.transcript'),
     tabStops: () => this.#renderer.value?.tabStopsWhileScrolling,
@@ -173,6 +171,7 @@ export class ThinnestChat extends LitElement {
     announce: (text) => this.#announcer.announce(text),
     send: (text) => this.#conversation.send(text),
     fit: () => this.#conversation.value?.fitComposer,
+    focus: () => this.#bubble.focusInput(),
   });
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
@@ -233,11 +232,7 @@ export class ThinnestChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    // A framework may hand the attribute's JSON to the property (Vue, Svelte): read it as the attribute would be
-    // (an array of anything but strings, as its text, fails that check too and is none).
-    if (changed.has('suggestions') && !isStringList(this.suggestions)) {
-      this.suggestions = suggestionsAttribute.fromAttribute(this.suggestions as unknown as string);
-    }
+    if (changed.has('suggestions')) this.suggestions = asSuggestions(this.suggestions);
     // What the panel shows is loaded as soon as it is on screen: the conversation, and the renderer once anything
     // is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
     if (this.#panelShown()) {
@@ -246,7 +241,7 @@ export class ThinnestChat extends LitElement {
     }
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) {
       this.#conversation.chat?.open();
-      this.#composer.open(this.#stored());
+      this.#composer.open(storedAt(this));
     }
   }
 
@@ -269,22 +264,6 @@ export class ThinnestChat extends LitElement {
   /** Whether something on screen is markdown now or soon (a welcome message, a reply, one on its way; stored ones count too). */
   #rendererNeeded(): boolean {
     return !!this.welcomeMessage || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
-  }
-
-  /** Where this widget's conversation (and its draft) is kept. */
-  #stored(): { storageKey: string; persist: Persist } {
-    return { storageKey: storageKeyFor(this.storageKey, this.proxyUrl), persist: this.persist === 'session' || this.persist === 'none' ? this.persist : 'local' };
-  }
-
-  /** The per-request limit in force: `timeout`, or the default when it is not a positive number. */
-  readonly #timeoutMs = (): number => (this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT);
-
-  /** A refused message goes back into the composer, to be shortened or changed and sent again. */
-  #edit(id: string): void {
-    const text = this.#conversation.chat?.withdraw(id);
-    if (text == null) return;
-    this.#composer.draft = text;
-    this.#bubble.focusInput();
   }
 
   protected override render() {
@@ -341,8 +320,8 @@ export class ThinnestChat extends LitElement {
       renderer: this.#renderer.value,
       welcomeMessage: this.welcomeMessage,
       suggestions: this.suggestions,
-      timeoutMs: this.#timeoutMs(),
-      onEdit: (id) => this.#edit(id),
+      timeoutMs: timeoutOf(this.timeout),
+      onEdit: (id) => this.#composer.edit(this.#conversation.chat?.withdraw(id)),
       onSubmit: this.#composer.submit,
       announce: (text) => this.#announcer.announce(text),
     });
