@@ -53,7 +53,7 @@ export function storageKeyFor(storageKey: string | undefined, proxyUrl: string |
   return KEY_PREFIX + resolved;
 }
 
-/** Where a widget's conversation is kept (and its draft beside it): its storage key, and `persist` (`local` unless `session` or `none`). */
+/** Where a widget's conversation is kept (its draft and its teaser's day beside it): its storage key, and `persist` (`local` unless `session` or `none`). */
 export function storedAt(widget: { storageKey?: string; proxyUrl?: string; persist?: string }): { storageKey: string; persist: Persist } {
   const { persist } = widget;
   return { storageKey: storageKeyFor(widget.storageKey, widget.proxyUrl), persist: persist === 'session' || persist === 'none' ? persist : 'local' };

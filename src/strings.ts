@@ -28,6 +28,8 @@ export const englishStrings = {
   counter: '{count} / {max}',
   tooLong: 'Over the limit by {over}.',
   unreadLabel: 'New reply',
+  // English in teaser.ts (ENGLISH_DISMISS), the only code that shows it: the launcher file has no room for it.
+  dismissTeaser: '',
   errorBadRequest: 'The chat could not accept this message. Try rewording or shortening it.',
   errorUnavailable: 'The chat is unavailable right now. Please try again later or contact the site another way.',
   errorTooLarge: 'This message is too long to send. Shorten it and try again.',

@@ -13,6 +13,7 @@ import { Announcer, liveRegions } from './announcer.js';
 import { styles } from './thinnest-chat.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { panelView } from './panel-view.js';
+import type { Teaser } from './teaser.js';
 
 /**
  * A chat widget for a thinnest.ai agent. It posts each message to the site owner's proxy
@@ -57,6 +58,7 @@ import { panelView } from './panel-view.js';
  * @csspart close-button - The header button that closes the bubble panel.
  * @csspart retry-button - The retry control of a failed message.
  * @csspart edit-button - The control that puts a message the proxy refused (400, 413) back into the input to change.
+ * @csspart teaser - The teaser beside the closed bubble's launcher: its text (a button that opens the panel) and its dismiss button.
  * @csspart unread - The dot on the launcher while a reply is unread, or (with an exclamation mark, class `failure`) a message failed behind the closed bubble.
  *
  * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles.
@@ -81,6 +83,8 @@ import { panelView } from './panel-view.js';
  * @cssprop [--thinnest-chat-width=380px] - Width of the bubble panel.
  * @cssprop [--thinnest-chat-height=560px] - Height of the inline widget and the bubble panel.
  * @cssprop [--thinnest-chat-z-index=2147483000] - Stacking of the launcher and the bubble panel.
+ * @cssprop [--thinnest-chat-teaser-background=var(--thinnest-chat-background)] - Background of the teaser.
+ * @cssprop [--thinnest-chat-teaser-text=var(--thinnest-chat-foreground)] - Text colour of the teaser.
  * @cssprop [--thinnest-chat-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Shadow of the launcher and bubble panel.
  */
 export class ThinnestChat extends LitElement {
@@ -101,6 +105,8 @@ export class ThinnestChat extends LitElement {
     timeout: { type: Number },
     credentials: {},
     maxLength: { attribute: 'max-length', type: Number },
+    teaser: {},
+    teaserDelay: { attribute: 'teaser-delay', type: Number },
     headers: { attribute: false },
     strings: { converter: stringsAttribute },
   };
@@ -133,6 +139,10 @@ export class ThinnestChat extends LitElement {
   credentials: 'same-origin' | 'include' | 'omit' = 'same-origin';
   /** Longest message a visitor may send, in characters; a counter shows it. Match the proxy's `MAX_MESSAGE_CHARS`. */
   maxLength = 4000;
+  /** A message beside the closed bubble's launcher after `teaser-delay` seconds, once a day, until the visitor chats or opens the panel; a click opens the panel with it as the first assistant bubble. Plain text. */
+  declare teaser?: string;
+  /** Seconds before the teaser shows. */
+  teaserDelay = 8;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
   headers: Record<string, string> = {};
   /**
@@ -173,6 +183,8 @@ export class ThinnestChat extends LitElement {
     fit: () => this.#conversation.value?.fitComposer,
     focus: () => this.#bubble.focusInput(),
   });
+  /** The teaser's code, once asked for (`null` while it loads); it places itself beside the launcher. */
+  #teaser?: Teaser | null;
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
 
@@ -243,6 +255,11 @@ export class ThinnestChat extends LitElement {
       this.#conversation.chat?.open();
       this.#composer.open(storedAt(this));
     }
+    // A closed bubble's teaser, unless the visitor has chatted: its code (teaser.ts) shows it beside the launcher.
+    if (this.teaser && this.#teaser === undefined && !this.#panelShown() && !this.messages.length) {
+      this.#teaser = null;
+      import('./teaser.js').then((code) => this.#panelShown() || (this.#teaser = new code.Teaser(this, this.#locale, this.#announcer)), () => {});
+    }
   }
 
   /** `updateComplete` also waits for the conversation's code and the renderer a visible reply needs, so callers see the finished panel. */
@@ -263,8 +280,11 @@ export class ThinnestChat extends LitElement {
 
   /** Whether something on screen is markdown now or soon (a welcome message, a reply, one on its way; stored ones count too). */
   #rendererNeeded(): boolean {
-    return !!this.welcomeMessage || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
+    return !!this.#welcome() || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
   }
+
+  /** The first assistant bubble: the teaser the visitor clicked, else the welcome message. */
+  #welcome = (): string | undefined => this.#teaser?.said ?? this.welcomeMessage;
 
   protected override render() {
     const bubble = this.mode === 'bubble';
@@ -318,7 +338,7 @@ export class ThinnestChat extends LitElement {
       chat,
       locale: this.#locale,
       renderer: this.#renderer.value,
-      welcomeMessage: this.welcomeMessage,
+      welcomeMessage: this.#welcome(),
       suggestions: this.suggestions,
       timeoutMs: timeoutOf(this.timeout),
       onEdit: (id) => this.#composer.edit(this.#conversation.chat?.withdraw(id)),
