@@ -45,6 +45,11 @@ export const STATES: State[] = [
     script: (chat) => chat.send('Hello from the gallery'),
   },
   {
+    id: 'bubble-teaser',
+    title: 'Bubble, closed, with a teaser',
+    attributes: { mode: 'bubble', 'chat-title': 'Pricing', teaser: 'Questions about pricing? Ask me.', 'teaser-delay': '0' },
+  },
+  {
     id: 'bubble-open',
     title: 'Bubble, open',
     attributes: { mode: 'bubble', open: '', 'chat-title': 'Questions?', 'welcome-message': WELCOME, suggestions: SUGGESTIONS },

@@ -40,6 +40,8 @@ export const ATTRIBUTES: AttributeSetting[] = [
   { name: 'suggestions', label: 'Suggestions (one per line)', control: { kind: 'textarea', rows: 3 }, initial: '' },
   { name: 'mode', label: 'Mode', control: { kind: 'select', options: ['inline', 'bubble'] }, initial: 'inline' },
   { name: 'open', label: 'Open (bubble)', control: { kind: 'boolean' }, initial: '' },
+  { name: 'teaser', label: 'Teaser (bubble)', control: { kind: 'text', placeholder: 'Questions about pricing? Ask me.' }, initial: '' },
+  { name: 'teaser-delay', label: 'Teaser delay (s)', control: { kind: 'number', min: 0, max: 60, step: 1 }, initial: '8' },
   { name: 'position', label: 'Position (bubble)', control: { kind: 'select', options: ['bottom-right', 'bottom-left'] }, initial: 'bottom-right' },
   { name: 'theme', label: 'Theme', control: { kind: 'select', options: ['auto', 'light', 'dark'] }, initial: 'auto' },
   { name: 'persist', label: 'Persist', control: { kind: 'select', options: ['local', 'session', 'none'] }, initial: 'local' },
@@ -80,6 +82,8 @@ export const CSS_PROPERTIES: CssSetting[] = [
   { name: '--thinnest-chat-z-index', label: 'Z-index (bubble)', control: { kind: 'number', min: 0, max: 2147483647 }, initial: '2147483000' },
   { name: '--thinnest-chat-font-family', label: 'Font family', control: { kind: 'text' }, initial: 'system-ui, sans-serif' },
   { name: '--thinnest-chat-shadow', label: 'Shadow (bubble)', control: { kind: 'text' }, initial: '0 12px 40px rgb(0 0 0 / 0.18)' },
+  { name: '--thinnest-chat-teaser-background', label: 'Teaser background', control: { kind: 'color' }, initial: '#ffffff' },
+  { name: '--thinnest-chat-teaser-text', label: 'Teaser text', control: { kind: 'color' }, initial: '#1b1f24' },
 ];
 
 /** A look: attribute values and CSS property values that differ from the defaults. */

@@ -9,9 +9,11 @@ export function minifyCssText(text) {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
-    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/\s*([{};,>/])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
+    // [mode='bubble'] → [mode=bubble]: a value that is an identifier needs no quotes.
+    .replace(/\[([\w-]+)=(['"])(-?[a-z_][\w-]*)\2\]/gi, '[$1=$3]')
     // 0.5 → .5, and #ffffff → #fff: the same values, shorter.
     .replace(/(^|[^\w.-])0\.(\d)/g, '$1.$2')
     .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3\b/gi, '#$1$2$3');

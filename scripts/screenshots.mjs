@@ -19,6 +19,7 @@ try {
     '#state-dark table',
     '#state-rtl [part~="assistant-message"][data-id]',
     '#state-bubble-unread [part~="unread"]',
+    '#state-bubble-teaser [part~="teaser"]',
   ];
   for (const selector of ready) await page.locator(selector).first().waitFor();
   await page.locator('#gallery').screenshot({ path: `${OUT}/gallery.png` });

@@ -26,10 +26,10 @@ export const isStringList = (value: unknown): value is string[] =>
 export const suggestionsAttribute = jsonAttribute<string[]>('suggestions', isStringList, 'a JSON array of strings, e.g. \'["Hi", "Pricing?"]\'', () => []);
 
 /**
- * The `suggestions` property as given: a framework may hand it the attribute's JSON (Vue, Svelte), read then as the
- * attribute would be (an array of anything but strings, as its text, fails that check too and is none).
+ * The `suggestions` property as set: a framework may hand it the attribute's JSON (Vue, Svelte), read as the attribute
+ * would be (an array of anything but strings, as its text, fails that check too and is none).
  */
-export const stringList = (value: unknown): string[] => (isStringList(value) ? value : suggestionsAttribute.fromAttribute(value as string));
+export const asSuggestions = (value: unknown): string[] => (isStringList(value) ? value : suggestionsAttribute.fromAttribute(value as string));
 
 /** `strings`: a JSON object of text overrides. */
 export const stringsAttribute = jsonAttribute<Partial<ChatStrings>>('strings', isRecord, 'a JSON object, e.g. \'{"sendButton": "Senden"}\'', () => ({}));

@@ -18,6 +18,8 @@ export interface ComposerOptions {
   send: (text: string) => boolean | Promise<boolean>;
   /** Grows the input with its text where CSS cannot (the conversation's code, once here). */
   fit: () => ((input: HTMLTextAreaElement | null) => void) | undefined;
+  /** Focus goes into the input once it is rendered. */
+  focus: () => void;
 }
 
 /**
@@ -100,6 +102,13 @@ export class ComposerController implements ReactiveController {
     if (input && input.value !== this.#draft) input.value = this.#draft;
     if (this.#changed) this.#options.fit()?.(input);
     this.#changed = false;
+  }
+
+  /** A message the proxy refused (withdrawn from the transcript: its text, or none) goes back into the input, to be changed and sent again. */
+  edit(text: string | null | undefined): void {
+    if (text == null) return;
+    this.draft = text;
+    this.#options.focus();
   }
 
   /** Sends `text` (the draft, or a suggestion) unless it is too long. */

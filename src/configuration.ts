@@ -1,8 +1,10 @@
 // What the element checks as soon as it is configured, before any chunk beyond the first is
 // loaded: a proxy-url or header that would expose a key is refused at once, not on first send.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createChatEvent } from './events.js';
 import type { Persist } from './types.js';
+import type { ChatStrings } from './strings.js';
+import type { ChatConfig } from './chat-controller.js';
+import { createChatEvent } from './events.js';
 
 /**
  * Why this configuration must not send, for the site owner's console; `null` when it may.
@@ -33,6 +35,9 @@ export function configurationProblem(proxyUrl: string | undefined, headers: Reco
   return null;
 }
 
+/** The per-request limit in force: `timeout`, or 60 s when it is not a positive number of milliseconds. */
+export const timeoutOf = (timeout: number): number => (timeout > 0 ? timeout : 60_000);
+
 const KEY_PREFIX = 'thinnest-chat:';
 
 /**
@@ -50,10 +55,19 @@ export function storageKeyFor(storageKey: string | undefined, proxyUrl: string |
   return KEY_PREFIX + resolved;
 }
 
-/** Where a widget's conversation (and its draft) is kept: its storage key, and `persist` as one of its three values. */
-export function storageOf(widget: { storageKey?: string; proxyUrl?: string; persist: string }): { storageKey: string; persist: Persist } {
+/** Where a widget's conversation is kept (its draft and its teaser's day beside it): its storage key, and `persist` (`local` unless `session` or `none`). */
+export function storedAt(widget: { storageKey?: string; proxyUrl?: string; persist?: string }): { storageKey: string; persist: Persist } {
   const { persist } = widget;
   return { storageKey: storageKeyFor(widget.storageKey, widget.proxyUrl), persist: persist === 'session' || persist === 'none' ? persist : 'local' };
+}
+
+/** What a widget's conversation is sent and kept with: its attributes as the conversation's code reads them. */
+export function chatConfigOf(
+  widget: { proxyUrl?: string; headers?: Record<string, string>; timeout: number; credentials: RequestCredentials; storageKey?: string; persist?: string },
+  strings: ChatStrings,
+): ChatConfig {
+  const { proxyUrl, headers = {}, timeout, credentials } = widget;
+  return { proxyUrl, headers, timeoutMs: timeoutOf(timeout), credentials, strings, ...storedAt(widget) };
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { proxyUrl?: string; headers: Record<string, string> };

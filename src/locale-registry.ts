@@ -32,7 +32,7 @@ export function registerLocale(lang: string, strings: Partial<ChatStrings>): voi
 export function localeStrings(lang: string): Partial<ChatStrings> | undefined {
   const locales = registry();
   for (let tag = lang.toLowerCase().replace(/_/g, '-'); tag; tag = tag.slice(0, Math.max(0, tag.lastIndexOf('-')))) {
-    if (Object.prototype.hasOwnProperty.call(locales, tag)) return locales[tag];
+    if (Object.hasOwn(locales, tag)) return locales[tag];
   }
   return undefined;
 }

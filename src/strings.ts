@@ -28,6 +28,8 @@ export const englishStrings = {
   counter: '{count} / {max}',
   tooLong: 'Over the limit by {over}.',
   unreadLabel: 'New reply',
+  // English in teaser.ts (ENGLISH_DISMISS), the only code that shows it: the launcher file has no room for it.
+  dismissTeaser: '',
   errorBadRequest: 'The chat could not accept this message. Try rewording or shortening it.',
   errorUnavailable: 'The chat is unavailable right now. Please try again later or contact the site another way.',
   errorTooLarge: 'This message is too long to send. Shorten it and try again.',
@@ -55,7 +57,7 @@ export type StringKey = keyof ChatStrings;
 /** Fills `{name}` placeholders. Unknown placeholders stay as they are. */
 export function format(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole,
+    Object.hasOwn(values, name) ? String(values[name]) : whole,
   );
 }
 

@@ -1,8 +1,8 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import type { ChatMessage } from './types.js';
-import { ConfigurationCheck, storageOf } from './configuration.js';
+import { ConfigurationCheck, chatConfigOf, storedAt, timeoutOf } from './configuration.js';
 import type { ChatStrings } from './strings.js';
-import { stringList, stringsAttribute, suggestionsAttribute } from './attributes.js';
+import { asSuggestions, stringsAttribute, suggestionsAttribute } from './attributes.js';
 import { ScreenController } from './screen-controller.js';
 import { LocaleController } from './locale-controller.js';
 import { BubbleController } from './bubble-controller.js';
@@ -14,8 +14,7 @@ import { isPlainText } from './text.js';
 import { styles } from './thinnest-chat.styles.js';
 import { panelStyles } from './panel.styles.js';
 import { panelView } from './panel-view.js';
-
-const DEFAULT_TIMEOUT = 60_000;
+import type { Teaser } from './teaser.js';
 
 /**
  * A chat widget for a thinnest.ai agent. It posts each message to the site owner's proxy
@@ -60,6 +59,7 @@ const DEFAULT_TIMEOUT = 60_000;
  * @csspart close-button - The header button that closes the bubble panel.
  * @csspart retry-button - The retry control of a failed message.
  * @csspart edit-button - The control that puts a message the proxy refused (400, 413) back into the input to change.
+ * @csspart teaser - The teaser beside the closed bubble's launcher: its text (a button that opens the panel) and its dismiss button.
  * @csspart unread - The dot on the launcher while a reply is unread, or (with an exclamation mark, class `failure`) a message failed behind the closed bubble.
  *
  * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles.
@@ -84,6 +84,8 @@ const DEFAULT_TIMEOUT = 60_000;
  * @cssprop [--thinnest-chat-width=380px] - Width of the bubble panel.
  * @cssprop [--thinnest-chat-height=560px] - Height of the inline widget and the bubble panel.
  * @cssprop [--thinnest-chat-z-index=2147483000] - Stacking of the launcher and the bubble panel.
+ * @cssprop [--thinnest-chat-teaser-background=var(--thinnest-chat-background)] - Background of the teaser.
+ * @cssprop [--thinnest-chat-teaser-text=var(--thinnest-chat-foreground)] - Text colour of the teaser.
  * @cssprop [--thinnest-chat-shadow=0 12px 40px rgb(0 0 0 / 0.18)] - Shadow of the launcher and bubble panel.
  */
 export class ThinnestChat extends LitElement {
@@ -104,6 +106,8 @@ export class ThinnestChat extends LitElement {
     timeout: { type: Number },
     credentials: {},
     maxLength: { attribute: 'max-length', type: Number },
+    teaser: {},
+    teaserDelay: { attribute: 'teaser-delay', type: Number },
     headers: { attribute: false },
     strings: { converter: stringsAttribute },
   };
@@ -136,6 +140,10 @@ export class ThinnestChat extends LitElement {
   credentials: 'same-origin' | 'include' | 'omit' = 'same-origin';
   /** Longest message a visitor may send, in characters; a counter shows it. Match the proxy's `MAX_MESSAGE_CHARS`. */
   maxLength = 4000;
+  /** A message beside the closed bubble's launcher after `teaser-delay` seconds, once a day, until the visitor chats or opens the panel; a click opens the panel with it as the first assistant bubble. Plain text. */
+  declare teaser?: string;
+  /** Seconds before the teaser shows. */
+  teaserDelay = 8;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
   headers: Record<string, string> = {};
   /**
@@ -155,14 +163,7 @@ export class ThinnestChat extends LitElement {
     preload: () => void this.#conversation.load(), // not the renderer: no markdown code before the bubble opens
   });
   /** The conversation: its code, once here, and its state; the panel shows its transcript then. */
-  readonly #conversation = new ConversationPart(this, () => ({
-    proxyUrl: this.proxyUrl,
-    headers: this.headers ?? {},
-    timeoutMs: this.#timeoutMs(),
-    credentials: this.credentials,
-    strings: this.#locale.strings,
-    ...storageOf(this),
-  }), {
+  readonly #conversation = new ConversationPart(this, () => chatConfigOf(this, this.#locale.strings), {
     box: () => this.renderRoot?.querySelector<HTMLElement>('.transcript'),
     tabStops: () => this.#renderer.value?.tabStopsWhileScrolling,
   });
@@ -174,7 +175,10 @@ export class ThinnestChat extends LitElement {
     announce: (text) => this.#announcer.announce(text),
     send: (text) => this.#conversation.send(text),
     fit: () => this.#conversation.value?.fitComposer,
+    focus: () => this.#bubble.focusInput(),
   });
+  /** The teaser's code, once asked for (`null` while it loads); it places itself beside the launcher. */
+  #teaser?: Teaser | null;
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
 
@@ -234,7 +238,7 @@ export class ThinnestChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('suggestions')) this.suggestions = stringList(this.suggestions);
+    if (changed.has('suggestions')) this.suggestions = asSuggestions(this.suggestions);
     // What the panel shows is loaded as soon as it is on screen: the conversation, and the renderer once anything
     // is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
     if (this.#panelShown()) {
@@ -243,7 +247,12 @@ export class ThinnestChat extends LitElement {
     }
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) {
       this.#conversation.chat?.open();
-      this.#composer.open(storageOf(this));
+      this.#composer.open(storedAt(this));
+    }
+    // A closed bubble's teaser, unless the visitor has chatted: its code (teaser.ts) shows it beside the launcher.
+    if (this.teaser && this.#teaser === undefined && !this.#panelShown() && !this.messages.length) {
+      this.#teaser = null;
+      import('./teaser.js').then((code) => this.#panelShown() || (this.#teaser = new code.Teaser(this, this.#locale, this.#announcer)), () => {});
     }
   }
 
@@ -270,19 +279,11 @@ export class ThinnestChat extends LitElement {
 
   /** Whether something on screen is markdown now or soon (a welcome message that is not plain text, a reply, one on its way; stored ones count too). */
   #rendererNeeded(): boolean {
-    return !isPlainText(this.welcomeMessage ?? '') || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
+    return !isPlainText(this.#welcome() ?? '') || !!this.#conversation.chat?.pendingId || this.messages.some((m) => m.role === 'assistant');
   }
 
-  /** The per-request limit in force: `timeout`, or the default when it is not a positive number. */
-  readonly #timeoutMs = (): number => (this.timeout > 0 ? this.timeout : DEFAULT_TIMEOUT);
-
-  /** A refused message goes back into the composer, to be shortened or changed and sent again. */
-  #edit(id: string): void {
-    const text = this.#conversation.chat?.withdraw(id);
-    if (text == null) return;
-    this.#composer.draft = text;
-    this.#bubble.focusInput();
-  }
+  /** The first assistant bubble: the teaser the visitor clicked, else the welcome message. */
+  #welcome = (): string | undefined => this.#teaser?.said ?? this.welcomeMessage;
 
   protected override render() {
     const bubble = this.mode === 'bubble';
@@ -336,10 +337,10 @@ export class ThinnestChat extends LitElement {
       chat,
       locale: this.#locale,
       renderer: this.#renderer.value,
-      welcomeMessage: this.welcomeMessage,
+      welcomeMessage: this.#welcome(),
       suggestions: this.suggestions,
-      timeoutMs: this.#timeoutMs(),
-      onEdit: (id) => this.#edit(id),
+      timeoutMs: timeoutOf(this.timeout),
+      onEdit: (id) => this.#composer.edit(this.#conversation.chat?.withdraw(id)),
       onSubmit: this.#composer.submit,
       announce: (text) => this.#announcer.announce(text),
     });

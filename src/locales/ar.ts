@@ -32,6 +32,7 @@ const ar: ChatStrings = {
   counter: '{count} / {max}',
   tooLong: 'تتجاوز رسالتك الحد المسموح به بعدد {over} من الأحرف.',
   unreadLabel: 'رد جديد',
+  dismissTeaser: 'إخفاء',
   errorBadRequest: 'تعذّر قبول هذه الرسالة. حاول إعادة صياغتها أو اختصارها.',
   errorUnavailable: 'الدردشة غير متاحة حاليًا. يُرجى المحاولة لاحقًا أو التواصل معنا بطريقة أخرى.',
   errorTooLarge: 'هذه الرسالة أطول من أن تُرسَل. اختصرها ثم حاول مرة أخرى.',

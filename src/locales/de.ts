@@ -31,6 +31,7 @@ const de: ChatStrings = {
   counter: '{count} / {max}',
   tooLong: 'Ihre Nachricht ist {over} Zeichen zu lang.',
   unreadLabel: 'Neue Antwort',
+  dismissTeaser: 'Ausblenden',
   errorBadRequest: 'Der Chat konnte diese Nachricht nicht annehmen. Formulieren Sie sie um oder kürzen Sie sie.',
   errorUnavailable: 'Der Chat ist gerade nicht verfügbar. Bitte versuchen Sie es später noch einmal oder kontaktieren Sie uns auf anderem Weg.',
   errorTooLarge: 'Diese Nachricht ist zu lang zum Senden. Kürzen Sie sie und versuchen Sie es noch einmal.',

@@ -31,6 +31,7 @@ const es: ChatStrings = {
   counter: '{count} / {max}',
   tooLong: 'Supera el límite en {over}.',
   unreadLabel: 'Nueva respuesta',
+  dismissTeaser: 'Descartar',
   errorBadRequest: 'El chat no pudo aceptar este mensaje. Prueba a reformularlo o a acortarlo.',
   errorUnavailable: 'El chat no está disponible ahora mismo. Inténtalo más tarde o contacta con nosotros por otra vía.',
   errorTooLarge: 'Este mensaje es demasiado largo para enviarlo. Acórtalo y vuelve a intentarlo.',

@@ -32,6 +32,7 @@ const fr: ChatStrings = {
   counter: '{count} / {max}',
   tooLong: 'Limite dépassée de {over}.',
   unreadLabel: 'Nouvelle réponse',
+  dismissTeaser: 'Masquer',
   errorBadRequest: 'La discussion n’a pas pu accepter ce message. Essayez de le reformuler ou de le raccourcir.',
   errorUnavailable: 'La discussion est indisponible pour le moment. Réessayez plus tard ou contactez-nous par un autre moyen.',
   errorTooLarge: 'Ce message est trop long pour être envoyé. Raccourcissez-le, puis réessayez.',

@@ -31,6 +31,7 @@ const ja: ChatStrings = {
   counter: '{count} / {max}',
   tooLong: 'メッセージが {over} 文字オーバーしています。',
   unreadLabel: '新しい返信',
+  dismissTeaser: '閉じる',
   errorBadRequest: 'このメッセージは受け付けられませんでした。言い換えるか、短くしてお試しください。',
   errorUnavailable: '現在チャットをご利用いただけません。時間をおいて再度お試しいただくか、別の方法でお問い合わせください。',
   errorTooLarge: 'メッセージが長すぎるため送信できません。短くしてもう一度お試しください。',

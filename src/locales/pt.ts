@@ -32,6 +32,7 @@ const pt: ChatStrings = {
   counter: '{count} / {max}',
   tooLong: 'Excede o limite em {over}.',
   unreadLabel: 'Nova resposta',
+  dismissTeaser: 'Dispensar',
   errorBadRequest: 'O chat não pôde aceitar esta mensagem. Tente reformulá-la ou encurtá-la.',
   errorUnavailable: 'O chat está indisponível no momento. Tente novamente mais tarde ou fale conosco de outra forma.',
   errorTooLarge: 'Esta mensagem é longa demais para ser enviada. Encurte-a e tente novamente.',

@@ -52,7 +52,10 @@ test('docs/api.md API tables are generated from the manifest and up to date (npm
 });
 
 test('every CSS custom property the styles read is documented, and every documented one is read', () => {
-  const styles = ['src/thinnest-chat.styles.ts', 'src/panel.styles.ts'].map((file) => readFileSync(file, 'utf8')).join('\n');
+  const styles = readdirSync('src')
+    .filter((file) => file.endsWith('.styles.ts'))
+    .map((file) => readFileSync(join('src', file), 'utf8'))
+    .join('\n');
   const used = new Set(styles.match(/--thinnest-chat-[a-z-]+/g));
   const documented = new Set(element.cssProperties.map((p: { name: string }) => p.name));
   assert.deepEqual([...used].sort(), [...documented].sort());

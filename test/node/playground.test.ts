@@ -91,6 +91,11 @@ describe('the playground', () => {
     // A boolean attribute whose value is the empty string is in the embed code too.
     await page.getByLabel('Open (bubble)', { exact: true }).check();
     assert.match((await page.locator('#embed').textContent())!, /(^|\s)open(\s|>|$)/m);
+    // The teaser and its delay go into the live widget and the embed code.
+    await page.getByLabel('Teaser (bubble)', { exact: true }).fill('Questions? Ask me.');
+    await page.getByLabel('Teaser delay (s)', { exact: true }).fill('3');
+    assert.equal(await page.locator('#chat').getAttribute('teaser'), 'Questions? Ask me.');
+    assert.match((await page.locator('#embed').textContent())!, /teaser="Questions\? Ask me\."\s+teaser-delay="3"/);
     await done(page);
   });
 
@@ -163,6 +168,7 @@ describe('the playground', () => {
     // In Arabic, not English laid out right to left ("...Type a message").
     assert.equal(await page.locator('#state-rtl [part~="input"]').getAttribute('placeholder'), 'اكتب رسالة…');
     await state('bubble-unread', '[part~="unread"]').waitFor();
+    await state('bubble-teaser', '[part~="teaser"]').waitFor();
     await state('bubble-open', '[part~="panel"]').waitFor({ state: 'visible' });
     await done(page);
   });
