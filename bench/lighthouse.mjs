@@ -109,7 +109,7 @@ for (const v of VARIANTS.filter((variant) => variant.widget === 'thinnest')) {
   const checks = [
     [`score unchanged (${m.score} vs ${base.score})`, m.score >= base.score],
     [`TBT ${signed(m.tbtMs - base.tbtMs)} (≤ +${GOALS.tbtMs} ms)`, m.tbtMs - base.tbtMs <= GOALS.tbtMs],
-    [`LCP ${signed(m.lcpMs - base.lcpMs)} (≤ +${GOALS.lcpMs} ms)`, m.lcpMs - base.lcpMs <= GOALS.lcpMs],
+    [`LCP ${signed(m.lcpMs - base.lcpMs)} (≤ +${GOALS.lcpMs} ms; a script tag that does nothing: ${signed(medians['any-script'].lcpMs - base.lcpMs)})`, m.lcpMs - base.lcpMs <= GOALS.lcpMs],
     [`CLS ${m.clsMax.toFixed(3)} in every run (0)`, m.clsMax === 0],
     [`main-thread work ${ratio.toFixed(2)}× Deep Chat's (≤ ${GOALS.workRatio}×)`, ratio <= GOALS.workRatio],
   ];

@@ -35,6 +35,8 @@ const thinnest = (mode) =>
 /** Each variant is the same landing page with a different embed in its "Ask it yourself" section. */
 export const VARIANTS = [
   { id: 'none', label: 'no widget', embed: '' },
+  // What any script tag costs in Lighthouse's simulation: a file of a few bytes that does nothing visible.
+  { id: 'any-script', label: 'a script tag that does nothing (reference)', embed: '<script src="/bench/lighthouse/any-script.js" defer></script>' },
   { id: 'bubble', label: 'thinnest-chat, closed bubble', embed: thinnest('bubble'), widget: 'thinnest' },
   { id: 'bubble-200', label: 'thinnest-chat, closed bubble, 200 stored messages', embed: SEED_200 + thinnest('bubble'), widget: 'thinnest', stored: 200 },
   { id: 'inline', label: 'thinnest-chat, inline', embed: thinnest('inline'), widget: 'thinnest' },
@@ -73,6 +75,7 @@ export async function startLandingServer() {
   }
   const assets = [
     'bench/lighthouse/hero.svg',
+    'bench/lighthouse/any-script.js',
     'node_modules/deep-chat/dist/deepChat.bundle.js',
     ...readdirSync(`${ROOT}dist`)
       .filter((name) => /^thinnest-chat\..*js$/.test(name))
