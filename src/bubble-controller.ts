@@ -20,8 +20,8 @@ export interface BubbleOptions {
 /**
  * The bubble: its launcher, which is marked while a reply is unseen or a message failed behind
  * it; its panel opening and closing (announced by `thinnest-chat-toggle`); Escape; focus (into the
- * input on open, back to the launcher on close); and, where the open panel fills a phone's screen,
- * the dialog's Tab trap and its fit to the on-screen keyboard.
+ * input on open, back to the launcher on close). Where the open panel fills a phone's screen, its Tab
+ * trap and its fit to the on-screen keyboard come with the conversation's code (full-screen.ts).
  */
 export class BubbleController implements ReactiveController {
   /** The bubble has been opened: its panel is rendered from now on, and may animate. */
@@ -34,7 +34,6 @@ export class BubbleController implements ReactiveController {
   #wasOpen?: boolean;
   /** The input takes focus as soon as it is rendered. */
   #focusInput = false;
-  #disconnect?: AbortController;
 
   constructor(host: Host, options: BubbleOptions) {
     this.#host = host;
@@ -76,16 +75,6 @@ export class BubbleController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  hostConnected(): void {
-    const options = { signal: (this.#disconnect = new AbortController()).signal };
-    globalThis.visualViewport?.addEventListener('resize', this.#fitViewport, options);
-    globalThis.visualViewport?.addEventListener('scroll', this.#fitViewport, options);
-  }
-
-  hostDisconnected(): void {
-    this.#disconnect?.abort();
-  }
-
   hostUpdate(): void {
     if (this.#host.mode === 'bubble' && this.#host.open) this.opened = true;
     if (this.#host.open) this.unread = false;
@@ -96,7 +85,6 @@ export class BubbleController implements ReactiveController {
     if (this.#wasOpen !== undefined && this.#wasOpen !== host.open) {
       host.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: host.open }));
       if (host.mode === 'bubble') {
-        this.#fitViewport();
         this.#focusInput = host.open;
         if (!host.open && host.shadowRoot?.activeElement) host.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
       }
@@ -105,7 +93,6 @@ export class BubbleController implements ReactiveController {
     const input = host.renderRoot.querySelector<HTMLElement>('.input');
     if (this.#focusInput && input) {
       this.#focusInput = false;
-      this.#fitViewport();
       input.focus();
     }
   }
@@ -124,40 +111,12 @@ export class BubbleController implements ReactiveController {
     </button>`;
   }
 
-  /** Keys on the launcher and the panel: Escape closes the bubble; Tab stays inside a full-screen panel. */
+  /** Keys on the launcher and the panel: Escape closes the bubble. */
   readonly onKeydown = (event: KeyboardEvent): void => {
     const host = this.#host;
     if (event.key === 'Escape' && host.mode === 'bubble' && host.open) {
       event.stopPropagation();
       host.open = false;
-    } else if (event.key === 'Tab' && this.fullScreen) {
-      this.#trapTab(event);
-    }
-  };
-
-  /** The page behind the full-screen panel is covered, so focus must not wander there. */
-  #trapTab(event: KeyboardEvent): void {
-    const focusable = Array.from(
-      this.#host.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]'),
-    ).filter((node) => node.getClientRects().length > 0); // rendered (fixed or not)
-    const first = focusable[0];
-    const last = focusable.at(-1);
-    const active = this.#host.shadowRoot?.activeElement;
-    const to = event.shiftKey ? (active === first || !active) && last : active === last && first;
-    if (to) {
-      event.preventDefault();
-      to.focus();
-    }
-  }
-
-  /** On phones the on-screen keyboard shrinks the visual viewport: the full-screen panel follows it, composer on top. */
-  readonly #fitViewport = (): void => {
-    const panel = this.#host.renderRoot.querySelector<HTMLElement>('.panel');
-    const viewport = globalThis.visualViewport;
-    if (!panel || !viewport) return;
-    for (const [name, value] of [['height', viewport.height], ['top', viewport.offsetTop]] as const) {
-      if (this.fullScreen) panel.style.setProperty(`--_viewport-${name}`, `${value}px`);
-      else panel.style.removeProperty(`--_viewport-${name}`);
     }
   };
 }

@@ -13,6 +13,8 @@ export interface TranscriptPlace {
   box: () => HTMLElement | null | undefined;
   /** Makes a transcript's scrolling code blocks and tables tab stops (the renderer's, once loaded). */
   tabStops: () => ((root: ParentNode) => void) | undefined;
+  /** Whether the open panel fills the screen, as a modal dialog (BubbleController.fullScreen). */
+  fullScreen: () => boolean;
 }
 
 // Once per page, whichever widget needs it first.
@@ -68,6 +70,7 @@ export class ConversationPart extends LazyPart<Code> {
       tabStops: this.#transcript.tabStops(),
     }));
     new loaded.RetryClock(host, () => this.messages);
+    new loaded.FullScreenPanel(host, this.#transcript.fullScreen);
     host.requestUpdate();
   }
 

@@ -166,6 +166,7 @@ export class ThinnestChat extends LitElement {
   readonly #conversation = new ConversationPart(this, () => chatConfigOf(this, this.#locale.strings), {
     box: () => this.renderRoot?.querySelector<HTMLElement>('.transcript'),
     tabStops: () => this.#renderer.value?.tabStopsWhileScrolling,
+    fullScreen: () => this.#bubble.fullScreen,
   });
   /** The markdown renderer: fetched once something on screen is markdown. */
   readonly #renderer = new LazyPart(this, rendererCode);

@@ -1,0 +1,65 @@
+// What a bubble's panel does while it fills a phone's screen as a modal dialog: part of the
+// conversation's code, which is here whenever the panel is open (it is fetched as the bubble
+// opens, or sooner, when its launcher is pointed at or focused).
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
+
+/**
+ * Keeps Tab inside the full-screen panel (the page behind it is covered, so focus must not wander
+ * there), and fits the panel to the visual viewport, which the on-screen keyboard shrinks, so the
+ * composer stays on top of the keyboard.
+ */
+export class FullScreenPanel implements ReactiveController {
+  readonly #host: Host;
+  /** Whether the panel fills the screen now (BubbleController.fullScreen). */
+  readonly #fullScreen: () => boolean;
+  #disconnect?: AbortController;
+
+  constructor(host: Host, fullScreen: () => boolean) {
+    this.#host = host;
+    this.#fullScreen = fullScreen;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    const options = { signal: (this.#disconnect = new AbortController()).signal };
+    globalThis.visualViewport?.addEventListener('resize', this.#fit, options);
+    globalThis.visualViewport?.addEventListener('scroll', this.#fit, options);
+    this.#host.renderRoot.addEventListener('keydown', this.#trapTab as EventListener, options);
+  }
+
+  hostDisconnected(): void {
+    this.#disconnect?.abort();
+  }
+
+  /** After each update: the panel may have opened, closed, or gone full-screen (a phone turned). */
+  hostUpdated(): void {
+    this.#fit();
+  }
+
+  readonly #trapTab = (event: KeyboardEvent): void => {
+    if (event.key !== 'Tab' || !this.#fullScreen()) return;
+    const focusable = Array.from(
+      this.#host.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]'),
+    ).filter((node) => node.getClientRects().length > 0); // rendered (fixed or not)
+    const first = focusable[0];
+    const last = focusable.at(-1);
+    const active = this.#host.shadowRoot?.activeElement;
+    const to = event.shiftKey ? (active === first || !active) && last : active === last && first;
+    if (to) {
+      event.preventDefault();
+      to.focus();
+    }
+  };
+
+  readonly #fit = (): void => {
+    const panel = this.#host.renderRoot.querySelector<HTMLElement>('.panel');
+    const viewport = globalThis.visualViewport;
+    if (!panel || !viewport) return;
+    for (const [name, value] of [['height', viewport.height], ['top', viewport.offsetTop]] as const) {
+      if (this.#fullScreen()) panel.style.setProperty(`--_viewport-${name}`, `${value}px`);
+      else panel.style.removeProperty(`--_viewport-${name}`);
+    }
+  };
+}
