@@ -28,9 +28,9 @@ const SEED_200 = `<script>
 })();
 </script>`;
 
-const thinnest = (mode) =>
+const thinnest = (mode, welcome = WELCOME) =>
   `<script src="/dist/thinnest-chat.min.js" defer></script>
-    <thinnest-chat proxy-url="${PROXY_URL}" mode="${mode}" chat-title="Acme Desk" welcome-message="${WELCOME.replaceAll('"', '&quot;')}"></thinnest-chat>`;
+    <thinnest-chat proxy-url="${PROXY_URL}" mode="${mode}" chat-title="Acme Desk" welcome-message="${welcome.replaceAll('"', '&quot;')}"></thinnest-chat>`;
 
 /** Each variant is the same landing page with a different embed in its "Ask it yourself" section. */
 export const VARIANTS = [
@@ -40,6 +40,8 @@ export const VARIANTS = [
   { id: 'bubble', label: 'thinnest-chat, closed bubble', embed: thinnest('bubble'), widget: 'thinnest' },
   { id: 'bubble-200', label: 'thinnest-chat, closed bubble, 200 stored messages', embed: SEED_200 + thinnest('bubble'), widget: 'thinnest', stored: 200 },
   { id: 'inline', label: 'thinnest-chat, inline', embed: thinnest('inline'), widget: 'thinnest' },
+  // The same welcome without markdown: shown as text, without fetching the markdown renderer.
+  { id: 'inline-plain', label: 'thinnest-chat, inline, plain-text welcome', embed: thinnest('inline', WELCOME.replaceAll('**', '')), widget: 'thinnest' },
   { id: 'inline-200', label: 'thinnest-chat, inline, restoring 200 stored messages', embed: SEED_200 + thinnest('inline'), widget: 'thinnest', stored: 200 },
   {
     id: 'deepchat',
