@@ -56,9 +56,11 @@ export class FullScreenPanel implements ReactiveController {
   readonly #fit = (): void => {
     const panel = this.#host.renderRoot.querySelector<HTMLElement>('.panel');
     const viewport = globalThis.visualViewport;
-    if (!panel || !viewport) return;
+    const fullScreen = this.#fullScreen();
+    // Reading the viewport lays the page out: done only while full-screen, or once to undo it.
+    if (!panel || !viewport || (!fullScreen && !panel.style.length)) return;
     for (const [name, value] of [['height', viewport.height], ['top', viewport.offsetTop]] as const) {
-      if (this.#fullScreen()) panel.style.setProperty(`--_viewport-${name}`, `${value}px`);
+      if (fullScreen) panel.style.setProperty(`--_viewport-${name}`, `${value}px`);
       else panel.style.removeProperty(`--_viewport-${name}`);
     }
   };
