@@ -42,10 +42,7 @@ export async function copyCode(event: Event, strings: ChatStrings, announce: (te
     announce(strings.copied);
     setTimeout(() => setLabel(button, strings.copyCode), 1500);
   } catch {
-    const range = document.createRange();
-    range.selectNodeContents(pre);
-    getSelection()?.removeAllRanges();
-    getSelection()?.addRange(range);
+    getSelection()?.selectAllChildren(pre);
   }
 }
 
@@ -59,9 +56,11 @@ function labelled(entry: Rendered, source: string, { strings, renderer, siteLang
   }
   const labels = `${strings.copyCode}\u0000${strings.replyShortened}\u0000${siteLang}`;
   if (entry.labels !== labels) {
-    entry.node.querySelectorAll('.md-copy').forEach((button) => setLabel(button, strings.copyCode));
-    entry.node.querySelectorAll('.md-shortened').forEach((note) => setLabel(note, strings.replyShortened));
-    entry.node.querySelectorAll('.md-copy, .md-shortened').forEach((node) => (siteLang ? node.setAttribute('lang', 'en') : node.removeAttribute('lang')));
+    for (const node of entry.node.querySelectorAll('.md-copy, .md-shortened')) {
+      setLabel(node, node.matches('.md-copy') ? strings.copyCode : strings.replyShortened);
+      if (siteLang) node.setAttribute('lang', 'en');
+      else node.removeAttribute('lang');
+    }
     entry.labels = labels;
   }
   return entry.node;
