@@ -19,7 +19,6 @@ export interface ChatConfig {
   /** Full storage key, already namespaced. */
   storageKey: string;
   persist: Persist;
-  fetch?: typeof fetch;
 }
 
 type Host = ReactiveControllerHost & EventTarget;
@@ -219,7 +218,6 @@ export class ChatController implements ReactiveController {
         credentials: config.credentials,
         timeoutMs: config.timeoutMs,
         signal: abort.signal,
-        fetch: config.fetch,
       });
       if (this.#inFlight?.abort === abort) this.#inFlight = null;
       if (generation !== this.#generation) return;
