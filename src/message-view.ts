@@ -120,12 +120,13 @@ export interface MessageViewContext extends RenderContext {
   lang: string;
 }
 
-/** The small time under a message; part of the entry from the start, so the log speaks it with the message, once. */
+/**
+ * The small time under a message; part of the entry from the start, so the log speaks it with the message, once.
+ * Every `createdAt` is one a Date can hold: Date.now(), or a stored time checked when it was read (stored-conversation.ts).
+ */
 function timeView(message: ChatMessage, context: MessageViewContext) {
-  const date = new Date(message.createdAt);
-  // A stored time outside what a Date can hold shows no time rather than breaking the transcript.
-  if (Number.isNaN(date.getTime())) return nothing;
-  return html`<time class="time" datetime=${date.toISOString()}>${messageTime(context.lang, date.getTime())}</time>`;
+  const time = message.createdAt;
+  return html`<time class="time" datetime=${new Date(time).toISOString()}>${messageTime(context.lang, time)}</time>`;
 }
 
 /** One transcript entry. Visitor text is bound as text, never as HTML. */
