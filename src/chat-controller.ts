@@ -19,7 +19,6 @@ export interface ChatConfig {
   /** Full storage key, already namespaced. */
   storageKey: string;
   persist: Persist;
-  fetch?: typeof fetch;
 }
 
 type Host = ReactiveControllerHost & EventTarget;
@@ -211,16 +210,8 @@ export class ChatController implements ReactiveController {
       const sessionId = this.sessionId ?? randomId();
       this.#inFlight = { messageId: entry.id, abort };
       this.#host.requestUpdate();
-      const result = await postMessage({
-        url: config.proxyUrl!,
-        message: entry.text,
-        sessionId,
-        headers: config.headers,
-        credentials: config.credentials,
-        timeoutMs: config.timeoutMs,
-        signal: abort.signal,
-        fetch: config.fetch,
-      });
+      // The config's headers, credentials and timeoutMs go with the request as they are.
+      const result = await postMessage({ ...config, url: config.proxyUrl!, message: entry.text, sessionId, signal: abort.signal });
       if (this.#inFlight?.abort === abort) this.#inFlight = null;
       if (generation !== this.#generation) return;
       if (!result.ok) {

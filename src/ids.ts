@@ -1,17 +1,10 @@
 /**
- * A random UUID v4. `crypto.randomUUID()` exists only in secure contexts, and widgets also
- * run on plain-http pages, so fall back to `getRandomValues`, which exists everywhere.
+ * A random UUID v4, from `crypto.getRandomValues`, which exists everywhere: `crypto.randomUUID()`
+ * exists only in secure contexts (and some embedded browsers expose it but throw), and widgets also
+ * run on plain-http pages, so this one way serves every page.
  */
 export function randomId(): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') {
-    try {
-      return c.randomUUID();
-    } catch {
-      // Some embedded browsers expose it but throw outside a secure context.
-    }
-  }
-  const bytes = c.getRandomValues(new Uint8Array(16));
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
   const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');

@@ -1,8 +1,6 @@
 import { Marked } from 'marked';
 import { hasSanitizerApi, sanitizeNative } from './sanitize-native.js';
 
-export { isAllowedUrl } from './sanitize-policy.js';
-
 /**
  * Longest reply source rendered as markdown, in characters (about 2,000 words: a long chat answer
  * is rarely past 1,000). Longer replies are cut, at a line break where one is near, and marked

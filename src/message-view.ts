@@ -43,10 +43,7 @@ export async function copyCode(event: Event, strings: ChatStrings, announce: (te
     announce(strings.copied);
     setTimeout(() => setLabel(button, strings.copyCode), 1500);
   } catch {
-    const range = document.createRange();
-    range.selectNodeContents(pre);
-    getSelection()?.removeAllRanges();
-    getSelection()?.addRange(range);
+    getSelection()?.selectAllChildren(pre);
   }
 }
 
@@ -60,9 +57,11 @@ function labelled(entry: Rendered, source: string, { strings, renderer, siteLang
   }
   const labels = `${strings.copyCode}\u0000${strings.replyShortened}\u0000${siteLang}`;
   if (entry.labels !== labels) {
-    entry.node.querySelectorAll('.md-copy').forEach((button) => setLabel(button, strings.copyCode));
-    entry.node.querySelectorAll('.md-shortened').forEach((note) => setLabel(note, strings.replyShortened));
-    entry.node.querySelectorAll('.md-copy, .md-shortened').forEach((node) => (siteLang ? node.setAttribute('lang', 'en') : node.removeAttribute('lang')));
+    for (const node of entry.node.querySelectorAll('.md-copy, .md-shortened')) {
+      setLabel(node, node.matches('.md-copy') ? strings.copyCode : strings.replyShortened);
+      if (siteLang) node.setAttribute('lang', 'en');
+      else node.removeAttribute('lang');
+    }
     entry.labels = labels;
   }
   return entry.node;
@@ -122,12 +121,13 @@ export interface MessageViewContext extends RenderContext {
   lang: string;
 }
 
-/** The small time under a message; part of the entry from the start, so the log speaks it with the message, once. */
+/**
+ * The small time under a message; part of the entry from the start, so the log speaks it with the message, once.
+ * Every `createdAt` is one a Date can hold: Date.now(), or a stored time checked when it was read (stored-conversation.ts).
+ */
 function timeView(message: ChatMessage, context: MessageViewContext) {
-  const date = new Date(message.createdAt);
-  // A stored time outside what a Date can hold shows no time rather than breaking the transcript.
-  if (Number.isNaN(date.getTime())) return nothing;
-  return html`<time class="time" datetime=${date.toISOString()}>${messageTime(context.lang, date.getTime())}</time>`;
+  const time = message.createdAt;
+  return html`<time class="time" datetime=${new Date(time).toISOString()}>${messageTime(context.lang, time)}</time>`;
 }
 
 /** One transcript entry. Visitor text is bound as text, never as HTML. */

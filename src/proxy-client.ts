@@ -13,8 +13,6 @@ export interface ProxyRequest {
   timeoutMs: number;
   /** Aborting it (the visitor's stop control) ends the request as `stopped`. */
   signal?: AbortSignal;
-  /** Overridable for tests and for pages that must route requests themselves. */
-  fetch?: typeof fetch;
 }
 
 /** A failure before it is put into words. */
@@ -82,13 +80,12 @@ export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
   if (request.signal?.aborted) controller.abort();
 
   const body: ChatRequestBody = { message: request.message, session_id: request.sessionId };
-  const doFetch = request.fetch ?? globalThis.fetch;
   try {
-    const response = await doFetch.call(globalThis, request.url, {
+    const response = await fetch(request.url, {
       method: 'POST',
       headers: { ...request.headers, 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
-      credentials: request.credentials ?? 'same-origin',
+      credentials: request.credentials, // unset: fetch's own default, same-origin
       // The visitor's message goes to proxy-url only: a redirect (a CDN rule, a hijacked route) is a failure, never followed elsewhere.
       redirect: 'manual',
       signal: controller.signal,
@@ -111,13 +108,17 @@ export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
 
 /** Turns a status and a body into a reply or a failure. Anything off the documented shape fails. */
 export function classifyResponse(status: number, text: string, retryAfterHeader: string | null = null): ProxyResult {
+  const body = parseJson(text);
   if (status >= 200 && status < 300) {
-    const reply = parseReply(text);
+    const reply = replyFrom(body);
     if (reply) return { ok: true, reply };
-    return { ok: false, failure: { code: successFalse(text) ? 'server_error' : 'invalid_response', status } };
+    return { ok: false, failure: { code: isRecord(body) && body.success === false ? 'server_error' : 'invalid_response', status } };
   }
-  // The proxy's spend cap: said in plain words, with no countdown of the hours until midnight UTC.
-  if (status === 429 && errorCode(text) === 'daily_limit') return { ok: false, failure: { code: 'daily_limit', status } };
+  // The proxy's spend cap (`error.code` of its error shape, SPEC §2): said in plain words, with no countdown of the
+  // hours until midnight UTC.
+  if (status === 429 && isRecord(body) && isRecord(body.error) && body.error.code === 'daily_limit') {
+    return { ok: false, failure: { code: 'daily_limit', status } };
+  }
   const failure: Failure = { code: STATUS_CODES[status] ?? 'http_error', status };
   if (status === 429) {
     const seconds = parseRetryAfter(retryAfterHeader);
@@ -134,20 +135,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** `error.code` of the proxy's error shape (SPEC §2), if the body has one. */
-function errorCode(text: string): unknown {
-  const value = parseJson(text);
-  return isRecord(value) && isRecord(value.error) ? value.error.code : undefined;
-}
-
-function successFalse(text: string): boolean {
-  const value = parseJson(text);
-  return isRecord(value) && value.success === false;
-}
-
 /** The success shape, validated field by field; `undefined` when it does not hold. */
 export function parseReply(text: string): ChatReplyBody | undefined {
-  const body = parseJson(text);
+  return replyFrom(parseJson(text));
+}
+
+function replyFrom(body: unknown): ChatReplyBody | undefined {
   if (!isRecord(body) || body.success !== true || typeof body.response !== 'string') return undefined;
   if (!isSessionId(body.session_id)) return undefined;
   const metadata = isRecord(body.metadata) ? (body.metadata as ReplyMetadata) : {};

@@ -38,19 +38,15 @@ const dropWithContent = new Set(DROP_WITH_CONTENT);
  * Parsed the way the browser will parse it, and again without any whitespace or control character
  * (as DOMPurify reads it), so case, entity, whitespace and control-character tricks do not pass.
  */
-export function isAllowedUrl(value: string, kind: 'link' | 'image', base = documentBase()): boolean {
+export function isAllowedUrl(value: string, kind: 'link' | 'image'): boolean {
   const schemes = kind === 'image' ? IMAGE_SCHEMES : LINK_SCHEMES;
   return [value, value.replace(IGNORABLE_IN_URL, '')].every((candidate) => {
     try {
-      return schemes.has(new URL(candidate, base).protocol);
+      return schemes.has(new URL(candidate, document.baseURI).protocol);
     } catch {
       return false;
     }
   });
-}
-
-function documentBase(): string {
-  return typeof document !== 'undefined' ? document.baseURI : 'https://invalid.example/';
 }
 
 /**

@@ -96,6 +96,7 @@ function serialize(conversation: Conversation, messages: ChatMessage[]): string 
   return JSON.stringify(envelope);
 }
 
+/** A full storage quota (a DOMException's code 22 is this name, so the name alone tells it). */
 function isQuotaError(error: unknown): boolean {
-  return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
 }

@@ -66,7 +66,7 @@ export const styles = css`
   }
   :host([mode='inline']),
   :host(:not([mode])) {
-    height: var(--thinnest-chat-height, 560px);
+    height: var(--_height);
   }
   :host([hidden]) {
     display: none;
@@ -74,8 +74,9 @@ export const styles = css`
   :host([theme='dark']) {
     ${darkTheme}
   }
+  /* theme="dark" is dark already; theme="auto" (or none) follows the system. */
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme='light']):not([theme='dark'])) {
+    :host(:not([theme='light'])) {
       ${darkTheme}
     }
   }

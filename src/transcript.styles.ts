@@ -61,12 +61,6 @@ export const transcriptStyles = css`
     color: var(--_assistant-bubble-text);
     border-end-start-radius: 4px;
   }
-  .bubble > :first-child {
-    margin-top: 0;
-  }
-  .bubble > :last-child {
-    margin-bottom: 0;
-  }
   .bubble p,
   .bubble ul,
   .bubble ol,
@@ -116,7 +110,6 @@ export const transcriptStyles = css`
   .md-code pre code {
     padding: 0;
     background: none;
-    color: inherit;
   }
   .md-copy {
     position: absolute;
@@ -169,7 +162,6 @@ export const transcriptStyles = css`
     border-radius: 8px;
     border: 1px solid currentColor;
     background: transparent;
-    color: inherit;
     font-weight: 600;
   }
   .retry[aria-disabled='true'] {
