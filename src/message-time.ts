@@ -3,18 +3,9 @@
 /** Formatters per language tag and kind (time today, date and time before), shared by every widget on the page. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** Today, from its first millisecond to the next day's: found again only when the day has changed. */
-let day = { start: 0, end: 0 };
-
 /** A message's time in `lang` (the browser's own language when that is empty or not a valid tag), with the date when it is not today. */
 export function messageTime(lang: string, ms: number): string {
-  const now = Date.now();
-  if (now < day.start || now >= day.end) {
-    const midnight = new Date(now);
-    midnight.setHours(0, 0, 0, 0);
-    day = { start: midnight.getTime(), end: midnight.setDate(midnight.getDate() + 1) };
-  }
-  const today = ms >= day.start && ms < day.end;
+  const today = new Date(ms).toDateString() === new Date().toDateString();
   const key = `${today}${lang}`;
   let format = formats.get(key);
   if (!format) {
