@@ -70,7 +70,7 @@ export class ConversationPart extends LazyPart<Code> {
       tabStops: this.#transcript.tabStops(),
     }));
     new loaded.RetryClock(host, () => this.messages);
-    new loaded.FullScreenPanel(host, this.#transcript.fullScreen);
+    new loaded.FullScreenOnNeed(host, this.#transcript.fullScreen);
     host.requestUpdate();
   }
 

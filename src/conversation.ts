@@ -6,7 +6,7 @@
 export { ChatController } from './chat-controller.js';
 export { fitComposer } from './fit-composer.js';
 export { FollowBottom } from './follow-bottom.js';
-export { FullScreenPanel } from './full-screen.js';
+export { FullScreenOnNeed } from './full-screen-on-need.js';
 export { RetryClock } from './retry-clock.js';
 export { transcriptFilling, transcriptView } from './transcript-view.js';
 export { transcriptStyles } from './transcript.styles.js';

@@ -1,6 +1,6 @@
-// What a bubble's panel does while it fills a phone's screen as a modal dialog: part of the
-// conversation's code, which is here whenever the panel is open (it is fetched as the bubble
-// opens, or sooner, when its launcher is pointed at or focused).
+// What a bubble's panel does while it fills a phone's screen as a modal dialog: a file of its own,
+// fetched the first time a panel does (FullScreenOnNeed, in the conversation's code), so a larger
+// screen never fetches it.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
