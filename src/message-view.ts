@@ -173,7 +173,7 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
         class="retry"
         part="retry-button"
         type="button"
-        aria-disabled=${!context.canRetry || wait !== undefined ? 'true' : 'false'}
+        aria-disabled=${!context.canRetry || wait !== undefined}
         @click=${() => context.onRetry(message.id)}
       >
         ${wait !== undefined ? format(strings.retryIn, { seconds: wait }) : strings.retryButton}

@@ -71,7 +71,7 @@ function composer(v: PanelView, siteLang: string | undefined) {
   const over = Math.max(0, length - v.maxLength);
   return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(draft))}>
     <textarea class="input" part="input" rows="1" lang=${siteLang ?? nothing} aria-label=${s.composerLabel} aria-describedby="counter"
-      aria-invalid=${over > 0 ? 'true' : 'false'} placeholder=${v.placeholder ?? s.placeholder}
+      aria-invalid=${over > 0} placeholder=${v.placeholder ?? s.placeholder}
       @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
       @keydown=${v.onKeydown}></textarea>
     ${v.pendingId
