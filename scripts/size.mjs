@@ -33,9 +33,12 @@ function dynamic(entry, chunk) {
 }
 const entry = 'thinnest-chat.min.js';
 const launcher = closure(entry);
-const panel = new Set([...launcher, ...closure(dynamic(entry, 'conversation'))]);
+const conversation = dynamic(entry, 'conversation');
+const panel = new Set([...launcher, ...closure(conversation)]);
 const markdown = dynamic(entry, 'markdown');
 const reply = new Set([...panel, ...closure(markdown)]);
+// A bubble that fills a phone's screen also fetches its Tab trap and keyboard fit.
+const phone = new Set([...reply, ...closure(dynamic(conversation, 'full-screen'))]);
 // A browser without the HTML Sanitizer API (Element.setHTML) also fetches DOMPurify.
 const fallback = new Set([...reply, ...closure(dynamic(markdown, 'sanitize-dompurify'))]);
 
@@ -54,6 +57,7 @@ const rows = [
   ['before a bubble is opened', launcher, 14, 14],
   ['an open panel, before any reply', panel, undefined, 20.8],
   ['after the first reply', reply, 36, 36],
+  ["after the first reply, in a bubble filling a phone's screen", phone, undefined, 36.6],
   ['after the first reply, without the Sanitizer API', fallback, undefined, 46.5],
 ];
 const failures = [];

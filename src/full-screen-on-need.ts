@@ -1,12 +1,8 @@
 // Part of the conversation's code (conversation.ts): a phone's full-screen panel gets its code
 // (full-screen.ts) the first time it fills the screen.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { codeOnNeed } from './lazy-part.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
-
-// Once per page, whichever widget needs it first.
-const code = codeOnNeed(() => import('./full-screen.js'), 'the full-screen panel could not be loaded.');
 
 /**
  * Fetches the full-screen panel's Tab trap and keyboard fit when the panel first fills the screen
@@ -26,9 +22,9 @@ export class FullScreenOnNeed implements ReactiveController {
   hostUpdated(): void {
     if (this.#asked || !this.#fullScreen()) return;
     this.#asked = true;
-    void code.load().then((loaded) => {
-      if (loaded) new loaded.FullScreenPanel(this.#host, this.#fullScreen).hostUpdated();
-      else this.#asked = false; // asked for again the next time it is full-screen
-    });
+    import('./full-screen.js').then(
+      (code) => new code.FullScreenPanel(this.#host, this.#fullScreen).hostUpdated(),
+      () => (this.#asked = false), // asked for again the next time the panel fills the screen
+    );
   }
 }

@@ -164,6 +164,10 @@ describe('bubble mode', () => {
   it('keeps Tab inside the full-screen panel on a phone', async () => {
     await setViewport({ width: 375, height: 667 });
     const el = await openBubble();
+    // The trap and the keyboard fit are a file of their own, fetched when a panel first fills the screen: it is
+    // here once the panel follows the visual viewport.
+    const panel = $(el, '[part~="panel"]')!;
+    await until(() => panel.style.getPropertyValue('--_viewport-height') !== '', "the full-screen panel's code");
     await type(el, 'hello');
     const sendButton = $(el, '[part~="send-button"]') as HTMLButtonElement;
     sendButton.focus();
