@@ -129,6 +129,25 @@ for (const { variant, checks } of goals) {
   console.log(`- ${variant}: ${checks.map(({ what, met }) => `${met ? 'met' : 'MISSED'}: ${what}`).join('; ')}`);
 }
 
+// Where the TBT goal is missed: the widget's long tasks in the run with the median TBT (Lighthouse's own
+// long-tasks audit, simulated durations), with what each is and why the widget cannot cut it further.
+// `npm run bench:long-tasks` shows the same tasks function by function; docs/performance.md says more.
+const WHY = {
+  'thinnest-chat.min.js':
+    'the script-tag file: evaluating it (defining the element), or the first render in its own task after the page has loaded (Lit preparing the launcher\'s or panel\'s template): each runs as one unit',
+  'thinnest-chat.conversation.js':
+    "the conversation's code, evaluated in a task of its own; a restored transcript is drawn 5 ms of the widget's own time per task, the rest is Lit re-rendering the element around it and the browser's style and layout, and the first slice pays the first Intl.DateTimeFormat (the browser loading its locale data)",
+  'thinnest-chat.markdown.js':
+    "marked: evaluated in a task of its own (it builds its grammar as it is evaluated, one unit), its first use, and the replies it renders in each slice of a restored transcript (each reply one unit)",
+};
+for (const v of VARIANTS.filter((variant) => variant.widget === 'thinnest')) {
+  if (medians[v.id].tbtMs - base.tbtMs <= GOALS.tbtMs) continue;
+  const runs = [...raw[v.id]].sort((a, b) => a.tbtMs - b.tbtMs);
+  const tasks = runs[Math.floor(runs.length / 2)].longTasks.filter((task) => isWidgetScript(task.url));
+  console.log(`\nThe widget's long tasks, ${v.label} (the median run):`);
+  for (const task of tasks) console.log(`- ${ms(task.duration)} ${task.url.split('/').pop()}: ${WHY[task.url.split('/').pop()] ?? ''}`);
+}
+
 writeFileSync(
   new URL('lighthouse-results.json', import.meta.url),
   `${JSON.stringify(
