@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import type { ProxyOptions } from '../../server/proxy.js';
 
 export const FAKE_KEY = 'agno_test_0123456789abcdefSECRET';
 export const FAKE_AGENT = 'agent-42';
@@ -208,4 +209,9 @@ function readAll(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', () => resolve(''));
   });
+}
+
+/** Proxy options aimed at `fake`, with a per-minute limit no test reaches unless it sets its own. */
+export function optionsFor(fake: FakeThinnest, overrides: Partial<ProxyOptions> = {}): ProxyOptions {
+  return { apiKey: FAKE_KEY, agentId: FAKE_AGENT, apiBase: fake.url, rateLimitPerMinute: 10_000, ...overrides };
 }

@@ -12,7 +12,7 @@ import { main } from '../../server/cli.js';
 import { proxyOptionsFromEnv } from '../../server/env-options.js';
 import type { RunningServer } from '../../server/node-server.js';
 import { createProxy, type ProxyOptions } from '../../server/proxy.js';
-import { FAKE_AGENT, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { FAKE_AGENT, FAKE_KEY, optionsFor, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
 import { answer, assertFailure, captureIo, chatRequest, logCollector } from './helpers.js';
 
 const FEEDBACK_URL = 'http://127.0.0.1:8787/api/feedback';
@@ -81,15 +81,7 @@ after(async () => {
 });
 
 function proxyFor(overrides: Partial<ProxyOptions> = {}) {
-  return createProxy({
-    apiKey: FAKE_KEY,
-    agentId: FAKE_AGENT,
-    apiBase: fake.url,
-    chatPath: '/api/chat',
-    rateLimitPerMinute: 10_000,
-    feedbackLog: () => {},
-    ...overrides,
-  });
+  return createProxy(optionsFor(fake, { chatPath: '/api/chat', feedbackLog: () => {}, ...overrides }));
 }
 
 function withWebhook(overrides: Partial<ProxyOptions> = {}) {

@@ -11,7 +11,7 @@ import { runInNewContext } from 'node:vm';
 import { startNodeServer, type ConnectionLimits, type RunningServer } from '../../server/node-server.js';
 import { MemoryRateLimiter, createProxy, type ProxyOptions } from '../../server/proxy.js';
 import { readBodyWithin } from '../../server/read-body.js';
-import { FAKE_AGENT, FAKE_COMMANDS, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { FAKE_COMMANDS, FAKE_KEY, optionsFor, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
 import { PROXY_URL, answer, assertFailure, assertNoKey, logCollector } from './helpers.js';
 
 let fake: FakeThinnest;
@@ -35,7 +35,7 @@ afterEach(() => {
 });
 
 function proxyOptions(overrides: Partial<ProxyOptions> = {}): ProxyOptions {
-  return { apiKey: FAKE_KEY, agentId: FAKE_AGENT, apiBase: fake.url, rateLimitPerMinute: 10_000, ...overrides };
+  return optionsFor(fake, overrides);
 }
 
 /** The proxy served by the CLI's Node server on a free loopback port. */

@@ -10,7 +10,7 @@ import { proxyOptionsFromEnv } from '../../server/env-options.js';
 import type { RunningServer } from '../../server/node-server.js';
 import { MAX_PAGE_LINE_CHARS, pageContextLine } from '../../server/page-context.js';
 import { createProxy, type ProxyOptions } from '../../server/proxy.js';
-import { FAKE_AGENT, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { FAKE_AGENT, FAKE_KEY, optionsFor, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
 import { answer, assertFailure, captureIo, chatRequest } from './helpers.js';
 
 let fake: FakeThinnest;
@@ -20,7 +20,7 @@ before(async () => {
 after(() => fake.close());
 
 function proxyFor(overrides: Partial<ProxyOptions> = {}) {
-  return createProxy({ apiKey: FAKE_KEY, agentId: FAKE_AGENT, apiBase: fake.url, rateLimitPerMinute: 10_000, ...overrides });
+  return createProxy(optionsFor(fake, overrides));
 }
 
 /** The exact bytes thinnest.ai received for one chat body. */

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createNodeFetch } from '../../server/node-fetch.js';
 import { MemoryRateLimiter, createProxy, fromRateLimiterFlexible, type ProxyOptions, type UpstreamFetch } from '../../server/proxy.js';
-import { FAKE_AGENT, FAKE_COMMANDS, FAKE_KEY, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
+import { FAKE_AGENT, FAKE_COMMANDS, FAKE_KEY, optionsFor, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
 import { answer, assertFailure, assertNoKey, assertNoKeyInAnswer, chatRequest, chunkedBody, logCollector, PROXY_URL } from './helpers.js';
 
 let fake: FakeThinnest;
@@ -15,7 +15,7 @@ after(() => fake.close());
 
 /** A proxy aimed at the fake, with a generous rate limit unless a test says otherwise. */
 function proxyFor(overrides: Partial<ProxyOptions> = {}) {
-  return createProxy({ apiKey: FAKE_KEY, agentId: FAKE_AGENT, apiBase: fake.url, rateLimitPerMinute: 10_000, ...overrides });
+  return createProxy(optionsFor(fake, overrides));
 }
 
 async function send(proxy: ReturnType<typeof createProxy>, body: unknown, init: Parameters<typeof chatRequest>[1] = {}, ip = '192.0.2.1') {
