@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Persist } from './types.js';
 import { format, type ChatStrings } from './strings.js';
 import { characters, isBlank } from './text.js';
-import { storageFor } from './stored-conversation.js';
+import { keptBeside } from './stored-conversation.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
 
@@ -78,8 +78,8 @@ export class ComposerController implements ReactiveController {
    * its storage (first, and when storage-key, proxy-url or persist change). A draft kept there comes back into an
    * empty composer.
    */
-  open({ storageKey, persist }: { storageKey: string; persist: Persist }): void {
-    this.#kept = { storage: storageFor(persist), key: storageKey.replace(/^thinnest-chat:/, 'thinnest-chat-draft:') };
+  open(place: { storageKey: string; persist: Persist }): void {
+    this.#kept = keptBeside(place, 'draft');
     const stored = this.#draft ? null : this.#read();
     if (stored) {
       this.#draft = stored;

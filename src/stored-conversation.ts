@@ -56,6 +56,14 @@ export function storageFor(persist: Persist): Storage | null {
   }
 }
 
+/**
+ * Where something kept beside a widget's conversation (its draft, its teaser's day) is stored: in the same
+ * storage, under `thinnest-chat-<what>:` in place of the conversation's `thinnest-chat:` (`$&` is that prefix).
+ */
+export function keptBeside({ storageKey, persist }: { storageKey: string; persist: Persist }, what: 'draft' | 'teaser'): { key: string; storage: Storage | null } {
+  return { key: storageKey.replace(/^thinnest-chat/, `$&-${what}`), storage: storageFor(persist) };
+}
+
 /** Where memory keeps a conversation that storage could not. */
 export function memoryKey(persist: Persist, key: string): string {
   return `${persist}\u0000${key}`;

@@ -7,7 +7,7 @@ import type { ThinnestChat } from './thinnest-chat.js';
 import type { LocaleController } from './locale-controller.js';
 import type { Announcer } from './announcer.js';
 import { storedAt } from './configuration.js';
-import { storageFor } from './stored-conversation.js';
+import { keptBeside } from './stored-conversation.js';
 import { closeIcon } from './icons.js';
 import { teaserStyles } from './teaser.styles.js';
 
@@ -74,8 +74,7 @@ export class Teaser implements ReactiveController {
 
   /** Where this widget's day is kept: beside its conversation, like its draft (no storage with persist="none"). */
   #kept(): { key: string; storage: Storage | null } {
-    const { storageKey, persist } = storedAt(this.#host);
-    return { key: storageKey.replace(/^thinnest-chat:/, 'thinnest-chat-teaser:'), storage: storageFor(persist) };
+    return keptBeside(storedAt(this.#host), 'teaser');
   }
 
   /** Whether it was shown (or dismissed, or the panel opened) on this day, by this page or an earlier one. */
