@@ -14,7 +14,8 @@ export type {
   ThinnestChatEventName,
   ToggleEventDetail,
 } from './events.js';
-export { englishStrings, type ChatStrings } from './strings.js';
+export { englishStrings } from './english.js';
+export type { ChatStrings } from './strings.js';
 // Locales are separate modules (`thinnest-chat/locales/de` …), never imported here: the script-tag file stays small.
 export { LOCALE_EVENT, registerLocale } from './locale-registry.js';
 export type { ChatError, ChatMessage, Mode, Persist, Position, ReplyMetadata, Theme } from './types.js';

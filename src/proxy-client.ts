@@ -1,5 +1,6 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
+import { failureEnglish } from './failure-strings.js';
 import { isRecord, isSessionId, parseRetryAfter } from './rules.js';
 
 /** What one POST to the proxy needs. */
@@ -147,36 +148,35 @@ function replyFrom(body: unknown): ChatReplyBody | undefined {
   return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
 
-/** `errorDailyLimit` in English, kept here in the conversation's code rather than in the launcher file's strings. */
-export const ENGLISH_DAILY_LIMIT = 'This chat has reached its limit for today. Please come back tomorrow.';
-
 /** Puts a failure into the visitor's words. */
 export function describeFailure(failure: Failure, strings: ChatStrings, timeoutMs = 60_000): ChatError {
   const { code, status, retryAfter } = failure;
   const retryable = !FINAL.has(code);
+  // A key no locale or override sets is '' in the launcher's strings: its English is here (failure-strings.ts).
+  const say = (key: keyof typeof failureEnglish) => strings[key] || failureEnglish[key];
   const messages: Record<FailureCode, string> = {
-    bad_request: strings.errorBadRequest,
-    unauthorized: strings.errorUnavailable,
-    forbidden: strings.errorUnavailable,
-    not_found: strings.errorUnavailable,
-    payload_too_large: strings.errorTooLarge,
+    bad_request: say('errorBadRequest'),
+    unauthorized: say('errorUnavailable'),
+    forbidden: say('errorUnavailable'),
+    not_found: say('errorUnavailable'),
+    payload_too_large: say('errorTooLarge'),
     rate_limited:
       retryAfter !== undefined && retryAfter > 0
-        ? format(strings.errorRateLimitedFor, { seconds: retryAfter })
-        : strings.errorRateLimited,
-    daily_limit: strings.errorDailyLimit || ENGLISH_DAILY_LIMIT,
-    server_error: strings.errorServer,
+        ? format(say('errorRateLimitedFor'), { seconds: retryAfter })
+        : say('errorRateLimited'),
+    daily_limit: say('errorDailyLimit'),
+    server_error: say('errorServer'),
     bad_gateway: strings.errorBadGateway,
-    service_unavailable: strings.errorBusy,
-    gateway_timeout: strings.errorGatewayTimeout,
-    http_error: format(strings.errorUnknown, { status }),
-    timeout: format(strings.errorTimeout, { seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) }),
-    network: strings.errorNetwork,
-    offline: strings.errorOffline,
-    invalid_response: strings.errorInvalidResponse,
-    stopped: strings.errorStopped,
-    interrupted: strings.errorInterrupted,
-    misconfigured: strings.errorMisconfigured,
+    service_unavailable: say('errorBusy'),
+    gateway_timeout: say('errorGatewayTimeout'),
+    http_error: format(say('errorUnknown'), { status }),
+    timeout: format(say('errorTimeout'), { seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) }),
+    network: say('errorNetwork'),
+    offline: say('errorOffline'),
+    invalid_response: say('errorInvalidResponse'),
+    stopped: say('errorStopped'),
+    interrupted: say('errorInterrupted'),
+    misconfigured: say('errorMisconfigured'),
   };
   const error: ChatError = { code, status, message: messages[code], retryable };
   if (retryAfter !== undefined) error.retryAfter = retryAfter;

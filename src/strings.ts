@@ -2,8 +2,12 @@
  * Every user-visible text of the widget, including accessible names. `{name}` placeholders
  * are filled by `format()`. Site owners override any subset through the `strings` property
  * (or the `strings` JSON attribute); missing keys fall back to English one by one.
+ *
+ * The English here is what the launcher file shows. A key shown only by a chunk's code is empty
+ * here, and its English is kept in that chunk (`*-strings.ts`), which falls back to it; english.ts
+ * joins them into the whole English the package exports as `englishStrings`.
  */
-export const englishStrings = {
+export const launcherEnglish = {
   chatTitle: 'Chat',
   placeholder: 'Type a message…',
   transcriptLabel: 'Conversation',
@@ -28,30 +32,30 @@ export const englishStrings = {
   counter: '{count} / {max}',
   tooLong: 'Over the limit by {over}.',
   unreadLabel: 'New reply',
-  // English in teaser.ts (ENGLISH_DISMISS), the only code that shows it: the launcher file has no room for it.
-  dismissTeaser: '',
-  errorBadRequest: 'The chat could not accept this message. Try rewording or shortening it.',
-  errorUnavailable: 'The chat is unavailable right now. Please try again later or contact the site another way.',
-  errorTooLarge: 'This message is too long to send. Shorten it and try again.',
-  errorRateLimited: 'Too many messages in a short time. Wait a moment, then retry.',
-  errorRateLimitedFor: 'Too many messages in a short time. You can retry in {seconds} s.',
-  // English in proxy-client.ts (ENGLISH_DAILY_LIMIT), the only code that shows it: the launcher file has no room for it.
+  dismissTeaser: '', // teaser-strings.ts
+  // A failure's words (but errorBadGateway, which the element shows when the conversation's code cannot be fetched),
+  // in failure-strings.ts:
+  errorBadRequest: '',
+  errorUnavailable: '',
+  errorTooLarge: '',
+  errorRateLimited: '',
+  errorRateLimitedFor: '',
   errorDailyLimit: '',
-  errorServer: 'The assistant ran into a problem answering. Try again.',
+  errorServer: '',
   errorBadGateway: 'The chat service could not be reached. Try again.',
-  errorBusy: 'The chat service is busy. Try again in a moment.',
-  errorGatewayTimeout: 'The assistant took too long to answer. Try again.',
-  errorTimeout: 'No answer after {seconds} s. Check your connection and try again.',
-  errorNetwork: 'The connection dropped before a reply arrived. Try again.',
-  errorOffline: 'You are offline. Your message is kept here: retry once you are back online.',
-  errorInvalidResponse: 'The chat sent back a reply it could not read. Try again.',
-  errorStopped: 'Stopped before a reply arrived.',
-  errorInterrupted: 'This message may not have been delivered.',
-  errorMisconfigured: 'The chat is not set up correctly on this site.',
-  errorUnknown: 'Something went wrong (error {status}). Try again.',
+  errorBusy: '',
+  errorGatewayTimeout: '',
+  errorTimeout: '',
+  errorNetwork: '',
+  errorOffline: '',
+  errorInvalidResponse: '',
+  errorStopped: '',
+  errorInterrupted: '',
+  errorMisconfigured: '',
+  errorUnknown: '',
 };
 
-export type ChatStrings = typeof englishStrings;
+export type ChatStrings = typeof launcherEnglish;
 export type StringKey = keyof ChatStrings;
 
 /** Fills `{name}` placeholders. Unknown placeholders stay as they are. */
@@ -66,10 +70,10 @@ export function format(template: string, values: Record<string, string | number>
  * key: a key a layer lacks keeps the one below. Non-string values are ignored.
  */
 export function resolveStrings(...layers: unknown[]): ChatStrings {
-  const result: ChatStrings = { ...englishStrings };
+  const result: ChatStrings = { ...launcherEnglish };
   for (const layer of layers) {
     if (!layer || typeof layer !== 'object') continue;
-    for (const key of Object.keys(englishStrings) as StringKey[]) {
+    for (const key of Object.keys(launcherEnglish) as StringKey[]) {
       const value = (layer as Record<string, unknown>)[key];
       if (typeof value === 'string') result[key] = value;
     }

@@ -10,9 +10,8 @@ import { storedAt } from './configuration.js';
 import { keptBeside } from './stored-conversation.js';
 import { closeIcon } from './icons.js';
 import { teaserStyles } from './teaser.styles.js';
+import { teaserEnglish } from './teaser-strings.js';
 
-/** `dismissTeaser` in English, kept here rather than in the launcher file's strings. */
-export const ENGLISH_DISMISS = 'Dismiss';
 /** Seconds before the teaser shows when `teaser-delay` is not a number of seconds. */
 const DEFAULT_DELAY = 8;
 
@@ -146,7 +145,7 @@ export class Teaser implements ReactiveController {
       host.renderRoot.append(this.#box);
     }
     const { strings, uiLang } = this.#locale;
-    const dismiss = strings.dismissTeaser || ENGLISH_DISMISS;
+    const dismiss = strings.dismissTeaser || teaserEnglish.dismissTeaser;
     render(
       shown
         ? html`<div class="teaser ${host.position === 'bottom-left' ? 'start' : ''}" part="teaser" @keydown=${this.#onKeydown}>

@@ -5,7 +5,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { emulateMedia, setViewport } from './helpers/commands.js';
 import type { ThinnestChat } from '../src/index.js';
-import { englishStrings as en } from '../src/strings.js';
+import { englishStrings as en } from '../src/english.js';
 import { $, $$, chatWith, fakeUrl, input, type, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
 import { LONG_MARKDOWN, actFocused, backgroundBehind, contrast, everyControl, parseColor, settled, smallerThan } from './helpers/a11y.js';
 

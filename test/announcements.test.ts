@@ -4,7 +4,7 @@
 // closed bubble and a copied code block once, politely, by a status region.
 import { expect, fixture, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
-import { englishStrings as en } from '../src/strings.js';
+import { englishStrings as en } from '../src/english.js';
 import de from '../src/locales/de.js';
 import { $, chatWith, fakeUrl, input, sleep, type, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
 import { listen } from './helpers/a11y.js';

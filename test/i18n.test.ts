@@ -5,7 +5,8 @@
 import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { LOCALE_EVENT, registerLocale } from '../src/index.js';
-import { englishStrings as en, format, type ChatStrings, type StringKey } from '../src/strings.js';
+import { format, type ChatStrings, type StringKey } from '../src/strings.js';
+import { englishStrings as en } from '../src/english.js';
 import de from '../src/locales/de.js';
 import fr from '../src/locales/fr.js';
 import es from '../src/locales/es.js';

@@ -6,7 +6,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { press, typeKeys } from './helpers/commands.js';
 import type { ThinnestChat } from '../src/index.js';
-import { englishStrings as en } from '../src/strings.js';
+import { englishStrings as en } from '../src/english.js';
 import { $, fakeUrl, input, requestsFor, stillMotion, uniqueId, until, waitForFailure, waitForReplies } from './helpers/chat.js';
 import { actFocused } from './helpers/a11y.js';
 

@@ -8,7 +8,7 @@
 // mergeMessages and SessionStore over a storage that throws run in Node (test/unit/).
 import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { ChatMessage, ThinnestChat } from '../src/index.js';
-import { englishStrings } from '../src/strings.js';
+import { englishStrings } from '../src/english.js';
 import { SessionStore } from '../src/session-store.js';
 import { parseConversation, type Conversation } from '../src/stored-conversation.js';
 import { storageKeyFor } from '../src/configuration.js';

@@ -3,14 +3,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ENGLISH_DAILY_LIMIT,
   classifyResponse,
   describeFailure,
   parseReply,
   type Failure,
   type FailureCode,
 } from '../../src/proxy-client.js';
-import { englishStrings, resolveStrings } from '../../src/strings.js';
+import { resolveStrings } from '../../src/strings.js';
+import { englishStrings } from '../../src/english.js';
 
 function replyBody(overrides: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -147,7 +147,7 @@ describe('describeFailure', () => {
     ['not_found', 404, englishStrings.errorUnavailable, false],
     ['payload_too_large', 413, englishStrings.errorTooLarge, false],
     ['rate_limited', 429, englishStrings.errorRateLimited, true],
-    ['daily_limit', 429, ENGLISH_DAILY_LIMIT, false],
+    ['daily_limit', 429, englishStrings.errorDailyLimit, false],
     ['server_error', 500, englishStrings.errorServer, true],
     ['bad_gateway', 502, englishStrings.errorBadGateway, true],
     ['service_unavailable', 503, englishStrings.errorBusy, true],

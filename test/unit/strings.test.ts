@@ -1,7 +1,8 @@
 // src/strings.ts: every visible string, filled in and overridden without a browser.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { englishStrings, format, resolveStrings } from '../../src/strings.js';
+import { launcherEnglish, format, resolveStrings } from '../../src/strings.js';
+import { englishStrings } from '../../src/english.js';
 
 describe('format', () => {
   it('fills placeholders with strings and numbers, every occurrence', () => {
@@ -20,10 +21,18 @@ describe('format', () => {
   });
 });
 
+describe('englishStrings', () => {
+  it('is the whole English: every key of launcherEnglish, none empty (the words chunks keep are put back)', () => {
+    assert.deepEqual(Object.keys(englishStrings).sort(), Object.keys(launcherEnglish).sort());
+    for (const [key, text] of Object.entries(englishStrings)) assert.notEqual(text, '', key);
+    assert.ok(Object.values(launcherEnglish).includes(''), 'the launcher keeps no chunk-held English (else this test proves nothing)');
+  });
+});
+
 describe('resolveStrings', () => {
   it('is English without overrides', () => {
     for (const overrides of [undefined, null, {}, 'text', 42, ['a']]) {
-      assert.deepEqual(resolveStrings(overrides), englishStrings, JSON.stringify(overrides));
+      assert.deepEqual(resolveStrings(overrides), launcherEnglish, JSON.stringify(overrides));
     }
   });
 
@@ -31,21 +40,21 @@ describe('resolveStrings', () => {
     const strings = resolveStrings({ sendButton: 'Senden', chatTitle: 'Hilfe' });
     assert.equal(strings.sendButton, 'Senden');
     assert.equal(strings.chatTitle, 'Hilfe');
-    assert.equal(strings.stopButton, englishStrings.stopButton);
-    assert.deepEqual(Object.keys(strings).sort(), Object.keys(englishStrings).sort());
+    assert.equal(strings.stopButton, launcherEnglish.stopButton);
+    assert.deepEqual(Object.keys(strings).sort(), Object.keys(launcherEnglish).sort());
   });
 
   it('ignores non-string values and unknown keys', () => {
     const strings = resolveStrings({ sendButton: 5, stopButton: null, retryButton: { de: 'x' }, unknownKey: 'x' });
-    assert.deepEqual(strings, englishStrings);
+    assert.deepEqual(strings, launcherEnglish);
     assert.ok(!('unknownKey' in strings));
   });
 
   it('never changes the English defaults', () => {
-    const before = { ...englishStrings };
+    const before = { ...launcherEnglish };
     const strings = resolveStrings({ sendButton: 'Senden' });
     strings.stopButton = 'changed';
-    assert.deepEqual(englishStrings, before);
+    assert.deepEqual(launcherEnglish, before);
     assert.notEqual(resolveStrings({}), resolveStrings({}));
   });
 });

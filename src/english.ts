@@ -1,0 +1,8 @@
+// The widget's whole English, as the package exports it (`englishStrings`): the launcher file's words
+// (strings.ts) with those that chunks keep beside their code. A translation starts from this; the
+// widget itself never imports it (the script-tag file would carry every chunk's words).
+import { launcherEnglish, type ChatStrings } from './strings.js';
+import { failureEnglish } from './failure-strings.js';
+import { teaserEnglish } from './teaser-strings.js';
+
+export const englishStrings: ChatStrings = { ...launcherEnglish, ...failureEnglish, ...teaserEnglish };
