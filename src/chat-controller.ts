@@ -19,6 +19,8 @@ export interface ChatConfig {
   /** Full storage key, already namespaced. */
   storageKey: string;
   persist: Persist;
+  /** Each message carries the page it was written on (`page-context`). */
+  pageContext?: boolean;
 }
 
 type Host = ReactiveControllerHost & EventTarget;

@@ -63,11 +63,11 @@ export function storedAt(widget: { storageKey?: string; proxyUrl?: string; persi
 
 /** What a widget's conversation is sent and kept with: its attributes as the conversation's code reads them. */
 export function chatConfigOf(
-  widget: { proxyUrl?: string; headers?: Record<string, string>; timeout: number; credentials: RequestCredentials; storageKey?: string; persist?: string },
+  widget: { proxyUrl?: string; headers?: Record<string, string>; timeout: number; credentials: RequestCredentials; storageKey?: string; persist?: string; pageContext?: boolean },
   strings: ChatStrings,
 ): ChatConfig {
-  const { proxyUrl, headers = {}, timeout, credentials } = widget;
-  return { proxyUrl, headers, timeoutMs: timeoutOf(timeout), credentials, strings, ...storedAt(widget) };
+  const { proxyUrl, headers = {}, timeout, credentials, pageContext } = widget;
+  return { proxyUrl, headers, timeoutMs: timeoutOf(timeout), credentials, strings, pageContext, ...storedAt(widget) };
 }
 
 type Host = ReactiveControllerHost & HTMLElement & { proxyUrl?: string; headers: Record<string, string> };

@@ -14,6 +14,8 @@ export interface ProxyRequest {
   timeoutMs: number;
   /** Aborting it (the visitor's stop control) ends the request as `stopped`. */
   signal?: AbortSignal;
+  /** Sends the page the message is written on (`page-context`). */
+  pageContext?: boolean;
 }
 
 /** A failure before it is put into words. */
@@ -81,6 +83,8 @@ export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
   if (request.signal?.aborted) controller.abort();
 
   const body: ChatRequestBody = { message: request.message, session_id: request.sessionId };
+  // Cut to what the proxy takes (MAX_PAGE_FIELD_CHARS, server/page-context.ts): a long URL never costs the message.
+  if (request.pageContext) body.page = { path: location.pathname.slice(0, 2048), title: document.title.slice(0, 2048) };
   try {
     const response = await fetch(request.url, {
       method: 'POST',

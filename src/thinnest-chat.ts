@@ -108,6 +108,7 @@ export class ThinnestChat extends LitElement {
     maxLength: { attribute: 'max-length', type: Number },
     teaser: {},
     teaserDelay: { attribute: 'teaser-delay', type: Number },
+    pageContext: { attribute: 'page-context', type: Boolean },
     headers: { attribute: false },
     strings: { converter: stringsAttribute },
   };
@@ -144,6 +145,11 @@ export class ThinnestChat extends LitElement {
   declare teaser?: string;
   /** Seconds before the teaser shows. */
   teaserDelay = 8;
+  /**
+   * Sends the page a message is written on (`{path, title}`: its `location.pathname` and `document.title`) with each
+   * message. The proxy passes it to the agent only when its operator turns on `PAGE_CONTEXT=1`, as one marked line.
+   */
+  declare pageContext?: boolean;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
   headers: Record<string, string> = {};
   /**

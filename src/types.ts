@@ -48,6 +48,8 @@ export interface ChatMessage {
 export interface ChatRequestBody {
   message: string;
   session_id?: string;
+  /** With `page-context`: the page the message was written on; the proxy forwards it only with `PAGE_CONTEXT=1`. */
+  page?: { path: string; title: string };
 }
 
 /** The documented success shape, from the upstream through the proxy. */
