@@ -4,5 +4,6 @@
 import { launcherEnglish, type ChatStrings } from './strings.js';
 import { failureEnglish } from './failure-strings.js';
 import { teaserEnglish } from './teaser-strings.js';
+import { feedbackEnglish } from './feedback-strings.js';
 
-export const englishStrings: ChatStrings = { ...launcherEnglish, ...failureEnglish, ...teaserEnglish };
+export const englishStrings: ChatStrings = { ...launcherEnglish, ...failureEnglish, ...teaserEnglish, ...feedbackEnglish };

@@ -1,4 +1,4 @@
-import type { ReplyMetadata } from './types.js';
+import type { Rating, ReplyMetadata } from './types.js';
 
 /** Detail of `thinnest-chat-send`: the visitor is about to send this text. Cancelable. */
 export interface SendEventDetail {
@@ -32,6 +32,15 @@ export interface ToggleEventDetail {
   open: boolean;
 }
 
+/** Detail of `thinnest-chat-feedback`: the visitor rated a reply (`feedback`), or took the rating back (`null`). */
+export interface FeedbackEventDetail {
+  messageId: string;
+  rating: Rating | null;
+  sessionId: string | null;
+  /** The rated reply's markdown. */
+  message: string;
+}
+
 /** Every event the element fires, by name. */
 export interface ThinnestChatEventMap {
   'thinnest-chat-send': CustomEvent<SendEventDetail>;
@@ -39,6 +48,7 @@ export interface ThinnestChatEventMap {
   'thinnest-chat-error': CustomEvent<ErrorEventDetail>;
   'thinnest-chat-session': CustomEvent<SessionEventDetail>;
   'thinnest-chat-toggle': CustomEvent<ToggleEventDetail>;
+  'thinnest-chat-feedback': CustomEvent<FeedbackEventDetail>;
 }
 
 export type ThinnestChatEventName = keyof ThinnestChatEventMap;

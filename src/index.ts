@@ -7,6 +7,7 @@ import './define.js';
 export { ThinnestChat } from './thinnest-chat.js';
 export type {
   ErrorEventDetail,
+  FeedbackEventDetail,
   ReplyEventDetail,
   SendEventDetail,
   SessionEventDetail,

@@ -114,3 +114,6 @@ export const rendererCode = codeOnNeed(
   () => import('./markdown.js').then(async (renderer) => (await renderer.ready(), renderer)),
   'the markdown renderer could not be loaded; replies are shown as plain text.',
 );
+
+/** The rating controls under replies (feedback.ts), for a widget with `feedback` on. */
+export const feedbackCode = codeOnNeed(() => import('./feedback.js'), 'the feedback controls could not be loaded.');

@@ -29,22 +29,30 @@ export function setLabel(node: Element, text: string): void {
 }
 
 /**
- * A click in the transcript that lands on a code block's copy button: copies the code and says so
- * (its label for a moment, and once to screen readers); where the clipboard is refused (no
- * permission, plain http), selects the code so the visitor can copy it.
+ * A click in the transcript that lands on a copy button: a code block's copies its code, a reply's (`data-copy`
+ * holds its message's id) the markdown it came as, found by `source`. Either says so (its label for a moment,
+ * and once to screen readers); where the clipboard is refused (no permission, plain http), what is shown (the
+ * code, the rendered reply) is selected, so the visitor can copy it.
  */
-export async function copyCode(event: Event, strings: ChatStrings, announce: (text: string) => void): Promise<void> {
-  const button = (event.target as Element).closest?.('[data-copy]');
-  const pre = button?.parentElement?.querySelector('pre');
-  if (!button || !pre) return;
+export async function copyCode(event: Event, strings: ChatStrings, announce: (text: string) => void, source: (id: string) => string | undefined): Promise<void> {
+  const button = (event.target as Element).closest?.<HTMLElement>('[data-copy]');
+  const id = button?.dataset.copy;
+  const shown = id ? button.closest('.message')?.querySelector('.markdown') : button?.parentElement?.querySelector('pre');
+  if (!button || !shown) return;
   try {
-    await navigator.clipboard.writeText(pre.textContent ?? '');
+    await navigator.clipboard.writeText((id ? source(id) : shown.textContent) ?? '');
     setLabel(button, strings.copied);
     announce(strings.copied);
-    setTimeout(() => setLabel(button, strings.copyCode), 1500);
+    setTimeout(() => setLabel(button, id ? strings.copyReply : strings.copyCode), 1500);
   } catch {
-    getSelection()?.selectAllChildren(pre);
+    getSelection()?.selectAllChildren(shown);
   }
+}
+
+/** A reply changed in place (rated, here or in another tab) keeps what was rendered from its unchanged text: not parsed, nor spoken, again. */
+export function carryRendering(from: ChatMessage | undefined, to: ChatMessage): void {
+  const entry = from && from.text === to.text && rendered.get(from);
+  if (entry) rendered.set(to, entry);
 }
 
 /** The widget's own words inside a rendered reply follow `strings` without re-making it (a new node would be announced again). */
@@ -111,6 +119,8 @@ export function welcomeNode(owner: object, source: string, context: RenderContex
 }
 
 export interface MessageViewContext extends RenderContext {
+  /** A reply's rating controls, with `feedback` on (feedback.ts, fetched then). */
+  feedback?: (message: ChatMessage) => unknown;
   timeoutMs: number;
   now: number;
   canRetry: boolean;
@@ -137,7 +147,9 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
     return html`<div class="message assistant" part="message assistant-message" data-id=${message.id}>
       <span class="sr-only">${strings.assistant}:</span>
       <div class="bubble" part="assistant-bubble" dir="auto" lang=${context.siteLang ?? nothing}>${replyNode(message, context)}</div>
-      <div class="info">${timeView(message, context)}</div>
+      <div class="info">
+        ${timeView(message, context)}<button class="tool" part="copy-button" type="button" data-copy=${message.id} .textContent=${strings.copyReply}></button>${context.feedback?.(message)}
+      </div>
     </div>`;
   }
   const failed = message.status === 'failed';

@@ -106,7 +106,7 @@ function isTime(value: unknown): value is number {
 
 function isMessage(value: unknown): value is ChatMessage {
   if (!isRecord(value)) return false;
-  const { id, role, text, createdAt, status, error, retryAt, metadata } = value;
+  const { id, role, text, createdAt, status, error, retryAt, metadata, rating } = value;
   return (
     // Ids end up in attribute selectors (`[data-id="…"]`): tokens only, like session ids.
     isSessionId(id) &&
@@ -117,7 +117,8 @@ function isMessage(value: unknown): value is ChatMessage {
     (error === undefined || isError(error)) &&
     // A wait is at most a day, as a live Retry-After is (25 hours: an hour of slack for a clock put back).
     (retryAt === undefined || (isTime(retryAt) && retryAt < Date.now() + 9e7)) &&
-    (metadata === undefined || isRecord(metadata))
+    (metadata === undefined || isRecord(metadata)) &&
+    (rating === undefined || rating === 'up' || rating === 'down')
   );
 }
 
@@ -144,5 +145,6 @@ function copyMessage(message: ChatMessage): ChatMessage {
   }
   if (message.retryAt !== undefined) copy.retryAt = message.retryAt;
   if (message.metadata) copy.metadata = { ...message.metadata };
+  if (message.rating) copy.rating = message.rating;
   return copy;
 }

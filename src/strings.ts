@@ -20,6 +20,12 @@ export const launcherEnglish = {
   newSessionButton: 'Start a new conversation',
   copyCode: 'Copy code',
   copied: 'Copied',
+  copyReply: 'Copy reply',
+  // With `feedback` on, in feedback-strings.ts:
+  feedbackUp: '',
+  feedbackDown: '',
+  feedbackThanks: '',
+  feedbackRemoved: '',
   replyShortened: '(reply shortened)',
   openChat: 'Open chat',
   closeChat: 'Close chat',

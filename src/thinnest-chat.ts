@@ -8,7 +8,7 @@ import { LocaleController } from './locale-controller.js';
 import { BubbleController } from './bubble-controller.js';
 import { ComposerController } from './composer-controller.js';
 import { ConversationPart } from './conversation-part.js';
-import { LazyPart, pageLoaded, rendererCode } from './lazy-part.js';
+import { LazyPart, feedbackCode, pageLoaded, rendererCode } from './lazy-part.js';
 import { Announcer, liveRegions } from './announcer.js';
 import { isPlainText } from './text.js';
 import { styles } from './thinnest-chat.styles.js';
@@ -33,6 +33,7 @@ import type { Teaser } from './teaser.js';
  * @fires {CustomEvent<ErrorEventDetail>} thinnest-chat-error - A send failed or the configuration is refused; `detail: {code, status, message, retryable}`.
  * @fires {CustomEvent<SessionEventDetail>} thinnest-chat-session - A session started, was adopted from the server, or was reset; `detail: {sessionId, previous}`.
  * @fires {CustomEvent<ToggleEventDetail>} thinnest-chat-toggle - The bubble panel opened or closed; `detail: {open}`.
+ * @fires {CustomEvent<FeedbackEventDetail>} thinnest-chat-feedback - With `feedback`, the visitor rated a reply or took the rating back; `detail: {messageId, rating: 'up' | 'down' | null, sessionId, message}`.
  *
  * @slot header - Replaces the title in the header (logo, avatar, status line).
  * @slot empty - Shown while the transcript is empty, in place of the suggestions.
@@ -58,6 +59,8 @@ import type { Teaser } from './teaser.js';
  * @csspart new-session-button - The header button that starts a new conversation.
  * @csspart close-button - The header button that closes the bubble panel.
  * @csspart retry-button - The retry control of a failed message.
+ * @csspart copy-button - Under each reply: copies its markdown.
+ * @csspart feedback-button - With `feedback`, the thumbs up and down under each reply (`aria-pressed` on the rating).
  * @csspart edit-button - The control that puts a message the proxy refused (400, 413) back into the input to change.
  * @csspart teaser - The teaser beside the closed bubble's launcher: its text (a button that opens the panel) and its dismiss button.
  * @csspart unread - The dot on the launcher while a reply is unread, or (with an exclamation mark, class `failure`) a message failed behind the closed bubble.
@@ -109,6 +112,8 @@ export class ThinnestChat extends LitElement {
     teaser: {},
     teaserDelay: { attribute: 'teaser-delay', type: Number },
     pageContext: { attribute: 'page-context', type: Boolean },
+    feedback: { type: Boolean },
+    feedbackUrl: { attribute: 'feedback-url' },
     headers: { attribute: false },
     strings: { converter: stringsAttribute },
   };
@@ -145,11 +150,12 @@ export class ThinnestChat extends LitElement {
   declare teaser?: string;
   /** Seconds before the teaser shows. */
   teaserDelay = 8;
-  /**
-   * Sends the page a message is written on (`{path, title}`: its `location.pathname` and `document.title`) with each
-   * message. The proxy passes it to the agent only when its operator turns on `PAGE_CONTEXT=1`, as one marked line.
-   */
+  /** Sends `{path, title}` of the page with each message; the proxy passes it on only with `PAGE_CONTEXT=1`. */
   declare pageContext?: boolean;
+  /** A thumbs up and down under each reply: the rating is kept with it, fires `thinnest-chat-feedback`, and is posted to `feedback-url`. */
+  declare feedback?: boolean;
+  /** Where ratings are POSTed; defaults to `feedback` beside `proxy-url` (the proxy's `/api/feedback` beside `/api/chat`). */
+  declare feedbackUrl?: string;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
   headers: Record<string, string> = {};
   /**
@@ -176,6 +182,8 @@ export class ThinnestChat extends LitElement {
   });
   /** The markdown renderer: fetched once something on screen is markdown. */
   readonly #renderer = new LazyPart(this, rendererCode);
+  /** Rating controls under replies, fetched with `feedback` on. */
+  readonly #feedback = new LazyPart(this, feedbackCode);
   readonly #composer = new ComposerController(this, {
     maxLength: () => this.maxLength,
     strings: () => this.#locale.strings,
@@ -251,6 +259,7 @@ export class ThinnestChat extends LitElement {
     if (this.#panelShown()) {
       if (this.#rendererNeeded() && this.#renderer.status === 'idle') void this.#renderer.load();
       if (this.#conversation.status === 'idle') void this.#conversation.load();
+      if (this.feedback && this.#feedback.status === 'idle') void this.#feedback.load();
     }
     if (changed.has('proxyUrl') || changed.has('storageKey') || changed.has('persist')) {
       this.#conversation.chat?.open();
@@ -347,6 +356,7 @@ export class ThinnestChat extends LitElement {
       welcomeMessage: this.#welcome(),
       suggestions: this.suggestions,
       timeoutMs: timeoutOf(this.timeout),
+      feedback: this.feedback ? this.#feedback.value?.feedbackControls({ host: this, chat, strings: this.#locale.strings, announce: (text) => this.#announcer.announce(text) }) : undefined,
       onEdit: (id) => this.#composer.edit(this.#conversation.chat?.withdraw(id)),
       onSubmit: this.#composer.submit,
       announce: (text) => this.#announcer.announce(text),

@@ -42,7 +42,12 @@ export interface ChatMessage {
   retryAt?: number;
   /** Assistant messages: what the upstream said about the reply. */
   metadata?: ReplyMetadata;
+  /** Assistant messages, with `feedback` on: the visitor's rating of the reply, kept with it. */
+  rating?: Rating;
 }
+
+/** A visitor's rating of a reply (`feedback`). */
+export type Rating = 'up' | 'down';
 
 /** The body the widget POSTs to `proxy-url`: exactly the upstream body. */
 export interface ChatRequestBody {
