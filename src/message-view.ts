@@ -21,10 +21,13 @@ interface Rendered {
   plain?: boolean;
 }
 
-/** Sets an element's text in place: inside the live log a new text node would be spoken, a changed one is not. */
+/**
+ * Sets an element's text in place: inside the live log a new text node would be spoken, a changed one is not.
+ * Its text is its last child (after Lit's marker, in a button Lit renders).
+ */
 export function setLabel(node: Element, text: string): void {
-  const only = node.childNodes.length === 1 ? node.firstChild : null;
-  if (only instanceof Text) only.data = text;
+  const last = node.lastChild;
+  if (last instanceof Text) last.data = text;
   else node.textContent = text;
 }
 
@@ -148,7 +151,7 @@ export function messageView(message: ChatMessage, context: MessageViewContext): 
       <span class="sr-only">${strings.assistant}:</span>
       <div class="bubble" part="assistant-bubble" dir="auto" lang=${context.siteLang ?? nothing}>${replyNode(message, context)}</div>
       <div class="info">
-        ${timeView(message, context)}<button class="tool" part="copy-button" type="button" data-copy=${message.id} .textContent=${strings.copyReply}></button>${context.feedback?.(message)}
+        ${timeView(message, context)}<button class="tool" part="copy-button" type="button" data-copy=${message.id}>${strings.copyReply}</button>${context.feedback?.(message)}
       </div>
     </div>`;
   }

@@ -238,6 +238,7 @@ export const transcriptStyles = css`
   /* Touch targets of 44 px wherever the pointer is coarse, and on narrow screens (panel.styles.ts). */
   .touch .retry,
   .touch .suggestion,
+  .touch .tool,
   .touch .md-copy {
     min-width: 44px;
     min-height: 44px;
@@ -255,6 +256,7 @@ export const transcriptStyles = css`
     }
     .retry,
     .suggestion,
+    .tool,
     .md-copy {
       border: 1px solid ButtonText;
     }
