@@ -27,6 +27,16 @@ export const STATES: State[] = [
   { id: 'error', title: 'An error, with retry', attributes: { 'chat-title': 'Billing' }, script: (chat) => chat.send('/error 500') },
   { id: 'markdown', title: 'A long markdown reply', attributes: { 'chat-title': 'Docs' }, script: (chat) => chat.send('Give me the tour') },
   {
+    id: 'feedback',
+    title: 'A reply rated, with feedback on',
+    attributes: { 'chat-title': 'Product questions', feedback: '' },
+    script: async (chat) => {
+      await chat.send('What can you do?');
+      await chat.updateComplete;
+      chat.shadowRoot?.querySelector<HTMLElement>('[part~="feedback-button"]')?.click();
+    },
+  },
+  {
     id: 'dark',
     title: 'Dark theme',
     attributes: { theme: 'dark', 'chat-title': 'Night shift', 'welcome-message': WELCOME },

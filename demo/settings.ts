@@ -49,6 +49,9 @@ export const ATTRIBUTES: AttributeSetting[] = [
   { name: 'timeout', label: 'Timeout (ms)', control: { kind: 'number', min: 1000, max: 120000, step: 1000 }, initial: '60000' },
   { name: 'max-length', label: 'Max length', control: { kind: 'number', min: 10, max: 4000, step: 10 }, initial: '4000' },
   { name: 'credentials', label: 'Credentials', control: { kind: 'select', options: ['same-origin', 'include', 'omit'] }, initial: 'same-origin' },
+  { name: 'feedback', label: 'Feedback on replies', control: { kind: 'boolean' }, initial: '' },
+  { name: 'feedback-url', label: 'Feedback URL', control: { kind: 'text', placeholder: 'beside proxy-url: /api/feedback' }, initial: '' },
+  { name: 'page-context', label: 'Page context', control: { kind: 'boolean' }, initial: '' },
   {
     name: 'strings',
     label: 'Strings (JSON, any subset)',

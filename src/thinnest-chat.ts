@@ -278,11 +278,11 @@ export class ThinnestChat extends LitElement {
     return super.scheduleUpdate();
   }
 
-  /** `updateComplete` also waits for the conversation's code, the renderer a visible reply needs and a transcript drawn over several tasks, so callers see the finished panel. */
+  /** `updateComplete` also waits for the conversation's code, the renderer a visible reply needs, the feedback controls and a transcript drawn over several tasks, so callers see the finished panel. */
   protected override async getUpdateComplete(): Promise<boolean> {
     for (;;) {
       const done = await super.getUpdateComplete();
-      const loading = this.#conversation.loading ?? this.#renderer.loading ?? this.#conversation.value?.transcriptFilling(this);
+      const loading = this.#conversation.loading ?? this.#renderer.loading ?? this.#feedback.loading ?? this.#conversation.value?.transcriptFilling(this);
       if (!loading) return done;
       await loading;
     }

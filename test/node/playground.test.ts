@@ -167,6 +167,8 @@ describe('the playground', () => {
     assert.equal(await page.locator('#state-rtl thinnest-chat').evaluate((node) => getComputedStyle(node).direction), 'rtl');
     // In Arabic, not English laid out right to left ("...Type a message").
     assert.equal(await page.locator('#state-rtl [part~="input"]').getAttribute('placeholder'), 'اكتب رسالة…');
+    // A reply with feedback on, its thumbs up pressed (the rating posted to the proxy's /api/feedback beside the mock's).
+    await state('feedback', '[part~="feedback-button"][aria-pressed="true"]').waitFor();
     await state('bubble-unread', '[part~="unread"]').waitFor();
     await state('bubble-teaser', '[part~="teaser"]').waitFor();
     await state('bubble-open', '[part~="panel"]').waitFor({ state: 'visible' });
