@@ -250,6 +250,7 @@ export class ChatController implements ReactiveController {
 
   #fail(id: string, failure: Failure, config: ChatConfig): void {
     const error = describeFailure(failure, config.strings, config.timeoutMs);
+    error.message ||= config.strings.notDelivered; // its English could not be fetched (proxy-client.ts)
     const retryAt = failure.retryAfter ? Date.now() + failure.retryAfter * 1000 : undefined;
     const messages = this.messages.map((m) => {
       if (m.id !== id) return m;

@@ -3,7 +3,8 @@
 // widget itself never imports it (the script-tag file would carry every chunk's words).
 import { launcherEnglish, type ChatStrings } from './strings.js';
 import { failureEnglish } from './failure-strings.js';
+import { answeredFailureEnglish } from './answered-failure-strings.js';
 import { teaserEnglish } from './teaser-strings.js';
 import { feedbackEnglish } from './feedback-strings.js';
 
-export const englishStrings: ChatStrings = { ...launcherEnglish, ...failureEnglish, ...teaserEnglish, ...feedbackEnglish };
+export const englishStrings: ChatStrings = { ...launcherEnglish, ...failureEnglish, ...answeredFailureEnglish, ...teaserEnglish, ...feedbackEnglish };

@@ -96,10 +96,13 @@ export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
       signal: controller.signal,
     });
     if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await answeredWords();
       return { ok: false, failure: { code: 'invalid_response', status: response.status } };
     }
     const text = await response.text();
-    return classifyResponse(response.status, text, response.headers.get('Retry-After'));
+    const result = classifyResponse(response.status, text, response.headers.get('Retry-After'));
+    if (!result.ok) await answeredWords();
+    return result;
   } catch {
     // fetch rejects with a TypeError for every transport failure; the flags tell them apart.
     if (timedOut) return { ok: false, failure: { code: 'timeout', status: 0 } };
@@ -152,12 +155,25 @@ function replyFrom(body: unknown): ChatReplyBody | undefined {
   return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
 
+/** The English of failures the proxy answered, once fetched (answered-failure-strings.ts). */
+let answered: Partial<typeof import('./answered-failure-strings.js').answeredFailureEnglish> = {};
+
+/**
+ * Fetches the English of failures the proxy answered, before such a failure is put into words. Where that file
+ * cannot be had, such a failure's message is empty: the transcript then shows the words it was stored with, or
+ * "Not delivered" (message-view.ts, chat-controller.ts).
+ */
+const answeredWords = (): Promise<unknown> =>
+  import('./answered-failure-strings.js').then((words) => (answered = words.answeredFailureEnglish), () => {});
+
 /** Puts a failure into the visitor's words. */
 export function describeFailure(failure: Failure, strings: ChatStrings, timeoutMs = 60_000): ChatError {
   const { code, status, retryAfter } = failure;
   const retryable = !FINAL.has(code);
-  // A key no locale or override sets is '' in the launcher's strings: its English is here (failure-strings.ts).
-  const say = (key: keyof typeof failureEnglish) => strings[key] || failureEnglish[key];
+  // A key no locale or override sets is '' in the launcher's strings: its English is in the conversation's code
+  // (failure-strings.ts), or fetched with the first failure the proxy answered (answered-failure-strings.ts).
+  const say = (key: keyof typeof failureEnglish | keyof typeof answered) =>
+    strings[key] || { ...failureEnglish, ...answered }[key] || '';
   const messages: Record<FailureCode, string> = {
     bad_request: say('errorBadRequest'),
     unauthorized: say('errorUnavailable'),
