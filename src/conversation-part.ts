@@ -1,7 +1,7 @@
 import { adoptStyles, type ReactiveElement } from 'lit';
 import type { ChatMessage } from './types.js';
 import type { ChatConfig, ChatController } from './chat-controller.js';
-import { emptyConversation, freeze, readConversation, storageFor, type Conversation } from './stored-conversation.js';
+import { emptyConversation, freeze, parseConversation, storageFor, storedText, type Conversation } from './stored-conversation.js';
 import { LazyPart, codeOnNeed } from './lazy-part.js';
 
 type Code = typeof import('./conversation.js');
@@ -85,7 +85,7 @@ export class ConversationPart extends LazyPart<Code> {
   #stored(): Conversation {
     const { persist, storageKey } = this.#config();
     try {
-      return freeze(readConversation(storageKey, persist, storageFor(persist)));
+      return freeze(parseConversation(storedText(storageKey, persist, storageFor(persist))));
     } catch {
       return emptyConversation(); // storage that throws: the conversation's code will keep it in memory
     }
