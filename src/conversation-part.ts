@@ -39,11 +39,12 @@ export class ConversationPart extends LazyPart<Code> {
   }
 
   /**
-   * Sends `text` when the conversation is here, saying whether it went out; while its code is on its way, a
-   * promise of whether it has come (then send again).
+   * Sends `text` when the conversation is here, saying whether it went out; while code is on its way (the
+   * conversation's, or what follows another tab's change: ChatController.submit), a promise of whether it has
+   * come (then send again).
    */
   send(text: string): boolean | Promise<boolean> {
-    return this.chat ? !!this.chat.send(text) : this.load().then(() => !!this.chat);
+    return this.chat ? this.chat.submit(text) : this.load().then(() => !!this.chat);
   }
 
   get messages(): readonly ChatMessage[] {
