@@ -41,6 +41,8 @@ const reply = new Set([...panel, ...closure(markdown)]);
 const phone = new Set([...reply, ...closure(dynamic(conversation, 'full-screen'))]);
 // A browser without the HTML Sanitizer API (Element.setHTML) also fetches DOMPurify.
 const fallback = new Set([...reply, ...closure(dynamic(markdown, 'sanitize-dompurify'))]);
+// A visitor with another tab open on the conversation also fetches the code that follows that tab's changes.
+const tabs = new Set([...reply, ...closure(dynamic(conversation, 'tab-sync'))]);
 
 const measure = (name) => {
   const bytes = readFileSync(`${dist}/${name}`);
@@ -59,6 +61,7 @@ const rows = [
   ['after the first reply', reply, 36, 36],
   ["after the first reply, in a bubble filling a phone's screen", phone, undefined, 36.6],
   ['after the first reply, without the Sanitizer API', fallback, undefined, 46.5],
+  ['after the first reply, with another tab open', tabs, undefined, 36.5],
 ];
 const failures = [];
 console.log('| script-tag path | files | raw | gzip | brotli | budget (brotli) | enforced limit |');

@@ -31,6 +31,14 @@ interface InFlight {
 }
 
 /**
+ * How a tab follows another tab's copy of the conversation (tab-sync.ts): fetched the first time storage holds
+ * what this tab did not write or read itself, so a visitor with one tab never fetches it. A plain import, as
+ * full-screen-on-need.ts's: codeOnNeed is the launcher's, and handing it to this chunk costs the launcher bytes.
+ */
+let tabSync: typeof import('./tab-sync.js') | undefined;
+const loadTabSync = () => import('./tab-sync.js').then((code) => (tabSync = code), () => undefined);
+
+/**
  * The conversation state machine: idle → sending → replied | failed → retry. Owns the proxy
  * client and the store; the element only renders `messages` and calls these methods.
  */
@@ -44,6 +52,10 @@ export class ChatController implements ReactiveController {
   /** Bumped on every reset, so a reply to a conversation that is gone is dropped. */
   #generation = 0;
   #connected = false;
+  /** The newest conversation another tab stored that this tab has yet to follow: the code for it is on its way, or could not come. */
+  #theirs?: Conversation;
+  /** While that code is on its way: settles once it has come and `#theirs` is followed, or it could not come. */
+  #following?: Promise<void>;
 
   constructor(host: Host, config: () => ChatConfig) {
     this.#host = host;
@@ -68,7 +80,7 @@ export class ChatController implements ReactiveController {
     this.#connected = true;
     if (this.#store) {
       // Back in the page (a framework moved the element): keep any request in flight, catch up on storage.
-      this.#catchUp();
+      void this.#catchUp();
       this.#subscribe();
     }
     this.open();
@@ -92,43 +104,97 @@ export class ChatController implements ReactiveController {
     this.#generation++;
     this.#store = new SessionStore(storageKey, persist);
     this.#conversation = freeze(this.#store.load());
+    this.#theirs = undefined; // the old store's
     // A pending message may be another tab's request in flight, which holds its Web Lock: it is marked undelivered
-    // only once that lock is free (at once if the page that sent it went away), unless its reply has come by then.
-    for (const { id, status } of this.messages) if (status === 'pending') whenFree(id, () => this.#interrupt(id));
+    // only once that lock is free (at once if the page that sent it went away), unless its reply has come by then
+    // (storage is caught up with first, the lock still held).
+    for (const { id, status } of this.messages) if (status === 'pending') whenFree(id, () => this.#afterCatchUp(() => this.#interrupt(id)));
     if (this.#connected) this.#subscribe();
     this.#host.requestUpdate();
   }
 
   /** A message left pending by a page that went away may never have arrived: say so, offer retry. */
   #interrupt(id: string): void {
-    this.#catchUp(); // its reply may be stored by now
     if (id === this.pendingId) return;
-    const error = describeFailure({ code: 'interrupted', status: 0 }, this.#config().strings);
+    const error = this.#interrupted();
     const messages = this.messages.map((m): ChatMessage => (m.id === id && m.status === 'pending' ? { ...m, status: 'failed', error } : m));
     this.#conversation = freeze({ ...this.#conversation, messages });
     this.#host.requestUpdate();
   }
 
-  /** Reads what other tabs stored, without waiting for their `storage` event. */
-  #catchUp(): void {
-    if (this.#store && this.#connected) this.#onRemoteChange(this.#store.load());
+  /** The failure a message shows that may never have arrived (its page went away, or another tab's session won). */
+  #interrupted() {
+    return describeFailure({ code: 'interrupted', status: 0 }, this.#config().strings);
+  }
+
+  /**
+   * Follows what other tabs stored, without waiting for their `storage` event. Returns a promise while the code
+   * that follows it is on its way (or while it is for an earlier change): what comes next waits for it.
+   */
+  #catchUp(): Promise<void> | undefined {
+    const theirs = this.#store && this.#connected ? this.#store.changes() : null;
+    return theirs ? this.#follow(theirs) : this.#following;
+  }
+
+  /**
+   * Runs `then` once caught up with what other tabs stored: at once, unless the code that follows them must come
+   * first. Run under a message's lock, the lock is held until `then` has run.
+   */
+  #afterCatchUp(then: () => unknown): unknown {
+    const catchingUp = this.#catchUp();
+    return catchingUp ? catchingUp.then(then) : then();
   }
 
   #subscribe(): void {
     this.#unsubscribe();
-    this.#unsubscribe = this.#store?.subscribe((remote) => this.#onRemoteChange(remote)) ?? (() => {});
+    this.#unsubscribe = this.#store?.subscribe((theirs) => void this.#follow(theirs)) ?? (() => {});
+  }
+
+  /**
+   * Follows `theirs`, another tab's copy of the conversation: at once when the code for it (tab-sync.ts) is here,
+   * else once it has come. Code that could not come (offline) is asked for again at the next change, or back online;
+   * until then this tab goes on with what it has, and the other tabs follow its writes as before.
+   */
+  #follow(theirs: Conversation): Promise<void> | undefined {
+    if (tabSync) {
+      this.#apply(tabSync, theirs);
+      return;
+    }
+    this.#theirs = theirs;
+    return (this.#following ??= loadTabSync().then((code) => {
+      this.#following = undefined;
+      const held = this.#theirs;
+      if (!code || !held) return;
+      this.#theirs = undefined;
+      this.#apply(code, held);
+    }));
+  }
+
+  /** Another tab changed the conversation: follow it, keeping what only this tab knows. */
+  #apply(code: typeof import('./tab-sync.js'), theirs: Conversation): void {
+    const previous = this.sessionId;
+    const { conversation, save, joined } = code.follow(this.#conversation, theirs, this.pendingId, this.#interrupted());
+    if (joined) {
+      this.#abortInFlight();
+      this.#generation++;
+    }
+    this.#conversation = freeze(conversation);
+    if (save) this.#store?.save(this.#conversation);
+    this.#host.requestUpdate();
+    if (joined) this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId: this.sessionId, previous }));
   }
 
   /**
    * Starts sending `text`. Returns `null` when nothing was sent (empty text, a request already
    * in flight, or a cancelled `thinnest-chat-send`), else a promise that settles when the
-   * send ends either way.
+   * send ends either way. While another tab's change is being followed (see `submit`), the send
+   * waits for it, and the promise may then end without a send.
    */
   send(text: string): Promise<void> | null {
     const message = text.trim();
     if (isBlank(message) || this.#inFlight) return null;
-    // Another tab may have started a session whose storage event has not arrived yet: join it rather than race it.
-    if (this.sessionId === null) this.#catchUp();
+    const catchingUp = this.#beforeSend();
+    if (catchingUp) return catchingUp.then(() => this.send(text) ?? undefined);
     const previous = this.sessionId;
     const sessionId = previous ?? randomId();
     if (!this.#host.dispatchEvent(createChatEvent('thinnest-chat-send', { message, sessionId }))) return null;
@@ -140,6 +206,25 @@ export class ChatController implements ReactiveController {
     this.#commit(conversation);
     if (previous === null) this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
     return this.#deliver(entry, release);
+  }
+
+  /**
+   * The composer's send: whether `text` went out (its draft is then cleared); or, while another tab's change is
+   * being followed first, a promise of whether to submit it again (it has been), so a cancelled or refused send
+   * keeps the draft as it would have at once.
+   */
+  submit(text: string): boolean | Promise<boolean> {
+    const catchingUp = this.#beforeSend();
+    return catchingUp ? catchingUp.then(() => true) : !!this.send(text);
+  }
+
+  /**
+   * What a send waits for: another tab's change still being followed (the code for it on its way), so the message
+   * lands where that tab's did. A first message also catches up with storage: another tab may have started a
+   * session whose storage event has not arrived yet, to join rather than race.
+   */
+  #beforeSend(): Promise<void> | undefined {
+    return this.sessionId === null ? this.#catchUp() : this.#following;
   }
 
   /** Sends a failed message again, same text and session, once; `null` when it cannot be retried now. */
@@ -196,9 +281,11 @@ export class ChatController implements ReactiveController {
    * `online`: the first to hold the message's lock resends it; the others, let in once it is answered, find it so.
    */
   readonly #onOnline = (): void => {
+    // Another tab's change that could not be followed offline (its code did not come) is followed now.
+    if (this.#theirs) void this.#follow(this.#theirs);
     const last = this.messages.at(-1);
     if (last?.role === 'user' && last.status === 'failed' && last.error?.code === 'offline') {
-      whenFree(last.id, () => (this.#catchUp(), this.retry(last.id)));
+      whenFree(last.id, () => this.#afterCatchUp(() => this.retry(last.id)));
     }
   };
 
@@ -281,36 +368,6 @@ export class ChatController implements ReactiveController {
     this.#inFlight?.abort.abort();
     this.#inFlight = null;
   }
-
-  /** Another tab changed the conversation: follow it, keeping what only this tab knows. */
-  #onRemoteChange(remote: Conversation): void {
-    if (remote.sessionId !== this.sessionId) {
-      // Two tabs started sessions at once: both settle on the later one, so ours stays if it is; the other tab follows.
-      // Data without a start (an older version of the widget in another tab) is followed, as that version expects.
-      if (remote.sessionId !== null && this.sessionId !== null && remote.startedAt !== undefined && outranks(this.#conversation, remote)) {
-        this.#store?.save(this.#conversation);
-        return;
-      }
-      const previous = this.sessionId;
-      const interruptedId = this.pendingId;
-      this.#abortInFlight();
-      this.#generation++;
-      // Joining a conversation in progress keeps this tab's undelivered messages (to retry there); a fresh reset drops them.
-      const kept = remote.messages.length ? undelivered(this.messages, remote.messages, interruptedId, this.#config()) : [];
-      const messages = kept.length ? mergeMessages(kept, remote.messages, null) : remote.messages;
-      this.#conversation = freeze({ ...remote, messages });
-      if (kept.length) this.#store?.save(this.#conversation);
-      this.#host.requestUpdate();
-      this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId: remote.sessionId, previous }));
-      return;
-    }
-    const merged = mergeMessages(this.messages, remote.messages, this.pendingId);
-    const startedAt = Math.max(this.#conversation.startedAt ?? 0, remote.startedAt ?? 0) || undefined;
-    this.#conversation = freeze({ sessionId: remote.sessionId, messages: merged, ...(startedAt ? { startedAt } : {}) });
-    // Our in-flight copy differing from another tab's view of it (pending vs interrupted) is no reason to write: that would ping-pong.
-    if (!sameMessages(merged, remote.messages, this.pendingId)) this.#store?.save(this.#conversation);
-    this.#host.requestUpdate();
-  }
 }
 
 function delivered(message: ChatMessage): ChatMessage {
@@ -338,59 +395,4 @@ function hold(id: string): () => void {
   const held = new Promise<void>((resolve) => (release = resolve));
   whenFree(id, () => held);
   return release;
-}
-
-/** How far along a copy of a message is: a later send (a retry) outranks an earlier one's outcome; delivered is final. */
-const FINALITY = { pending: 0, failed: 1 } as const;
-const progress = (message: ChatMessage) => (message.status ? message.createdAt * 3 + FINALITY[message.status] : Infinity);
-
-/** Union of two transcripts by id, in time order; the further-along copy of a message wins. */
-export function mergeMessages(
-  local: readonly ChatMessage[],
-  remote: readonly ChatMessage[],
-  inFlightId: string | null,
-): ChatMessage[] {
-  const byId = new Map<string, ChatMessage>();
-  for (const message of remote) byId.set(message.id, message);
-  for (const message of local) {
-    const other = byId.get(message.id);
-    // An unchanged message keeps its object: what was rendered from it is not made again (or spoken again).
-    const keepLocal = !other || message.id === inFlightId || progress(message) > progress(other) || sameMessage(message, other);
-    if (keepLocal) byId.set(message.id, message);
-  }
-  // Messages of the same millisecond (two tabs sending at once) are ordered by id: every tab settles on one order.
-  return [...byId.values()].sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-}
-
-function sameMessages(a: readonly ChatMessage[], b: readonly ChatMessage[], inFlightId: string | null = null): boolean {
-  return a.length === b.length && a.every((m, i) => m.id === b[i].id && (m.id === inFlightId || sameMessage(m, b[i])));
-}
-
-/** Each message's JSON, written once: messages are frozen, and a merge compares the same ones again in `sameMessages`. */
-const serialized = new WeakMap<ChatMessage, string>();
-
-function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
-  const json = (m: ChatMessage) => serialized.get(m) ?? serialized.set(m, JSON.stringify(m)).get(m)!;
-  return a === b || json(a) === json(b);
-}
-
-/** Whether conversation `a` wins over `b` when two tabs hold different sessions: the later start, then the greater id. */
-export function outranks(a: Conversation, b: Conversation): boolean {
-  const [startA, startB] = [a.startedAt ?? 0, b.startedAt ?? 0];
-  if (startA !== startB) return startA > startB;
-  return (a.sessionId ?? '') > (b.sessionId ?? '');
-}
-
-/** This tab's visitor messages that `remote` lacks and that never got a reply: kept as failed, to retry. */
-function undelivered(
-  local: readonly ChatMessage[],
-  remote: readonly ChatMessage[],
-  inFlightId: string | null,
-  config: ChatConfig,
-): ChatMessage[] {
-  const known = new Set(remote.map((m) => m.id));
-  const interrupted = describeFailure({ code: 'interrupted', status: 0 }, config.strings);
-  return local
-    .filter((m) => m.role === 'user' && m.status !== undefined && !known.has(m.id))
-    .map((m) => (m.status === 'pending' || m.id === inFlightId ? { ...m, status: 'failed', error: interrupted } : m));
 }

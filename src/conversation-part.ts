@@ -1,7 +1,7 @@
 import { adoptStyles, type ReactiveElement } from 'lit';
 import type { ChatMessage } from './types.js';
 import type { ChatConfig, ChatController } from './chat-controller.js';
-import { emptyConversation, freeze, readConversation, storageFor, type Conversation } from './stored-conversation.js';
+import { emptyConversation, freeze, parseConversation, storageFor, storedText, type Conversation } from './stored-conversation.js';
 import { LazyPart, codeOnNeed } from './lazy-part.js';
 
 type Code = typeof import('./conversation.js');
@@ -39,11 +39,12 @@ export class ConversationPart extends LazyPart<Code> {
   }
 
   /**
-   * Sends `text` when the conversation is here, saying whether it went out; while its code is on its way, a
-   * promise of whether it has come (then send again).
+   * Sends `text` when the conversation is here, saying whether it went out; while code is on its way (the
+   * conversation's, or what follows another tab's change: ChatController.submit), a promise of whether it has
+   * come (then send again).
    */
   send(text: string): boolean | Promise<boolean> {
-    return this.chat ? !!this.chat.send(text) : this.load().then(() => !!this.chat);
+    return this.chat ? this.chat.submit(text) : this.load().then(() => !!this.chat);
   }
 
   get messages(): readonly ChatMessage[] {
@@ -85,7 +86,7 @@ export class ConversationPart extends LazyPart<Code> {
   #stored(): Conversation {
     const { persist, storageKey } = this.#config();
     try {
-      return freeze(readConversation(storageKey, persist, storageFor(persist)));
+      return freeze(parseConversation(storedText(storageKey, persist, storageFor(persist))));
     } catch {
       return emptyConversation(); // storage that throws: the conversation's code will keep it in memory
     }

@@ -5,8 +5,8 @@ import {
   memory,
   memoryKey,
   parseConversation,
-  readConversation,
   storageFor,
+  storedText,
   type Conversation,
   type StoredEnvelope,
 } from './stored-conversation.js';
@@ -20,6 +20,8 @@ export class SessionStore {
   readonly key: string;
   readonly persist: Persist;
   #storage: Storage | null;
+  /** The stored text this store last read or wrote: what this tab already has. Any other text is another tab's change. */
+  #known?: string | null;
 
   constructor(key: string, persist: Persist, storage?: Storage | null) {
     this.key = key;
@@ -37,11 +39,24 @@ export class SessionStore {
   }
 
   load(): Conversation {
+    return parseConversation((this.#known = this.#read()));
+  }
+
+  /**
+   * What is stored, when it is not the text this store last read or wrote (another tab, or another widget on
+   * the page, changed it since); else `null`: nothing to follow, as for a visitor with one tab.
+   */
+  changes(): Conversation | null {
+    const text = this.#read();
+    return text === this.#known ? null : parseConversation((this.#known = text));
+  }
+
+  #read(): string | null {
     try {
-      return readConversation(this.key, this.persist, this.#storage);
+      return storedText(this.key, this.persist, this.#storage);
     } catch {
       this.#storage = null;
-      return readConversation(this.key, this.persist, null);
+      return storedText(this.key, this.persist, null);
     }
   }
 
@@ -52,7 +67,9 @@ export class SessionStore {
       for (const count of [messages.length, 50, 10, 0]) {
         if (count > messages.length) continue;
         try {
-          this.#storage.setItem(this.key, serialize(conversation, messages.slice(messages.length - count)));
+          const text = serialize(conversation, messages.slice(messages.length - count));
+          this.#storage.setItem(this.key, text);
+          this.#known = text;
           // Storage works again: what memory held is older than what was just written.
           memory.delete(this.#memoryKey);
           return;
@@ -62,11 +79,12 @@ export class SessionStore {
       }
       this.#storage = null;
     }
-    memory.set(this.#memoryKey, serialize(conversation, messages));
+    memory.set(this.#memoryKey, (this.#known = serialize(conversation, messages)));
   }
 
   clear(): void {
     memory.delete(this.#memoryKey);
+    this.#known = null;
     try {
       this.#storage?.removeItem(this.key);
     } catch {
@@ -75,15 +93,16 @@ export class SessionStore {
   }
 
   /**
-   * Calls back when another tab changes this conversation (`storage` event). Returns the
-   * unsubscribe function.
+   * Calls back when another tab changes this conversation (`storage` event) to a text this store
+   * did not last read or write. Returns the unsubscribe function.
    */
   subscribe(onChange: (conversation: Conversation) => void): () => void {
     if (typeof window === 'undefined' || !this.#storage) return () => {};
     const listener = (event: StorageEvent) => {
       if (event.key !== this.key && event.key !== null) return;
       if (!this.#storage || event.storageArea !== this.#storage) return;
-      onChange(parseConversation(event.newValue));
+      if (event.newValue === this.#known) return; // what this tab has already
+      onChange(parseConversation((this.#known = event.newValue)));
     };
     window.addEventListener('storage', listener);
     return () => window.removeEventListener('storage', listener);

@@ -70,13 +70,12 @@ export function memoryKey(persist: Persist, key: string): string {
 }
 
 /**
- * One conversation as stored: what memory holds for it (written there because storage failed on
- * this page, so newer than anything storage has), else what `storage` has. Throws only what
- * reading the storage throws.
+ * The text of one conversation as stored (`parseConversation` reads it): what memory holds for it
+ * (written there because storage failed on this page, so newer than anything storage has), else
+ * what `storage` has. Throws only what reading the storage throws.
  */
-export function readConversation(key: string, persist: Persist, storage: Storage | null): Conversation {
-  const remembered = memory.get(memoryKey(persist, key));
-  return parseConversation(remembered ?? storage?.getItem(key) ?? null);
+export function storedText(key: string, persist: Persist, storage: Storage | null): string | null {
+  return memory.get(memoryKey(persist, key)) ?? storage?.getItem(key) ?? null;
 }
 
 /** Reads stored text; corrupt, foreign or old data gives an empty conversation. Never throws. */

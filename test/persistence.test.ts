@@ -1058,6 +1058,39 @@ describe('many tabs: two tabs on one conversation converge', function () {
     expect(b.el.messages.at(-1)!.text).to.equal('Slow reply to: after the race');
   });
 
+  /** Tabs A and B with `a` and `b` typed, each sent with Enter in one task: B reads A's new session before any storage event. */
+  async function enterInBoth(a: Page, b: Page): Promise<void> {
+    await type(a.el, 'typed in A');
+    await type(b.el, 'typed in B');
+    const enter = () => new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true });
+    input(a.el).dispatchEvent(enter());
+    input(b.el).dispatchEvent(enter());
+  }
+
+  it('a first message typed in a tab just after another tab started a session: it joins that session, its draft then cleared', async () => {
+    const { storageKey, key, id } = newKey('tabs');
+    const proxy = fakeUrl(id, 'ok');
+    const [a, b] = await Promise.all([openTab(storageKey, proxy), openTab(storageKey, proxy)]);
+    await enterInBoth(a, b);
+    await until(() => b.el.messages.filter((m) => m.role === 'assistant').length === 2, 'both replies in B');
+    await expectConverged(a, b, key);
+    expect(new Set(await sessionIdsSent(id))).to.deep.equal(new Set([a.el.sessionId]));
+    expect(input(b.el).value, "B's draft, sent").to.equal('');
+  });
+
+  it('a first message typed in a tab just after another tab started a session, its send cancelled: the draft stays', async () => {
+    const { storageKey, key, id } = newKey('tabs');
+    const proxy = fakeUrl(id, 'ok');
+    const [a, b] = await Promise.all([openTab(storageKey, proxy), openTab(storageKey, proxy)]);
+    b.el.addEventListener('thinnest-chat-send', (event) => event.preventDefault());
+    await enterInBoth(a, b);
+    await until(() => b.el.sessionId !== null && b.el.sessionId === a.el.sessionId, "B joins A's session");
+    await expectConverged(a, b, key);
+    await b.el.updateComplete;
+    expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['typed in A']);
+    expect(input(b.el).value, "B's draft, kept").to.equal('typed in B');
+  });
+
   for (const later of [true, false]) {
     it(`first messages that cross between processes: ${later ? "the other tab's later session wins, ours is kept to retry there" : 'our later session wins and is written back for the other tab'}`, async () => {
       const errors = watchPage();

@@ -100,6 +100,34 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     expect(log.spoken.filter((text) => /^Hello from a CDN$/.test(text)), 'the welcome added to the log once').to.have.length(1);
   });
 
+  it("a visitor with one tab never fetches the code that follows other tabs; another tab's change fetches it, and is followed", async () => {
+    const page = await openPage('/script-tag-page?type=classic');
+    const folder = '/fake-copy/v1.0.0-cdn-classic/';
+    const { el } = page;
+    const storageKey = uniqueId('one-tab');
+    const key = `thinnest-chat:${storageKey}`;
+    try {
+      el.setAttribute('storage-key', storageKey);
+      el.setAttribute('persist', 'local');
+      await askForPlans(el, fakeUrl(uniqueId('tag'), 'md'));
+      await el.send('And a second question');
+      expect(scriptsFetched(page), 'alone: no tab-sync code').to.not.include(`${folder}thinnest-chat.tab-sync.js`);
+
+      // Another tab adds a message to the conversation: its storage event brings the code, then the message.
+      const stored = JSON.parse(page.win.localStorage.getItem(key)!);
+      const theirs = { id: 'other-tab-message', role: 'user', text: 'From the other tab', createdAt: Date.now() + 1000 };
+      const value = JSON.stringify({ ...stored, messages: [...stored.messages, theirs] });
+      page.win.localStorage.setItem(key, value);
+      const win = page.win as unknown as typeof globalThis;
+      win.dispatchEvent(new win.StorageEvent('storage', { key, newValue: value, storageArea: page.win.localStorage }));
+      await until(() => el.messages.some((m) => m.id === 'other-tab-message'), "the other tab's message is followed");
+      expect(scriptsFetched(page)).to.include(`${folder}thinnest-chat.tab-sync.js`);
+      expect(page.win.__errors).to.deep.equal([]);
+    } finally {
+      page.win.localStorage.removeItem(key);
+    }
+  });
+
   it('a second tag of the same file on the page does nothing: one definition, no error', async () => {
     const page = await openPage('/script-tag-page?type=classic');
     const script = page.win.document.createElement('script');

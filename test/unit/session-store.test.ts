@@ -251,3 +251,35 @@ describe('SessionStore over a storage that may throw', () => {
     assert.equal(store.inMemory, true);
   });
 });
+
+describe('SessionStore.changes: what another tab (or widget) stored since this store last read or wrote', () => {
+  it('is null while storage holds what this store read or wrote: a tab alone has nothing to follow', () => {
+    const storage = fakeStorage();
+    const store = storeOver(storage);
+    store.load();
+    assert.equal(store.changes(), null);
+    store.save(conversation(2));
+    assert.equal(store.changes(), null);
+  });
+
+  it("is the other writer's conversation once, then null until storage changes again", () => {
+    const storage = fakeStorage();
+    const store = storeOver(storage);
+    store.save(conversation(1));
+    new SessionStore(store.key, 'local', storage).save(conversation(2));
+    assert.deepEqual(store.changes(), conversation(2));
+    assert.equal(store.changes(), null);
+    storage.data.delete(store.key); // cleared elsewhere (the site logged the visitor out)
+    assert.deepEqual(store.changes(), { sessionId: null, messages: [] });
+    assert.equal(store.changes(), null);
+  });
+
+  it('reads memory where storage failed, as load does', () => {
+    const storage = fakeStorage({ setItem: denied });
+    const store = storeOver(storage);
+    store.save(conversation(1));
+    assert.equal(store.changes(), null);
+    new SessionStore(store.key, 'local', null).save(conversation(2)); // another widget on the page, also in memory
+    assert.deepEqual(store.changes(), conversation(2));
+  });
+});

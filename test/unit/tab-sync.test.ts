@@ -1,9 +1,10 @@
-// src/chat-controller.ts, its pure rules: how two tabs' copies of one conversation merge, and
-// which of two sessions started at once wins. The controller itself is tested through the
-// element, in the browser (test/persistence.test.ts, test/nothing-lost.test.ts).
+// src/tab-sync.ts: how a tab follows another tab's copy of the conversation, how two copies of a
+// transcript merge, and which of two sessions started at once wins. The controller that fetches and
+// applies it is tested through the element, in the browser (test/persistence.test.ts, test/nothing-lost.test.ts).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeMessages, outranks } from '../../src/chat-controller.js';
+import { follow, mergeMessages, outranks } from '../../src/tab-sync.js';
+import type { ChatError } from '../../src/types.js';
 import { message } from './helpers.js';
 
 describe('mergeMessages', () => {
@@ -75,5 +76,51 @@ describe('outranks: which of two sessions two tabs started at once both settle o
     assert.equal(outranks(c('b', 5), c('a', 5)), true);
     assert.equal(outranks(c('a', 5), c('b', 5)), false);
     assert.equal(outranks(c('z'), c('a', 1)), false);
+  });
+});
+
+describe("follow: what a tab does with another tab's copy of the conversation", () => {
+  const interrupted: ChatError = { code: 'interrupted', status: 0, message: 'may not have arrived', retryable: true };
+  const pending = (id: string, at: number) => message(id, at, { status: 'pending' });
+
+  it('in the same session: the union, written back only when it holds what the stored copy lacks', () => {
+    const local = { sessionId: 's', messages: [message('a', 1), message('c', 3)], startedAt: 1 };
+    const remote = { sessionId: 's', messages: [message('a', 1), message('b', 2)], startedAt: 1 };
+    const followed = follow(local, remote, null, interrupted);
+    assert.deepEqual(followed.conversation.messages.map((m) => m.id), ['a', 'b', 'c']);
+    assert.deepEqual([followed.save, followed.joined, followed.conversation.startedAt], [true, false, 1]);
+    assert.equal(follow({ ...local, messages: [message('a', 1)] }, remote, null, interrupted).save, false);
+  });
+
+  it('does not write back only because its own copy of the message in flight differs from the stored one', () => {
+    const local = { sessionId: 's', messages: [pending('a', 1)] };
+    const remote = { sessionId: 's', messages: [message('a', 1, { status: 'failed', error: interrupted })] };
+    assert.equal(follow(local, remote, 'a', interrupted).save, false);
+  });
+
+  it('keeps its own session, written back, when it started later than the other tab\'s', () => {
+    const local = { sessionId: 'mine', messages: [pending('a', 5)], startedAt: 5 };
+    const remote = { sessionId: 'theirs', messages: [pending('b', 4)], startedAt: 4 };
+    assert.deepEqual(follow(local, remote, 'a', interrupted), { conversation: local, save: true, joined: false });
+  });
+
+  it("joins the other tab's later session, keeping its own undelivered messages as failed, to retry there", () => {
+    const local = { sessionId: 'mine', messages: [message('a', 1), pending('b', 2)], startedAt: 1 };
+    const remote = { sessionId: 'theirs', messages: [pending('c', 3)], startedAt: 2 };
+    const followed = follow(local, remote, 'b', interrupted);
+    assert.deepEqual([followed.joined, followed.save, followed.conversation.sessionId], [true, true, 'theirs']);
+    assert.deepEqual(
+      followed.conversation.messages.map((m) => [m.id, m.status, m.error?.code]),
+      [
+        ['b', 'failed', 'interrupted'],
+        ['c', 'pending', undefined],
+      ],
+    );
+  });
+
+  it('follows a fresh conversation started in the other tab (or storage cleared) as it is, dropping its own', () => {
+    const local = { sessionId: 'mine', messages: [pending('a', 1)], startedAt: 1 };
+    const followed = follow(local, { sessionId: null, messages: [] }, 'a', interrupted);
+    assert.deepEqual(followed, { conversation: { sessionId: null, messages: [] }, save: false, joined: true });
   });
 });
