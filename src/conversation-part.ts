@@ -63,15 +63,7 @@ export class ConversationPart extends LazyPart<Code> {
 
   #start(host: Host, loaded: Code): void {
     this.#style(host);
-    this.chat = new loaded.ChatController(host, this.#config);
-    new loaded.FollowBottom(host, () => ({
-      box: this.#transcript.box(),
-      messages: this.messages,
-      pendingId: this.chat?.pendingId ?? null,
-      tabStops: this.#transcript.tabStops(),
-    }));
-    new loaded.RetryClock(host, () => this.messages);
-    new loaded.FullScreenOnNeed(host, this.#transcript.fullScreen);
+    this.chat = loaded.startConversation(host, this.#config, this.#transcript);
     host.requestUpdate();
   }
 
