@@ -1,11 +1,17 @@
+import type { failureEnglish } from './failure-strings.js';
+import type { answeredFailureEnglish } from './answered-failure-strings.js';
+import type { teaserEnglish } from './teaser-strings.js';
+import type { feedbackEnglish } from './feedback-strings.js';
+import { isRecord } from './rules.js';
+
 /**
  * Every user-visible text of the widget, including accessible names. `{name}` placeholders
  * are filled by `format()`. Site owners override any subset through the `strings` property
  * (or the `strings` JSON attribute); missing keys fall back to English one by one.
  *
- * The English here is what the launcher file shows. A key shown only by a chunk's code is empty
- * here, and its English is kept in that chunk (`*-strings.ts`), which falls back to it; english.ts
- * joins them into the whole English the package exports as `englishStrings`.
+ * The English here is what the launcher file shows. A key shown only by a chunk's code is not here:
+ * its English is kept in that chunk (`*-strings.ts`), which falls back to it when no locale or override
+ * sets the key; english.ts joins them all into the whole English the package exports as `englishStrings`.
  */
 export const launcherEnglish = {
   chatTitle: 'Chat',
@@ -21,11 +27,6 @@ export const launcherEnglish = {
   copyCode: 'Copy code',
   copied: 'Copied',
   copyReply: 'Copy reply',
-  // With `feedback` on, in feedback-strings.ts:
-  feedbackUp: '',
-  feedbackDown: '',
-  feedbackThanks: '',
-  feedbackRemoved: '',
   replyShortened: '(reply shortened)',
   openChat: 'Open chat',
   closeChat: 'Close chat',
@@ -38,30 +39,15 @@ export const launcherEnglish = {
   counter: '{count} / {max}',
   tooLong: 'Over the limit by {over}.',
   unreadLabel: 'New reply',
-  dismissTeaser: '', // teaser-strings.ts
-  // A failure's words (but errorBadGateway, which the element shows when the conversation's code cannot be fetched),
-  // in failure-strings.ts:
-  errorBadRequest: '',
-  errorUnavailable: '',
-  errorTooLarge: '',
-  errorRateLimited: '',
-  errorRateLimitedFor: '',
-  errorDailyLimit: '',
-  errorServer: '',
   errorBadGateway: 'The chat service could not be reached. Try again.',
-  errorBusy: '',
-  errorGatewayTimeout: '',
-  errorTimeout: '',
-  errorNetwork: '',
-  errorOffline: '',
-  errorInvalidResponse: '',
-  errorStopped: '',
-  errorInterrupted: '',
-  errorMisconfigured: '',
-  errorUnknown: '',
 };
 
-export type ChatStrings = typeof launcherEnglish;
+/** The words a chunk keeps the English of (a failure's, the teaser's, the rating controls'). */
+type ChunkStrings = typeof failureEnglish & typeof answeredFailureEnglish & typeof teaserEnglish & typeof feedbackEnglish;
+/** The widget's words as it resolves them: a chunk's, absent in English, fall back to the English that chunk keeps. */
+export type ChatStrings = typeof launcherEnglish & Partial<ChunkStrings>;
+/** Every word of the widget: a locale has them all. */
+export type LocaleStrings = Required<ChatStrings>;
 export type StringKey = keyof ChatStrings;
 
 /** Fills `{name}` placeholders. Unknown placeholders stay as they are. */
@@ -73,16 +59,14 @@ export function format(template: string, values: Record<string, string | number>
 
 /**
  * English with each layer laid over it in turn (a locale, then the site's overrides), key by
- * key: a key a layer lacks keeps the one below. Non-string values are ignored.
+ * key: a key a layer lacks keeps the one below. Non-string values are ignored; a key no code
+ * reads is carried along and never shown.
  */
 export function resolveStrings(...layers: unknown[]): ChatStrings {
-  const result: ChatStrings = { ...launcherEnglish };
+  const result: Record<string, string> = { ...launcherEnglish };
   for (const layer of layers) {
-    if (!layer || typeof layer !== 'object') continue;
-    for (const key of Object.keys(launcherEnglish) as StringKey[]) {
-      const value = (layer as Record<string, unknown>)[key];
-      if (typeof value === 'string') result[key] = value;
-    }
+    if (!isRecord(layer)) continue;
+    for (const [key, value] of Object.entries(layer)) if (typeof value === 'string') result[key] = value;
   }
-  return result;
+  return result as ChatStrings;
 }

@@ -5,7 +5,7 @@
 import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { LOCALE_EVENT, registerLocale } from '../src/index.js';
-import { format, type ChatStrings, type StringKey } from '../src/strings.js';
+import { format, type ChatStrings, type LocaleStrings, type StringKey } from '../src/strings.js';
 import { englishStrings as en } from '../src/english.js';
 import de from '../src/locales/de.js';
 import fr from '../src/locales/fr.js';
@@ -16,7 +16,7 @@ import ar from '../src/locales/ar.js';
 import { $, $$, chatWith, fakeUrl, input, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
 import { everyControl } from './helpers/a11y.js';
 
-const LOCALES: Record<string, ChatStrings> = { de, fr, es, pt, ja, ar };
+const LOCALES: Record<string, LocaleStrings> = { de, fr, es, pt, ja, ar };
 
 /** Every text a visitor can see or hear from the widget's own chrome: text nodes and labelling attributes. */
 function chrome(el: ThinnestChat): string[] {
@@ -41,7 +41,7 @@ function chrome(el: ThinnestChat): string[] {
 }
 
 /** The strings a rich widget shows, by key (formatted as the widget formats them). */
-function shown(s: ChatStrings): string[] {
+function shown(s: LocaleStrings): string[] {
   return [
     s.chatTitle,
     s.placeholder,
@@ -89,7 +89,7 @@ describe('internationalization', function () {
 
   it('switches language at runtime when `lang` changes, accessible names included', async () => {
     const el = await everyControl();
-    const check = (s: ChatStrings, lang: string) => {
+    const check = (s: LocaleStrings, lang: string) => {
       const texts = chrome(el).join('\n');
       for (const text of shown(s)) expect(texts, `${lang}: "${text}"`).to.contain(text);
       for (const text of shown(en)) {

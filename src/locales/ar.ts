@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 import { registerLocale } from '../locale-registry.js';
-import type { ChatStrings } from '../strings.js';
+import type { LocaleStrings } from '../strings.js';
 
-const ar: ChatStrings = {
+const ar: LocaleStrings = {
   chatTitle: 'الدردشة',
   placeholder: 'اكتب رسالة…',
   transcriptLabel: 'المحادثة',

@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import { registerLocale } from '../locale-registry.js';
-import type { ChatStrings } from '../strings.js';
+import type { LocaleStrings } from '../strings.js';
 
-const de: ChatStrings = {
+const de: LocaleStrings = {
   chatTitle: 'Chat',
   placeholder: 'Nachricht eingeben…',
   transcriptLabel: 'Unterhaltung',

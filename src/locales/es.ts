@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import { registerLocale } from '../locale-registry.js';
-import type { ChatStrings } from '../strings.js';
+import type { LocaleStrings } from '../strings.js';
 
-const es: ChatStrings = {
+const es: LocaleStrings = {
   chatTitle: 'Chat',
   placeholder: 'Escribe un mensaje…',
   transcriptLabel: 'Conversación',

@@ -4,10 +4,10 @@
  * @packageDocumentation
  */
 import { registerLocale } from '../locale-registry.js';
-import type { ChatStrings } from '../strings.js';
+import type { LocaleStrings } from '../strings.js';
 
 // French typography: a no-break space (\u00a0) before “:” and between a number and its unit.
-const fr: ChatStrings = {
+const fr: LocaleStrings = {
   chatTitle: 'Discussion',
   placeholder: 'Écrivez un message…',
   transcriptLabel: 'Conversation',

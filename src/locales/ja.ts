@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import { registerLocale } from '../locale-registry.js';
-import type { ChatStrings } from '../strings.js';
+import type { LocaleStrings } from '../strings.js';
 
-const ja: ChatStrings = {
+const ja: LocaleStrings = {
   chatTitle: 'チャット',
   placeholder: 'メッセージを入力…',
   transcriptLabel: '会話',

@@ -5,9 +5,9 @@
  * @packageDocumentation
  */
 import { registerLocale } from '../locale-registry.js';
-import type { ChatStrings } from '../strings.js';
+import type { LocaleStrings } from '../strings.js';
 
-const pt: ChatStrings = {
+const pt: LocaleStrings = {
   chatTitle: 'Chat',
   placeholder: 'Escreva uma mensagem…',
   transcriptLabel: 'Conversa',
