@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChatMessage, Persist, Rating } from './types.js';
+import type { ChatMessage, Persist } from './types.js';
 import type { ChatStrings } from './strings.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem } from './configuration.js';
@@ -249,11 +249,6 @@ export class ChatController implements ReactiveController {
     if (!failed) return null;
     this.#commit({ ...this.#conversation, messages: this.messages.filter((message) => message !== failed) });
     return failed.text;
-  }
-
-  /** Keeps the visitor's rating of a reply with it (`null` takes it back): stored, and followed by every tab. */
-  rate(id: string, rating: Rating | null): void {
-    this.#commit({ ...this.#conversation, messages: this.messages.map((m) => (m.id === id ? { ...m, rating: rating ?? undefined } : m)) });
   }
 
   /** Aborts the request in flight; its message stays, marked stopped, with a retry control. */

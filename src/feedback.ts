@@ -1,21 +1,24 @@
 // Feedback on replies (`feedback`): a thumbs up and a thumbs down under each reply. A chunk of its own,
-// fetched only by a widget with `feedback` on. A rating is kept with its message (ChatController.rate:
-// stored, and followed by other tabs), can be changed or taken back, is announced, fires
-// `thinnest-chat-feedback`, and is posted to `feedback-url` (by default `feedback` beside `proxy-url`,
-// where the proxy's POST /api/feedback is) off the visitor's path: a post that fails loses nothing shown.
+// fetched only by a widget with `feedback` on, so none of it (the ratings kept, their storage, the post)
+// weighs on a widget without it. A rating is kept beside the conversation, by its message's id (under
+// `thinnest-chat-ratings:`, in the storage `persist` names, like the draft), so it survives a reload and
+// other tabs follow it; it can be changed or taken back, is announced, fires `thinnest-chat-feedback`, and
+// is posted to `feedback-url` (by default `feedback` beside `proxy-url`, where the proxy's POST
+// /api/feedback is) off the visitor's path: a post that fails loses nothing shown.
 import { html } from 'lit';
 import type { ChatMessage, Rating } from './types.js';
 import type { ChatStrings } from './strings.js';
 import type { ChatController } from './chat-controller.js';
 import type { ThinnestChat } from './thinnest-chat.js';
 import { createChatEvent } from './events.js';
-import { configurationProblem } from './configuration.js';
+import { configurationProblem, storedAt } from './configuration.js';
+import { keptBeside } from './stored-conversation.js';
 import { feedbackEnglish } from './feedback-strings.js';
 
-// Decorative: the names come from their buttons.
-const ICONS = {
-  up: html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M7 10v11H3V10zM7 10l4-8a3 3 0 0 1 3 3v4h6a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.6 21H7"/></svg>`,
-  down: html`<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M17 14V3h4v11zM17 14l-4 8a3 3 0 0 1-3-3v-4H4a2 2 0 0 1-2-2.3l1.4-8A2 2 0 0 1 5.4 3H17"/></svg>`,
+// Decorative: the names come from their buttons. The pressed one is filled.
+const PATHS = {
+  up: 'M7 10v11H3V10zM7 10l4-8a3 3 0 0 1 3 3v4h6a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.6 21H7',
+  down: 'M17 14V3h4v11zM17 14l-4 8a3 3 0 0 1-3-3v-4H4a2 2 0 0 1-2-2.3l1.4-8A2 2 0 0 1 5.4 3H17',
 };
 
 /** The longest reply the proxy takes with a rating (MAX_FEEDBACK_REPLY_CHARS, server/feedback.ts). */
@@ -29,34 +32,96 @@ export interface FeedbackContext {
   announce: (text: string) => void;
 }
 
-/** The rating controls of one reply: two toggle buttons, the pressed one its rating. */
+/** A widget's ratings, where they are kept, and the controls drawn from them (made again when they or the words change). */
+interface Kept {
+  key: string;
+  storage: Storage | null;
+  ratings: Record<string, Rating>;
+  strings?: ChatStrings;
+  controls?: (message: ChatMessage) => unknown;
+}
+
+const kept = new WeakMap<ThinnestChat, Kept>();
+/** Ratings kept where storage cannot keep them (`persist="none"`, storage that throws): for the page's life. */
+const memory = new Map<string, string>();
+
+/** Stored ratings, by message id; anything else in the stored text is dropped. */
+function read({ key, storage }: { key: string; storage: Storage | null }): Record<string, Rating> {
+  try {
+    const stored = JSON.parse(memory.get(key) ?? storage?.getItem(key) ?? '{}');
+    return Object.fromEntries(Object.entries(stored).filter(([, rating]) => rating === 'up' || rating === 'down')) as Record<string, Rating>;
+  } catch {
+    return {};
+  }
+}
+
+/** This widget's ratings, read once per storage place; another tab's change is followed (its `storage` event). */
+function keptFor(host: ThinnestChat): Kept {
+  const place = keptBeside(storedAt(host), 'ratings');
+  let entry = kept.get(host);
+  if (entry?.key !== place.key) {
+    const fresh: Kept = { ...place, ratings: read(place) };
+    kept.set(host, (entry = fresh));
+    addEventListener('storage', (event) => {
+      if (event.key !== fresh.key || event.storageArea !== fresh.storage || kept.get(host) !== fresh) return;
+      fresh.ratings = read(fresh);
+      fresh.controls = undefined;
+      host.requestUpdate();
+    });
+  }
+  return entry;
+}
+
+/**
+ * The rating controls of each reply: two toggle buttons, the pressed one its rating. The same function is
+ * returned until a rating or the words change, so the transcript draws a block again only then.
+ */
 export function feedbackControls({ host, chat, strings, announce }: FeedbackContext): (message: ChatMessage) => unknown {
+  const entry = keptFor(host);
+  if (entry.controls && entry.strings === strings) return entry.controls;
   const say = (key: keyof typeof feedbackEnglish) => strings[key] || feedbackEnglish[key];
-  const rate = (id: string, rating: Rating) => {
-    const reply = chat.messages.find((m) => m.id === id);
-    if (!reply) return;
-    // The same rating again takes it back.
-    const next = reply.rating === rating ? null : rating;
-    chat.rate(id, next);
+  const rate = (reply: ChatMessage, rating: Rating) => {
+    const { ratings } = entry;
+    // The same rating again takes it back. Only ratings of messages still in the conversation are kept.
+    const next = ratings[reply.id] === rating ? null : rating;
+    entry.ratings = Object.fromEntries(chat.messages.filter((m) => m.id !== reply.id && ratings[m.id]).map((m) => [m.id, ratings[m.id]]));
+    if (next) entry.ratings[reply.id] = next;
+    write(entry);
+    entry.controls = undefined;
+    host.requestUpdate();
     announce(say(next ? 'feedbackThanks' : 'feedbackRemoved'));
     const { sessionId } = chat;
-    host.dispatchEvent(createChatEvent('thinnest-chat-feedback', { messageId: id, rating: next, sessionId, message: reply.text }));
-    void post(host, { session_id: sessionId, message_id: id, rating: next, reply: reply.text.slice(0, MAX_REPLY) });
+    host.dispatchEvent(createChatEvent('thinnest-chat-feedback', { messageId: reply.id, rating: next, sessionId, message: reply.text }));
+    void post(host, { session_id: sessionId, message_id: reply.id, rating: next, reply: reply.text.slice(0, MAX_REPLY) });
   };
-  return (message) =>
-    (['up', 'down'] as const).map(
-      (rating) => html`<button
+  entry.strings = strings;
+  return (entry.controls = (message) =>
+    (['up', 'down'] as const).map((rating) => {
+      const pressed = entry.ratings[message.id] === rating;
+      return html`<button
         class="tool"
         part="feedback-button"
         type="button"
-        aria-pressed=${message.rating === rating}
+        aria-pressed=${pressed}
         aria-label=${say(rating === 'up' ? 'feedbackUp' : 'feedbackDown')}
         title=${say(rating === 'up' ? 'feedbackUp' : 'feedbackDown')}
-        @click=${() => rate(message.id, rating)}
+        @click=${() => rate(message, rating)}
       >
-        ${ICONS[rating]}
-      </button>`,
-    );
+        <svg viewBox="0 0 24 24" aria-hidden="true"><path fill=${pressed ? 'currentColor' : 'none'} d=${PATHS[rating]} /></svg>
+      </button>`;
+    }));
+}
+
+/** Stores a widget's ratings; where storage throws (private mode, quota), memory keeps them. */
+function write({ key, storage, ratings }: Kept): void {
+  const text = JSON.stringify(ratings);
+  try {
+    if (!storage) throw new Error('no storage');
+    storage.setItem(key, text);
+    memory.delete(key);
+  } catch {
+    memory.set(key, text);
+  }
 }
 
 /**

@@ -52,12 +52,6 @@ export async function copyCode(event: Event, strings: ChatStrings, announce: (te
   }
 }
 
-/** A reply changed in place (rated, here or in another tab) keeps what was rendered from its unchanged text: not parsed, nor spoken, again. */
-export function carryRendering(from: ChatMessage | undefined, to: ChatMessage): void {
-  const entry = from && from.text === to.text && rendered.get(from);
-  if (entry) rendered.set(to, entry);
-}
-
 /** The widget's own words inside a rendered reply follow `strings` without re-making it (a new node would be announced again). */
 function labelled(entry: Rendered, source: string, { strings, renderer, siteLang }: RenderContext): HTMLElement {
   if (entry.plain && renderer) {
@@ -122,7 +116,7 @@ export function welcomeNode(owner: object, source: string, context: RenderContex
 }
 
 export interface MessageViewContext extends RenderContext {
-  /** A reply's rating controls, with `feedback` on (feedback.ts, fetched then). */
+  /** A reply's rating controls, with `feedback` on (feedback.ts, fetched then): the same function until a rating or a word changes. */
   feedback?: (message: ChatMessage) => unknown;
   timeoutMs: number;
   now: number;

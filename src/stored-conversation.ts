@@ -57,10 +57,10 @@ export function storageFor(persist: Persist): Storage | null {
 }
 
 /**
- * Where something kept beside a widget's conversation (its draft, its teaser's day) is stored: in the same
+ * Where something kept beside a widget's conversation (its draft, its teaser's day, its replies' ratings) is stored: in the same
  * storage, under `thinnest-chat-<what>:` in place of the conversation's `thinnest-chat:` (`$&` is that prefix).
  */
-export function keptBeside({ storageKey, persist }: { storageKey: string; persist: Persist }, what: 'draft' | 'teaser'): { key: string; storage: Storage | null } {
+export function keptBeside({ storageKey, persist }: { storageKey: string; persist: Persist }, what: 'draft' | 'teaser' | 'ratings'): { key: string; storage: Storage | null } {
   return { key: storageKey.replace(/^thinnest-chat/, `$&-${what}`), storage: storageFor(persist) };
 }
 
@@ -105,7 +105,7 @@ function isTime(value: unknown): value is number {
 
 function isMessage(value: unknown): value is ChatMessage {
   if (!isRecord(value)) return false;
-  const { id, role, text, createdAt, status, error, retryAt, metadata, rating } = value;
+  const { id, role, text, createdAt, status, error, retryAt, metadata } = value;
   return (
     // Ids end up in attribute selectors (`[data-id="…"]`): tokens only, like session ids.
     isSessionId(id) &&
@@ -116,8 +116,7 @@ function isMessage(value: unknown): value is ChatMessage {
     (error === undefined || isError(error)) &&
     // A wait is at most a day, as a live Retry-After is (25 hours: an hour of slack for a clock put back).
     (retryAt === undefined || (isTime(retryAt) && retryAt < Date.now() + 9e7)) &&
-    (metadata === undefined || isRecord(metadata)) &&
-    (rating === undefined || rating === 'up' || rating === 'down')
+    (metadata === undefined || isRecord(metadata))
   );
 }
 
@@ -144,6 +143,5 @@ function copyMessage(message: ChatMessage): ChatMessage {
   }
   if (message.retryAt !== undefined) copy.retryAt = message.retryAt;
   if (message.metadata) copy.metadata = { ...message.metadata };
-  if (message.rating) copy.rating = message.rating;
   return copy;
 }

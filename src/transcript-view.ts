@@ -2,7 +2,7 @@ import { html, nothing, render } from 'lit';
 import type { ChatMessage } from './types.js';
 import type { ChatController } from './chat-controller.js';
 import type { LocaleController } from './locale-controller.js';
-import { carryRendering, copyCode, messageView, welcomeNode, type MessageViewContext } from './message-view.js';
+import { copyCode, messageView, welcomeNode, type MessageViewContext } from './message-view.js';
 import { secondsLeft } from './retry-clock.js';
 import { nextTask } from './lazy-part.js';
 
@@ -79,8 +79,6 @@ interface Page {
   box: HTMLDivElement;
   /** What the block was last rendered from; none while some of its messages are still to be drawn. */
   deps?: unknown[];
-  /** Its messages when it was last rendered. */
-  block?: readonly ChatMessage[];
   /** A box per message of the block, by id (see `placeInOrder`). */
   entries: Map<string, HTMLDivElement>;
 }
@@ -135,14 +133,12 @@ function blockView(
   // Whether a retry may start now, and the clock of a retry countdown, matter only to a block with a failed message.
   const failed = block.some((m) => m.status === 'failed');
   const ticking = failed && block.some((m) => secondsLeft(m, context.now) !== undefined);
-  const deps = [context.strings, failed && context.canRetry, context.timeoutMs, context.lang, context.siteLang, !!context.renderer, !!context.feedback, ticking && context.now, ...block];
+  const deps = [context.strings, failed && context.canRetry, context.timeoutMs, context.lang, context.siteLang, !!context.renderer, context.feedback, ticking && context.now, ...block];
   // Each block is a box of its own, rendered into only when what it shows changed; the transcript's template holds the
   // box itself, which it leaves in place while it is the same box. So a new message lays out its block and the list
   // of blocks, not every message.
   if (!page.deps || page.deps.length !== deps.length || page.deps.some((dep, i) => dep !== deps[i])) {
     page.deps = deps;
-    const before = new Map(page.block?.map((m) => [m.id, m]));
-    page.block = block;
     const { entries } = page;
     const nodes = [];
     for (const m of block) {
@@ -157,7 +153,7 @@ function blockView(
         slice.drawn++;
         entries.set(m.id, (entry = document.createElement('div')));
         entry.className = 'entry';
-      } else carryRendering(before.get(m.id), m);
+      }
       render(messageView(m, context), entry, { host: v.host });
       nodes.push(entry);
     }

@@ -147,25 +147,17 @@ export const transcriptStyles = css`
   }
   /* A reply's own controls in its info line (copy, and the rating with feedback on): quiet until pointed at. */
   .tool {
-    display: inline-flex;
-    align-items: center;
     min-height: 24px;
-    padding: 0 4px;
     border: 0;
-    border-radius: 6px;
     background: none;
     color: inherit;
   }
-  .tool:hover,
-  .tool[aria-pressed='true'] {
+  .tool:hover {
     color: var(--_foreground);
   }
   .tool svg {
     width: 16px;
     height: 16px;
-  }
-  .tool[aria-pressed='true'] svg {
-    fill: currentColor;
   }
   .error {
     display: flex;

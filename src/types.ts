@@ -42,8 +42,6 @@ export interface ChatMessage {
   retryAt?: number;
   /** Assistant messages: what the upstream said about the reply. */
   metadata?: ReplyMetadata;
-  /** Assistant messages, with `feedback` on: the visitor's rating of the reply, kept with it. */
-  rating?: Rating;
 }
 
 /** A visitor's rating of a reply (`feedback`). */

@@ -1,5 +1,5 @@
 // Issue 17 §2 and §3, the widget's side: with `feedback`, a thumbs up and down under each reply (never under
-// the welcome message): the rating is pressed, announced, kept with the message across a reload and in
+// the welcome message): the rating is pressed, announced, kept beside the conversation across a reload and in
 // other tabs, can be changed or taken back, fires thinnest-chat-feedback and is posted to feedback-url
 // (by default beside proxy-url), a failed post losing nothing shown. Without it, nothing of it is there.
 // And every reply has a copy button that copies the markdown it came as. The proxy's end is
@@ -14,6 +14,9 @@ import { closePages, openPage, reloadPage } from './helpers/pages.js';
 const thumbs = (el: ThinnestChat) => $$(el, '[part~="feedback-button"]');
 const pressed = (el: ThinnestChat) => thumbs(el).map((b) => b.getAttribute('aria-pressed'));
 const statusRegion = (el: ThinnestChat) => $(el, '[role="status"]')!;
+/** What the widget keeps of its ratings, beside its conversation (`thinnest-chat-ratings:` and its storage key). */
+const storedRatings = (el: ThinnestChat, storage: Storage = localStorage) =>
+  JSON.parse(storage.getItem(`thinnest-chat-ratings:${el.getAttribute('storage-key')}`) ?? 'null');
 
 async function feedbackFor(id: string): Promise<Record<string, unknown>[]> {
   return (await (await fetch(`/fake/${id}/_feedback`)).json()).map((r: { body: string }) => JSON.parse(r.body));
@@ -57,7 +60,7 @@ describe('feedback on replies', () => {
     thumbs(el)[0].click();
     await el.updateComplete;
     expect(pressed(el)).to.deep.equal(['true', 'false']);
-    expect(el.messages[1].rating).to.equal('up');
+    expect(storedRatings(el)).to.deep.equal({ [reply.id]: 'up' });
     expect(events).to.deep.equal([{ messageId: reply.id, rating: 'up', sessionId: el.sessionId, message: reply.text }]);
     await until(() => status.spoken.join(' ').includes('Thanks for your feedback'), 'the rating is announced');
 
@@ -67,7 +70,7 @@ describe('feedback on replies', () => {
     thumbs(el)[1].click(); // taken back
     await el.updateComplete;
     expect(pressed(el)).to.deep.equal(['false', 'false']);
-    expect(el.messages[1]).to.not.have.property('rating', 'down');
+    expect(storedRatings(el)).to.deep.equal({});
     expect(events.map((e) => e.rating)).to.deep.equal(['up', 'down', null]);
     await until(() => status.spoken.join(' ').includes('Rating removed'), 'taking it back is announced');
 
@@ -89,7 +92,7 @@ describe('feedback on replies', () => {
     expect(logged.headers['x-csrf-token']).to.equal('token-1');
     await sleep(100);
     expect(pressed(el)).to.deep.equal(['false', 'true']);
-    expect(el.messages[1].rating).to.equal('down');
+    expect(storedRatings(el)).to.deep.equal({ [el.messages[1].id]: 'down' });
   });
 
   it('keeps the rating across a reload and in another tab, without drawing the reply again', async () => {
@@ -115,7 +118,7 @@ describe('feedback on replies', () => {
     const reloaded = await reloadPage(a);
     reloaded.el.feedback = true;
     await until(() => pressed(reloaded.el)[0] === 'true', 'the rating survives a reload');
-    expect(reloaded.el.messages[1].rating).to.equal('up');
+    expect(storedRatings(reloaded.el, reloaded.win.localStorage)).to.deep.equal({ [reloaded.el.messages[1].id]: 'up' });
   });
 
   it('speaks the locale, and is axe-clean with a rating pressed', async () => {
