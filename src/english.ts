@@ -2,9 +2,8 @@
 // (strings.ts) with those that chunks keep beside their code. A translation starts from this; the
 // widget itself never imports it (the script-tag file would carry every chunk's words).
 import { launcherEnglish, type LocaleStrings } from './strings.js';
-import { failureEnglish } from './failure-strings.js';
 import { answeredFailureEnglish } from './answered-failure-strings.js';
 import { teaserEnglish } from './teaser-strings.js';
 import { feedbackEnglish } from './feedback-strings.js';
 
-export const englishStrings: LocaleStrings = { ...launcherEnglish, ...failureEnglish, ...answeredFailureEnglish, ...teaserEnglish, ...feedbackEnglish };
+export const englishStrings: LocaleStrings = { ...launcherEnglish, ...answeredFailureEnglish, ...teaserEnglish, ...feedbackEnglish };

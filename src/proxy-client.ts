@@ -1,6 +1,5 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { failureEnglish } from './failure-strings.js';
 import { isRecord, isSessionId, parseRetryAfter } from './rules.js';
 
 /** What one POST to the proxy needs. */
@@ -170,10 +169,9 @@ const answeredWords = (): Promise<unknown> =>
 export function describeFailure(failure: Failure, strings: ChatStrings, timeoutMs = 60_000): ChatError {
   const { code, status, retryAfter } = failure;
   const retryable = !FINAL.has(code);
-  // A key no locale or override sets is '' in the launcher's strings: its English is in the conversation's code
-  // (failure-strings.ts), or fetched with the first failure the proxy answered (answered-failure-strings.ts).
-  const say = (key: keyof typeof failureEnglish | keyof typeof answered) =>
-    strings[key] || { ...failureEnglish, ...answered }[key] || '';
+  // The words of a failure the proxy answered that no locale or override sets are English kept in a chunk of
+  // their own, fetched with the first such failure (answered-failure-strings.ts).
+  const say = (key: keyof typeof answered) => strings[key] || answered[key] || '';
   const messages: Record<FailureCode, string> = {
     bad_request: say('errorBadRequest'),
     unauthorized: say('errorUnavailable'),
@@ -190,13 +188,13 @@ export function describeFailure(failure: Failure, strings: ChatStrings, timeoutM
     service_unavailable: say('errorBusy'),
     gateway_timeout: say('errorGatewayTimeout'),
     http_error: format(say('errorUnknown'), { status }),
-    timeout: format(say('errorTimeout'), { seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) }),
-    network: say('errorNetwork'),
-    offline: say('errorOffline'),
+    timeout: format(strings.errorTimeout, { seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) }),
+    network: strings.errorNetwork,
+    offline: strings.errorOffline,
     invalid_response: say('errorInvalidResponse'),
-    stopped: say('errorStopped'),
-    interrupted: say('errorInterrupted'),
-    misconfigured: say('errorMisconfigured'),
+    stopped: strings.errorStopped,
+    interrupted: strings.errorInterrupted,
+    misconfigured: strings.errorMisconfigured,
   };
   const error: ChatError = { code, status, message: messages[code], retryable };
   if (retryAfter !== undefined) error.retryAfter = retryAfter;

@@ -1,4 +1,3 @@
-import type { failureEnglish } from './failure-strings.js';
 import type { answeredFailureEnglish } from './answered-failure-strings.js';
 import type { teaserEnglish } from './teaser-strings.js';
 import type { feedbackEnglish } from './feedback-strings.js';
@@ -40,10 +39,16 @@ export const launcherEnglish = {
   tooLong: 'Over the limit by {over}.',
   unreadLabel: 'New reply',
   errorBadGateway: 'The chat service could not be reached. Try again.',
+  errorTimeout: 'No answer after {seconds} s. Check your connection and try again.',
+  errorNetwork: 'The connection dropped before a reply arrived. Try again.',
+  errorOffline: 'You are offline. Your message is kept here: retry once you are back online.',
+  errorStopped: 'Stopped before a reply arrived.',
+  errorInterrupted: 'This message may not have been delivered.',
+  errorMisconfigured: 'The chat is not set up correctly on this site.',
 };
 
-/** The words a chunk keeps the English of (a failure's, the teaser's, the rating controls'). */
-type ChunkStrings = typeof failureEnglish & typeof answeredFailureEnglish & typeof teaserEnglish & typeof feedbackEnglish;
+/** The words a chunk keeps the English of (a failure the proxy answered, the teaser's, the rating controls'). */
+type ChunkStrings = typeof answeredFailureEnglish & typeof teaserEnglish & typeof feedbackEnglish;
 /** The widget's words as it resolves them: a chunk's, absent in English, fall back to the English that chunk keeps. */
 export type ChatStrings = typeof launcherEnglish & Partial<ChunkStrings>;
 /** Every word of the widget: a locale has them all. */
