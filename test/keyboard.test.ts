@@ -70,21 +70,23 @@ describe('keyboard only', function () {
     expect(el.messages[0].text).to.equal('Show me the plans');
     await until(() => focused(el) === input(el), 'focus back in the input after the suggestion went away');
 
-    // The reply's link and copy button are reachable backwards from the input, and its code and table too
-    // where they scroll sideways (a box that shows everything is passed by).
+    // The reply's own copy button, then its code's copy button and its link, are reachable backwards from the
+    // input, and its code and table too where they scroll sideways (a box that shows everything is passed by).
     const reached = await tabUntil(el, 'Shift+Tab', (node) => node?.matches('.bubble a[href]') ?? false, "the reply's link");
     const scrolling = (node: HTMLElement) => (node.scrollWidth > node.clientWidth + 1 ? [describe_(node)] : []);
     expect(reached.map(describe_)).to.deep.equal([
-      describe_($(el, '[data-copy]')),
+      describe_($(el, '[part~="copy-button"]')),
+      describe_($(el, '.md-copy')),
       ...scrolling($(el, '.md-code pre')!),
       ...scrolling($(el, '.md-table')!),
       describe_($(el, '.bubble a[href]')),
     ]);
-    expect(reached[0].textContent).to.equal(en.copyCode);
+    expect(reached[0].textContent).to.equal(en.copyReply);
+    expect(reached[1].textContent).to.equal(en.copyCode);
     // Enter on the copy button keeps focus there (copied, or the code selected where the clipboard is refused).
-    await tabUntil(el, 'Tab', (node) => node?.matches('[data-copy]') ?? false, 'the copy button');
+    await tabUntil(el, 'Tab', (node) => node?.matches('.md-copy') ?? false, 'the copy button');
     await press('Enter');
-    expect(focused(el)).to.equal($(el, '[data-copy]'));
+    expect(focused(el)).to.equal($(el, '.md-copy'));
 
     // Back to the input, type, send with Enter: it fails, and the retry control is one Shift+Tab away.
     await tabUntil(el, 'Tab', (node) => node === input(el), 'the input');

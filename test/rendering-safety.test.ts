@@ -309,12 +309,18 @@ function expectOwnLookups(el: ThinnestChat): void {
   expect(root.querySelectorAll('#counter'), '#counter matches one element').to.have.length(1);
   expect(root.querySelector('#counter')!.matches('form .counter')).to.equal(true);
   expect(root.querySelectorAll('.launcher'), 'no launcher in inline mode').to.have.length(0);
-  // [data-id] is only on messages, one per message, and [data-copy] only on the widget's copy buttons.
+  // [data-id] is only on messages, one per message, and [data-copy] only on the widget's copy buttons: a code
+  // block's, beside its code, and a reply's own, in its info line, naming that reply.
   const ids = $$(el, '[data-id]');
   expect(ids.map((node) => node.dataset.id)).to.deep.equal(el.messages.map((m) => m.id));
   for (const node of ids) expect(node.matches('.transcript > .messages > .page > .entry > .message[part~="message"]')).to.equal(true);
   for (const button of $$(el, '[data-copy]')) {
     expect(button.localName).to.equal('button');
+    if (button.dataset.copy) {
+      expect(button.matches('.message.assistant > .info > [part="copy-button"]'), 'a reply copy button in its info line').to.equal(true);
+      expect(button.dataset.copy).to.equal(button.closest<HTMLElement>('[data-id]')!.dataset.id);
+      continue;
+    }
     expect(button.parentElement!.matches('.md-code')).to.equal(true);
     expect(button.previousElementSibling!.localName).to.equal('pre');
   }
