@@ -20,6 +20,7 @@ try {
     '#state-rtl [part~="assistant-message"][data-id]',
     '#state-bubble-unread [part~="unread"]',
     '#state-bubble-teaser [part~="teaser"]',
+    '#state-feedback [part~="feedback-button"][aria-pressed="true"]',
   ];
   for (const selector of ready) await page.locator(selector).first().waitFor();
   await page.locator('#gallery').screenshot({ path: `${OUT}/gallery.png` });

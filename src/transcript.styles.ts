@@ -141,6 +141,7 @@ export const transcriptStyles = css`
   .info {
     display: flex;
     flex-wrap: wrap;
+    align-items: center;
     gap: 0 8px;
     font-size: 0.8em;
     color: var(--_muted);
