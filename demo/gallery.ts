@@ -1,6 +1,6 @@
 // The gallery: one real widget per state, each with its own memory-only session, driven by
 // the mock agent at /api/mock-chat (mounted by npm start whatever the key), so its staged states
-// (/hang, /error 500) show even when the playground above talks to a real agent.
+// (/hang, /error 500, /slow 2) show even when the playground above talks to a real agent.
 import type { ThinnestChat } from '../src/index.ts';
 // The right-to-left card speaks Arabic: its locale, as a site would load it (widgets in other languages are unaffected).
 import '../src/locales/ar.ts';
@@ -23,6 +23,18 @@ export const STATES: State[] = [
     title: 'Waiting for a reply',
     attributes: { 'chat-title': 'Sales', timeout: '600000' },
     script: (chat) => void chat.send('/hang'),
+  },
+  {
+    id: 'slow',
+    title: 'A slow reply, after three that took 2 s',
+    // Each card's title is its own: the panels are landmarks named by it.
+    attributes: { 'chat-title': 'Onboarding', timeout: '600000' },
+    // Three replies of 2 s make the usual time; the fourth never comes: after 3 s the typing indicator says
+    // "Usually replies in about 2 seconds", from 4 s that it is still working on a reply.
+    script: async (chat) => {
+      for (let i = 0; i < 3; i++) await chat.send('/slow 2');
+      void chat.send('/hang');
+    },
   },
   { id: 'error', title: 'An error, with retry', attributes: { 'chat-title': 'Billing' }, script: (chat) => chat.send('/error 500') },
   { id: 'markdown', title: 'A long markdown reply', attributes: { 'chat-title': 'Docs' }, script: (chat) => chat.send('Give me the tour') },

@@ -14,6 +14,7 @@ try {
   const ready = [
     '#state-empty [part~="suggestion"]',
     '#state-waiting .typing',
+    '#state-slow .typing small',
     '#state-error [part~="retry-button"]',
     '#state-markdown table',
     '#state-dark table',

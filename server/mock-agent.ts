@@ -10,7 +10,7 @@ export interface MockAgentOptions {
   maxSessions?: number;
 }
 
-/** The commands a visitor can type to make the mock agent fail; documented in docs/proxy.md, "The mock agent". */
+/** The commands a visitor can type to make the mock agent fail, or take its time; documented in docs/proxy.md, "The mock agent". */
 export const MOCK_ERROR_COMMANDS = {
   '/error 401': 'the agent rejects the API key: the proxy answers 401',
   '/error 404': 'the agent does not exist: the proxy answers 404',
@@ -19,6 +19,7 @@ export const MOCK_ERROR_COMMANDS = {
   '/error garbage': 'the agent answers something that is not the documented JSON: the proxy answers 502',
   '/error timeout': 'the agent times out: the proxy answers 504',
   '/hang': 'the agent never answers, until the proxy timeout or the visitor stops the request',
+  '/slow <seconds>': 'the agent takes that many seconds (up to 999) to answer: three quick replies, then a slow one, show the typing indicator saying how long replies usually take',
 } as const;
 
 /** The stand-in key the proxy sends the mock agent: distinctive, so redacting it never rewrites ordinary words. */
@@ -44,7 +45,8 @@ export function createMockAgent(options: MockAgentOptions = {}): (request: Reque
     const startedAt = Date.now();
     const command = body.message.trim().toLowerCase();
     if (command === '/hang') return hangUntilAborted(request.signal);
-    if (!(await sleep(delayMs, request.signal))) return json(499, { detail: 'Client closed request' });
+    const slow = /^\/slow (\d{1,3}(?:\.\d+)?)$/.exec(command);
+    if (!(await sleep(slow ? Number(slow[1]) * 1000 : delayMs, request.signal))) return json(499, { detail: 'Client closed request' });
 
     const failure = failureFor(command);
     if (failure) return failure;

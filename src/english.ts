@@ -5,5 +5,6 @@ import { launcherEnglish, type LocaleStrings } from './strings.js';
 import { answeredFailureEnglish } from './answered-failure-strings.js';
 import { teaserEnglish } from './teaser-strings.js';
 import { feedbackEnglish } from './feedback-strings.js';
+import { waitingEnglish } from './waiting-strings.js';
 
-export const englishStrings: LocaleStrings = { ...launcherEnglish, ...answeredFailureEnglish, ...teaserEnglish, ...feedbackEnglish };
+export const englishStrings: LocaleStrings = { ...launcherEnglish, ...answeredFailureEnglish, ...teaserEnglish, ...feedbackEnglish, ...waitingEnglish };

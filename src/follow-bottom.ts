@@ -23,8 +23,8 @@ function distanceFromEnd(box: HTMLElement): number {
 /**
  * Follows the conversation's newest message while the visitor is at the bottom of the transcript,
  * and never yanks them away from what they are reading above it: after each render, and when a
- * reply's image arrives late and grows the transcript. A visitor's own message is always scrolled
- * to; a reply taller than the view is shown from its first line, not its last.
+ * reply's image arrives late or the typing indicator's note grows the transcript. A visitor's own
+ * message is always scrolled to; a reply taller than the view is shown from its first line, not its last.
  */
 export class FollowBottom implements ReactiveController {
   readonly #host: Host;
@@ -70,7 +70,11 @@ export class FollowBottom implements ReactiveController {
       tabStops(box);
     }
     const newest = `${last?.id}|${pendingId}`;
-    if (newest === this.#newest) return;
+    if (newest === this.#newest) {
+      // While a reply is awaited, the typing indicator's note (waiting.ts) makes it taller: a visitor at the end stays there.
+      if (pendingId && this.#atBottom) box.scrollTop = box.scrollHeight;
+      return;
+    }
     this.#newest = newest;
     if (!last || !(this.#atBottom || last.role === 'user')) return;
     if (last.role === 'assistant' && node && node.offsetHeight > box.clientHeight) box.scrollTop = node.offsetTop - 8;

@@ -25,7 +25,8 @@ export class RetryClock implements ReactiveController {
 
   hostUpdated(): void {
     const now = Date.now();
-    const waiting = this.#messages().some((m) => secondsLeft(m, now) !== undefined);
+    // Each second while a retry counts down, or a reply is awaited (whose typing indicator may have more to say).
+    const waiting = this.#messages().some((m) => m.status === 'pending' || secondsLeft(m, now) !== undefined);
     if (waiting) this.#timer ??= setInterval(() => this.#host.requestUpdate(), 1000);
     else this.hostDisconnected();
   }

@@ -1,6 +1,7 @@
 import type { answeredFailureEnglish } from './answered-failure-strings.js';
 import type { teaserEnglish } from './teaser-strings.js';
 import type { feedbackEnglish } from './feedback-strings.js';
+import type { waitingEnglish } from './waiting-strings.js';
 import { isRecord } from './rules.js';
 
 /**
@@ -47,8 +48,8 @@ export const launcherEnglish = {
   errorMisconfigured: 'The chat is not set up correctly on this site.',
 };
 
-/** The words a chunk keeps the English of (a failure the proxy answered, the teaser's, the rating controls'). */
-type ChunkStrings = typeof answeredFailureEnglish & typeof teaserEnglish & typeof feedbackEnglish;
+/** The words a chunk keeps the English of (a failure the proxy answered, the teaser's, the rating controls', a long wait's). */
+type ChunkStrings = typeof answeredFailureEnglish & typeof teaserEnglish & typeof feedbackEnglish & typeof waitingEnglish;
 /** The widget's words as it resolves them: a chunk's, absent in English, fall back to the English that chunk keeps. */
 export type ChatStrings = typeof launcherEnglish & Partial<ChunkStrings>;
 /** Every word of the widget: a locale has them all. */

@@ -6,6 +6,9 @@ import { copyCode, messageView, welcomeNode, type MessageViewContext } from './m
 import { secondsLeft } from './retry-clock.js';
 import { nextTask } from './lazy-part.js';
 
+/** Honest waiting (waiting.ts): fetched once a reply has been awaited 3 s; a failed fetch is asked for again then. */
+let waiting: typeof import('./waiting.js') | undefined;
+
 /** What the transcript shows: the conversation and the element's state, handed over on each render. */
 export interface TranscriptView extends Omit<MessageViewContext, 'now' | 'canRetry' | 'onRetry' | 'strings' | 'lang' | 'siteLang'> {
   /** The widget's words and languages (locale-controller.ts). */
@@ -38,6 +41,15 @@ export function transcriptView(v: TranscriptView) {
     canRetry: chat.pendingId === null,
     onRetry: (id) => void chat.retry(id),
   };
+  // After 3 s of waiting, the typing indicator says how long replies usually take here (waiting.ts).
+  const asked = chat.messages.find((m) => m.id === chat.pendingId);
+  if (asked && !waiting && context.now - asked.createdAt >= 3000) {
+    import('./waiting.js').then((code) => {
+      waiting = code;
+      v.host.requestUpdate();
+    }, () => {});
+  }
+  const note = asked && waiting?.typingNote(v.host, chat.messages, asked, context.now, s, v.announce);
   // One block box holds the conversation: adding a message lays out that box, not a flex line of a thousand items.
   // Written without spaces between its parts, so an empty conversation leaves the box :empty (and hidden).
   return html`<div class="messages" @click=${(event: Event) => copyCode(event, s, v.announce, (id) => chat.messages.find((m) => m.id === id)?.text)}>${v.welcomeMessage
@@ -46,7 +58,7 @@ export function transcriptView(v: TranscriptView) {
         </div>`
       : nothing}${blockViews(v, context)}</div>
     ${chat.pendingId
-      ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span></div>`
+      ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span>${note ? html`<small>${note}</small>` : nothing}</div>`
       : nothing}
     ${chat.messages.length === 0
       ? html`<slot name="empty">${v.suggestions.length

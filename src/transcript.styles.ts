@@ -185,6 +185,7 @@ export const transcriptStyles = css`
   }
   .typing {
     display: flex;
+    align-items: center;
     align-self: flex-start;
     gap: 4px;
     padding: 12px 14px;

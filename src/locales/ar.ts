@@ -25,6 +25,8 @@ const ar: LocaleStrings = {
   feedbackDown: 'رد سيئ',
   feedbackThanks: 'شكرًا على ملاحظاتك',
   feedbackRemoved: 'أُزيل التقييم',
+  usualWait: 'يرد عادةً خلال {seconds} ث تقريبًا',
+  longWait: 'لا يزال يعمل على الرد…',
   replyShortened: '(تم اختصار الرد)',
   openChat: 'فتح الدردشة',
   closeChat: 'إغلاق الدردشة',

@@ -24,6 +24,8 @@ const de: LocaleStrings = {
   feedbackDown: 'Schlechte Antwort',
   feedbackThanks: 'Danke für Ihr Feedback',
   feedbackRemoved: 'Bewertung entfernt',
+  usualWait: 'Antwortet meist in etwa {seconds} Sekunden',
+  longWait: 'Die Antwort ist noch in Arbeit…',
   replyShortened: '(Antwort gekürzt)',
   openChat: 'Chat öffnen',
   closeChat: 'Chat schließen',

@@ -24,6 +24,8 @@ const es: LocaleStrings = {
   feedbackDown: 'Mala respuesta',
   feedbackThanks: 'Gracias por tu opinión',
   feedbackRemoved: 'Valoración eliminada',
+  usualWait: 'Suele responder en unos {seconds} segundos',
+  longWait: 'Sigue preparando una respuesta…',
   replyShortened: '(respuesta acortada)',
   openChat: 'Abrir chat',
   closeChat: 'Cerrar chat',

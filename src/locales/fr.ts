@@ -25,6 +25,8 @@ const fr: LocaleStrings = {
   feedbackDown: 'Mauvaise réponse',
   feedbackThanks: 'Merci pour votre avis',
   feedbackRemoved: 'Évaluation retirée',
+  usualWait: 'Répond généralement en {seconds}\u00a0secondes environ',
+  longWait: 'Réponse toujours en préparation…',
   replyShortened: '(réponse raccourcie)',
   openChat: 'Ouvrir la discussion',
   closeChat: 'Fermer la discussion',

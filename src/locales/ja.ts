@@ -24,6 +24,8 @@ const ja: LocaleStrings = {
   feedbackDown: '良くない回答',
   feedbackThanks: 'フィードバックありがとうございます',
   feedbackRemoved: '評価を取り消しました',
+  usualWait: '通常 {seconds} 秒ほどで返信します',
+  longWait: 'まだ返信を準備しています…',
   replyShortened: '（返信の一部を省略しました）',
   openChat: 'チャットを開く',
   closeChat: 'チャットを閉じる',

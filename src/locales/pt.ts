@@ -25,6 +25,8 @@ const pt: LocaleStrings = {
   feedbackDown: 'Resposta ruim',
   feedbackThanks: 'Obrigado pelo seu feedback',
   feedbackRemoved: 'Avaliação removida',
+  usualWait: 'Costuma responder em cerca de {seconds} segundos',
+  longWait: 'Ainda está preparando uma resposta…',
   replyShortened: '(resposta encurtada)',
   openChat: 'Abrir chat',
   closeChat: 'Fechar chat',

@@ -172,6 +172,8 @@ describe('the playground', () => {
     await state('bubble-unread', '[part~="unread"]').waitFor();
     await state('bubble-teaser', '[part~="teaser"]').waitFor();
     await state('bubble-open', '[part~="panel"]').waitFor({ state: 'visible' });
+    // Three replies of 2 s, then one that never comes: after 3 s the typing indicator says so.
+    await state('slow', '.typing small').waitFor();
     await done(page);
   });
 

@@ -62,6 +62,17 @@ describe('the mock agent', () => {
     assert.ok(result.json.metadata.latency_ms >= 145);
   });
 
+  it('takes the seconds asked for with "/slow N", instead of its delay, then answers', async () => {
+    const startedAt = Date.now();
+    const result = await say(mockProxy({ delayMs: 0 }), '/slow 0.3');
+    assert.ok(Date.now() - startedAt >= 295);
+    assert.equal(result.status, 200);
+    assert.ok(result.json.metadata.latency_ms >= 295);
+    const quick = Date.now();
+    await say(mockProxy({ delayMs: 0 }), '/slow soon');
+    assert.ok(Date.now() - quick < 250, 'not a number of seconds: the usual delay');
+  });
+
   const failures: [keyof typeof MOCK_ERROR_COMMANDS, number, string][] = [
     ['/error 401', 401, 'unauthorized'],
     ['/error 404', 404, 'not_found'],
