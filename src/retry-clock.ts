@@ -26,7 +26,9 @@ export class RetryClock implements ReactiveController {
   hostUpdated(): void {
     const now = Date.now();
     // Each second while a retry counts down, or a reply is awaited (whose typing indicator may have more to say).
-    const waiting = this.#messages().some((m) => m.status === 'pending' || secondsLeft(m, now) !== undefined);
+    // A countdown keeps it a second past its end: the render that read the time may have been just before the end,
+    // and the render after it, with the retry usable, must still come.
+    const waiting = this.#messages().some((m) => m.status === 'pending' || secondsLeft(m, now - 1000) !== undefined);
     if (waiting) this.#timer ??= setInterval(() => this.#host.requestUpdate(), 1000);
     else this.hostDisconnected();
   }
