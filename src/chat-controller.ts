@@ -8,6 +8,7 @@ import { SessionStore } from './session-store.js';
 import { emptyConversation, freeze, type Conversation } from './stored-conversation.js';
 import { randomId } from './ids.js';
 import { isBlank } from './text.js';
+import { secondsLeft } from './retry-clock.js';
 
 /** What the controller reads from its element on every send. */
 export interface ChatConfig {
@@ -176,12 +177,12 @@ export class ChatController implements ReactiveController {
     const { conversation, save, joined } = code.follow(this.#conversation, theirs, this.pendingId, this.#interrupted());
     if (joined) {
       this.#abortInFlight();
-      this.#generation++;
+    this.#generation++;
     }
     this.#conversation = freeze(conversation);
     if (save) this.#store?.save(this.#conversation);
     this.#host.requestUpdate();
-    if (joined) this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId: this.sessionId, previous }));
+    if (joined) this.#sessionChanged(previous);
   }
 
   /**
@@ -204,7 +205,7 @@ export class ChatController implements ReactiveController {
     const conversation: Conversation = { ...this.#conversation, sessionId, messages: [...this.messages, entry] };
     if (previous === null) conversation.startedAt = this.#nextStart();
     this.#commit(conversation);
-    if (previous === null) this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
+    if (previous === null) this.#sessionChanged(previous);
     return this.#deliver(entry, release);
   }
 
@@ -231,7 +232,7 @@ export class ChatController implements ReactiveController {
   retry(id: string): Promise<void> | null {
     const failed = this.messages.find((message) => message.id === id);
     if (!failed || failed.status !== 'failed' || !failed.error?.retryable || this.#inFlight) return null;
-    if (failed.retryAt !== undefined && failed.retryAt > Date.now()) return null;
+    if (secondsLeft(failed, Date.now()) !== undefined) return null;
     if (this.sessionId === null) this.#setSession(randomId());
     // The retried message moves to the end, where its reply will land.
     const entry: ChatMessage = { id, role: 'user', text: failed.text, createdAt: Date.now(), status: 'pending' };
@@ -260,10 +261,7 @@ export class ChatController implements ReactiveController {
   newSession(): void {
     this.#abortInFlight();
     this.#generation++;
-    const previous = this.sessionId;
-    const sessionId = randomId();
-    this.#commit({ sessionId, messages: [], startedAt: this.#nextStart() });
-    this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
+    this.#setSession(randomId(), []);
   }
 
   /** A start time later than the current session's, so a new session always outranks the one it replaces. */
@@ -346,11 +344,17 @@ export class ChatController implements ReactiveController {
     this.#host.dispatchEvent(createChatEvent('thinnest-chat-error', { code, status, message, retryable }));
   }
 
-  #setSession(sessionId: string): void {
+  /** Moves the conversation to `sessionId` (with `messages`: a new session has none) and tells the page. */
+  #setSession(sessionId: string, messages = this.#conversation.messages): void {
     const previous = this.sessionId;
     // A renamed session (adopted from the server) outranks its old name in other tabs.
-    this.#commit({ ...this.#conversation, sessionId, startedAt: this.#nextStart() });
-    this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId, previous }));
+    this.#commit({ ...this.#conversation, sessionId, messages, startedAt: this.#nextStart() });
+    this.#sessionChanged(previous);
+  }
+
+  /** `thinnest-chat-session`: the session started, was adopted from the server, reset, or followed from another tab. */
+  #sessionChanged(previous: string | null): void {
+    this.#host.dispatchEvent(createChatEvent('thinnest-chat-session', { sessionId: this.sessionId, previous }));
   }
 
   #commit(conversation: Conversation): void {
