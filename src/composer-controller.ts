@@ -16,8 +16,6 @@ export interface ComposerOptions {
    * way, a promise of whether it has come (and the text is then sent).
    */
   send: (text: string) => boolean | Promise<boolean>;
-  /** Grows the input with its text where CSS cannot (the conversation's code, once here). */
-  fit: () => ((input: HTMLTextAreaElement | null) => void) | undefined;
   /** Focus goes into the input once it is rendered. */
   focus: () => void;
 }
@@ -100,7 +98,8 @@ export class ComposerController implements ReactiveController {
     this.#focusBefore = null;
     // Written into the input only when they differ (as Lit's live() would): typing is never overwritten.
     if (input && input.value !== this.#draft) input.value = this.#draft;
-    if (this.#changed) this.#options.fit()?.(input);
+    // Where CSS cannot grow the input with its text (no `field-sizing`: Firefox, Safari before 26.2), fit-composer.ts does, fetched there only.
+    if (this.#changed && input && !CSS.supports('field-sizing', 'content')) import('./fit-composer.js').then((code) => code.fitComposer(input), () => {});
     this.#changed = false;
   }
 

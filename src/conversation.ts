@@ -10,7 +10,6 @@ import { FullScreenOnNeed } from './full-screen-on-need.js';
 import { RetryClock } from './retry-clock.js';
 import type { TranscriptPlace } from './conversation-part.js';
 
-export { fitComposer } from './fit-composer.js';
 export { transcriptFilling, transcriptView } from './transcript-view.js';
 export { transcriptStyles } from './transcript.styles.js';
 

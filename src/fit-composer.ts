@@ -1,14 +1,8 @@
-// Part of the conversation's code (conversation.ts): the composer's textbox is the element's own, and grows with
-// its text once this is here.
+// Fetched only where the browser has no `field-sizing` (Firefox, Safari before 26.2, older Chrome): the
+// composer (composer-controller.ts) grows its textbox with its text through this.
 
-const fieldSizing = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
-
-/**
- * Grows the composer with its text (up to its max-height) where the browser has no `field-sizing`
- * (Safari before 26.2, older Chrome and Firefox): measured from its content, borders included.
- */
-export function fitComposer(input: HTMLTextAreaElement | null): void {
-  if (fieldSizing || !input) return;
+/** Grows the composer with its text (up to its max-height): measured from its content, borders included. */
+export function fitComposer(input: HTMLTextAreaElement): void {
   input.style.height = 'auto';
   input.style.height = `${input.scrollHeight + input.offsetHeight - input.clientHeight}px`;
 }
