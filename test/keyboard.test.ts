@@ -42,7 +42,11 @@ describe('keyboard only', function () {
   let wrapper: HTMLElement | undefined;
   afterEach(() => wrapper?.remove());
 
-  it('completes the whole flow in bubble mode', async () => {
+  it('completes the whole flow in bubble mode', async function () {
+    // Tried once more on a failure: under a loaded machine, with test files side by side, a key press now and then
+    // lands as if it had no modifier (Shift+Tab as Tab) or gives no click (Enter on a button, Firefox). A flow that
+    // is broken fails both times.
+    this.retries(1);
     const id = uniqueId();
     // The suggestion gets the markdown reply; the typed message fails once and then goes through.
     // Built by hand: open-wc's fixture() waits a frame for a non-Lit root, and frames stall in a background window.
