@@ -189,18 +189,13 @@ export class ThinnestChat extends LitElement {
     strings: () => this.#locale.strings,
     announce: (text) => this.#announcer.announce(text),
     send: (text) => this.#conversation.send(text),
+    fit: () => this.#conversation.value?.fitComposer,
     focus: () => this.#bubble.focusInput(),
   });
   /** The teaser's code, once asked for (`null` while it loads); it places itself beside the launcher. */
   #teaser?: Teaser | null;
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
-  /**
-   * An inline widget that starts more than a screen below the page's view (a contact section at the foot of a long
-   * page): until it comes within a screen of the view, it draws no panel and loads no conversation, so it costs the
-   * page nothing while the visitor reads what is above it.
-   */
-  #far?: IntersectionObserver;
 
   constructor() {
     super();
@@ -254,16 +249,11 @@ export class ThinnestChat extends LitElement {
   /** Moves focus to the message input (opening the bubble panel first). */
   override focus(options?: FocusOptions): void {
     if (this.mode === 'bubble') this.open = true;
-    this.#near();
     this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.input')?.focus(options));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('suggestions')) this.suggestions = asSuggestions(this.suggestions);
-    // Measured once, at the first render (after the page has loaded); the observer says when it comes near.
-    if (!this.hasUpdated && this.mode !== 'bubble' && this.getBoundingClientRect().top > 2 * innerHeight) {
-      (this.#far = new IntersectionObserver((entries) => entries.at(-1)!.isIntersecting && this.#near(), { rootMargin: '100%' })).observe(this);
-    }
     // What the panel shows is loaded as soon as it is on screen: the conversation, and the renderer once anything
     // is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
     if (this.#panelShown()) {
@@ -298,16 +288,9 @@ export class ThinnestChat extends LitElement {
     }
   }
 
-  /** Whether the transcript is on screen: inline, unless far below the view; in a bubble, once it has been opened. */
+  /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
   #panelShown(): boolean {
-    return this.mode !== 'bubble' ? !this.#far : this.open || this.#bubble.opened;
-  }
-
-  /** A far inline widget came within a screen of the view, or is wanted (`focus()`): it draws its panel now. */
-  #near(): void {
-    this.#far?.disconnect();
-    this.#far = undefined;
-    this.requestUpdate();
+    return this.mode !== 'bubble' || this.open || this.#bubble.opened;
   }
 
   /** Whether something on screen is markdown now or soon (a welcome message that is not plain text, a reply, one on its way; stored ones count too). */
@@ -320,10 +303,10 @@ export class ThinnestChat extends LitElement {
 
   protected override render() {
     const bubble = this.mode === 'bubble';
-    // The panel (header, transcript box, composer) is the element's own: an inline widget shows its textbox (once
-    // within a screen of the view), and an opened bubble its panel, before the conversation's code has arrived. A
-    // bubble never opened has only its launcher until that code is here (then its panel is rendered, hidden, ready to open).
-    const panel = bubble ? this.#bubble.opened || !!this.#conversation.chat : !this.#far;
+    // The panel (header, transcript box, composer) is the element's own: an inline widget shows its textbox, and
+    // an opened bubble its panel, before the conversation's code has arrived. A bubble never opened has only its
+    // launcher until that code is here (then its panel is rendered, hidden, ready to open).
+    const panel = !bubble || this.#bubble.opened || !!this.#conversation.chat;
     return html`${bubble ? this.#bubble.renderLauncher() : nothing}
       ${panel ? this.#renderPanel(bubble) : nothing}
       ${liveRegions(this.#locale.uiLang)}`;
