@@ -32,7 +32,7 @@ const thinnest = (mode, welcome = WELCOME) =>
   `<script src="/dist/thinnest-chat.min.js" defer></script>
     <thinnest-chat proxy-url="${PROXY_URL}" mode="${mode}" chat-title="Acme Desk" welcome-message="${welcome.replaceAll('"', '&quot;')}"></thinnest-chat>`;
 
-/** Each variant is the same landing page with a different embed in its "Ask it yourself" section (or, `inView`, under its hero). */
+/** Each variant is the same landing page with a different embed in its "Ask it yourself" section. */
 export const VARIANTS = [
   { id: 'none', label: 'no widget', embed: '' },
   // What any script tag costs in Lighthouse's simulation: a file of a few bytes that does nothing visible.
@@ -43,10 +43,6 @@ export const VARIANTS = [
   // The same welcome without markdown: shown as text, without fetching the markdown renderer.
   { id: 'inline-plain', label: 'thinnest-chat, inline, plain-text welcome', embed: thinnest('inline', WELCOME.replaceAll('**', '')), widget: 'thinnest' },
   { id: 'inline-200', label: 'thinnest-chat, inline, restoring 200 stored messages', embed: SEED_200 + thinnest('inline'), widget: 'thinnest', stored: 200 },
-  // The same widget right under the hero, in the first two screens of a phone: it draws itself and loads its
-  // conversation at once, where the landing page's (1.5 screens below the fold there) waits until the visitor nears it.
-  { id: 'inline-in-view', label: 'thinnest-chat, inline, under the hero (in view)', embed: thinnest('inline'), widget: 'thinnest', inView: true },
-  { id: 'inline-in-view-200', label: 'thinnest-chat, inline, under the hero, restoring 200', embed: SEED_200 + thinnest('inline'), widget: 'thinnest', stored: 200, inView: true },
   {
     id: 'deepchat',
     label: 'Deep Chat 2.4.2, inline',
@@ -77,7 +73,7 @@ export async function startLandingServer() {
   const FILE_CACHE = 'public, max-age=31536000, immutable';
   const files = new Map();
   for (const variant of VARIANTS) {
-    files.set(`/${variant.id}/`, entry(landing.replace(variant.inView ? '<!-- widget in view -->' : '<!-- widget -->', variant.embed), TYPES.html, 'public, max-age=0, must-revalidate'));
+    files.set(`/${variant.id}/`, entry(landing.replace('<!-- widget -->', variant.embed), TYPES.html, 'public, max-age=0, must-revalidate'));
   }
   const assets = [
     'bench/lighthouse/hero.svg',
