@@ -189,7 +189,6 @@ export class ThinnestChat extends LitElement {
     strings: () => this.#locale.strings,
     announce: (text) => this.#announcer.announce(text),
     send: (text) => this.#conversation.send(text),
-    fit: () => this.#conversation.value?.fitComposer,
     focus: () => this.#bubble.focusInput(),
   });
   /** The teaser's code, once asked for (`null` while it loads); it places itself beside the launcher. */
