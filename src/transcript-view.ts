@@ -5,7 +5,6 @@ import type { LocaleController } from './locale-controller.js';
 import { copyCode, messageView, welcomeNode, type MessageViewContext } from './message-view.js';
 import { secondsLeft } from './retry-clock.js';
 import { nextTask } from './lazy-part.js';
-import { messageTime } from './message-time.js';
 
 /** Honest waiting (waiting.ts): fetched once a reply has been awaited 3 s; a failed fetch is asked for again then. */
 let waiting: typeof import('./waiting.js') | undefined;
@@ -87,9 +86,6 @@ const BLOCK = 20;
  */
 const SLICE_MS = 5;
 
-/** Whether message times have been formatted on this page: the first time loads the browser's date data. */
-let timesFormatted = false;
-
 /** Each widget's transcript: a box per block and what it was last rendered from, and whether it has been shown. */
 const transcripts = new WeakMap<object, { pages: Page[]; shown: boolean; filling?: Promise<void> }>();
 
@@ -121,12 +117,6 @@ function blockViews(v: TranscriptView, context: MessageViewContext): HTMLDivElem
   // A conversation that got shorter (a new session) leaves no stale blocks behind.
   pages.length = Math.min(pages.length, count);
   const slice = { ends: performance.now() + SLICE_MS, drawn: 0, whole: true };
-  // The first message time on the page loads the browser's date data, one long unit of work: a restored transcript
-  // gets it in a slice of its own, before any message.
-  if (!timesFormatted && messages.length) {
-    timesFormatted = !!messageTime(context.lang, Date.now());
-    if (!transcript.shown) slice.drawn = slice.ends = 1;
-  }
   const boxes = [];
   // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
   // have the style engine re-check every block whenever one is added).
