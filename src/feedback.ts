@@ -5,14 +5,14 @@
 // other tabs follow it; it can be changed or taken back, is announced, fires `thinnest-chat-feedback`, and
 // is posted to `feedback-url` (by default `feedback` beside `proxy-url`, where the proxy's POST
 // /api/feedback is) off the visitor's path: a post that fails loses nothing shown.
-import { html } from 'lit';
+import { html, type ReactiveController } from 'lit';
 import type { ChatMessage, Rating } from './types.js';
 import type { ChatStrings } from './strings.js';
 import type { ChatController } from './chat-controller.js';
 import type { ThinnestChat } from './thinnest-chat.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem, storedAt } from './configuration.js';
-import { keptBeside } from './stored-conversation.js';
+import { keptBeside, memory } from './stored-conversation.js';
 import { feedbackEnglish } from './feedback-strings.js';
 
 // Decorative: the names come from their buttons. The pressed one is filled.
@@ -42,8 +42,8 @@ interface Kept {
 }
 
 const kept = new WeakMap<ThinnestChat, Kept>();
-/** Ratings kept where storage cannot keep them (`persist="none"`, storage that throws): for the page's life. */
-const memory = new Map<string, string>();
+// Ratings that storage cannot keep (`persist="none"`, storage that throws) are kept for the page's life in the
+// memory the conversation falls back to (stored-conversation.ts), under their own key.
 
 /** Stored ratings, by message id; anything else in the stored text is dropped. */
 function read({ key, storage }: { key: string; storage: Storage | null }): Record<string, Rating> {
@@ -55,21 +55,41 @@ function read({ key, storage }: { key: string; storage: Storage | null }): Recor
   }
 }
 
-/** This widget's ratings, read once per storage place; another tab's change is followed (its `storage` event). */
+/** This widget's ratings, read once per storage place; another tab's change is followed (RatingsFollower). */
 function keptFor(host: ThinnestChat): Kept {
   const place = keptBeside(storedAt(host), 'ratings');
   let entry = kept.get(host);
-  if (entry?.key !== place.key) {
-    const fresh: Kept = { ...place, ratings: read(place) };
-    kept.set(host, (entry = fresh));
-    addEventListener('storage', (event) => {
-      if (event.key !== fresh.key || event.storageArea !== fresh.storage || kept.get(host) !== fresh) return;
-      fresh.ratings = read(fresh);
-      fresh.controls = undefined;
-      host.requestUpdate();
-    });
-  }
+  if (!entry) new RatingsFollower(host);
+  if (entry?.key !== place.key) kept.set(host, (entry = { ...place, ratings: read(place) }));
   return entry;
+}
+
+/** Follows another tab's ratings (its `storage` events) while the widget is on the page: one listener per widget. */
+class RatingsFollower implements ReactiveController {
+  readonly #host: ThinnestChat;
+  #stop?: AbortController;
+
+  constructor(host: ThinnestChat) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.#stop = new AbortController();
+    addEventListener('storage', this.#onStorage, { signal: this.#stop.signal });
+  }
+
+  hostDisconnected(): void {
+    this.#stop?.abort();
+  }
+
+  readonly #onStorage = (event: StorageEvent): void => {
+    const entry = kept.get(this.#host);
+    if (!entry || event.key !== entry.key || event.storageArea !== entry.storage) return;
+    entry.ratings = read(entry);
+    entry.controls = undefined;
+    this.#host.requestUpdate();
+  };
 }
 
 /**

@@ -29,7 +29,8 @@ export interface StoredEnvelope {
 
 /**
  * Memory behind `persist="none"` and behind storage that throws: lives as long as the page.
- * Keyed by persist and key; an entry made because storage failed is newer than what storage holds.
+ * Keyed by persist and key (`memoryKey`); an entry made because storage failed is newer than what
+ * storage holds. Replies' ratings (feedback.ts) are kept here too, under their own key.
  */
 export const memory = new Map<string, string>();
 /** The largest time a Date can hold; beyond it toISOString and Intl throw. */
