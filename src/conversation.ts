@@ -9,8 +9,6 @@ import { FollowBottom } from './follow-bottom.js';
 import { FullScreenOnNeed } from './full-screen-on-need.js';
 import { RetryClock } from './retry-clock.js';
 import type { TranscriptPlace } from './conversation-part.js';
-import { messageTime } from './message-time.js';
-import { nextTask } from './lazy-part.js';
 
 export { transcriptFilling, transcriptView } from './transcript-view.js';
 export { transcriptStyles } from './transcript.styles.js';
@@ -24,8 +22,5 @@ export function startConversation(host: ReactiveControllerHost & HTMLElement & {
   new FollowBottom(host, () => ({ box: place.box(), messages: chat.messages, pendingId: chat.pendingId, tabStops: place.tabStops() }));
   new RetryClock(host, () => chat.messages);
   new FullScreenOnNeed(host, place.fullScreen);
-  // The first message time on a page loads the browser's date data, one long unit of work: in a task of its own as the
-  // conversation starts, rather than in the one that first draws a restored transcript with markdown.
-  void nextTask().then(() => messageTime(document.documentElement.lang, Date.now()));
   return chat;
 }

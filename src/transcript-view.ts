@@ -5,6 +5,7 @@ import type { LocaleController } from './locale-controller.js';
 import { copyCode, messageView, welcomeNode, type MessageViewContext } from './message-view.js';
 import { secondsLeft } from './retry-clock.js';
 import { nextTask } from './lazy-part.js';
+import { messageTime } from './message-time.js';
 
 /** Honest waiting (waiting.ts): fetched once a reply has been awaited 3 s; a failed fetch is asked for again then. */
 let waiting: typeof import('./waiting.js') | undefined;
@@ -50,13 +51,15 @@ export function transcriptView(v: TranscriptView) {
     }, () => {});
   }
   const note = asked && waiting?.typingNote(v.host, chat.messages, asked, context.now, s, v.announce);
+  // A restored transcript, welcome message included, is shown once it is all drawn.
+  const blocks = blockViews(v, context);
   // One block box holds the conversation: adding a message lays out that box, not a flex line of a thousand items.
   // Written without spaces between its parts, so an empty conversation leaves the box :empty (and hidden).
-  return html`<div class="messages" @click=${(event: Event) => copyCode(event, s, v.announce, (id) => chat.messages.find((m) => m.id === id)?.text)}>${v.welcomeMessage
+  return html`<div class="messages" @click=${(event: Event) => copyCode(event, s, v.announce, (id) => chat.messages.find((m) => m.id === id)?.text)}>${v.welcomeMessage && blocks
       ? html`<div class="message assistant" part="message assistant-message">
           <div class="bubble" part="assistant-bubble" dir="auto" lang=${context.siteLang ?? nothing}>${welcomeNode(v.host, v.welcomeMessage, context)}</div>
         </div>`
-      : nothing}${blockViews(v, context)}</div>
+      : nothing}${blocks}</div>
     ${chat.pendingId
       ? html`<div class="typing" aria-hidden="true" title=${s.typing}><span></span><span></span><span></span>${note ? html`<small>${note}</small>` : nothing}</div>`
       : nothing}
@@ -86,6 +89,9 @@ const BLOCK = 20;
  */
 const SLICE_MS = 5;
 
+/** Whether a message time has been formatted on this page: the first loads the browser's date data. */
+let timesFormatted = false;
+
 /** Each widget's transcript: a box per block and what it was last rendered from, and whether it has been shown. */
 const transcripts = new WeakMap<object, { pages: Page[]; shown: boolean; filling?: Promise<void> }>();
 
@@ -106,9 +112,9 @@ export function transcriptFilling(host: object): Promise<void> | undefined {
  * The conversation's blocks, oldest first: each a box of its own (see `blockView`). Messages never drawn
  * before are drawn for `SLICE_MS` at most; then the page gets a turn, and the element renders again for
  * the rest. A transcript never yet shown (a restored conversation) appears once it is whole, rather
- * than growing before the visitor's eyes and being spoken by the live log as it grows.
+ * than growing before the visitor's eyes and being spoken by the live log as it grows (until then: undefined).
  */
-function blockViews(v: TranscriptView, context: MessageViewContext): HTMLDivElement[] {
+function blockViews(v: TranscriptView, context: MessageViewContext): HTMLDivElement[] | undefined {
   const { messages } = v.chat;
   const count = Math.ceil(messages.length / BLOCK);
   let transcript = transcripts.get(v.host);
@@ -117,6 +123,12 @@ function blockViews(v: TranscriptView, context: MessageViewContext): HTMLDivElem
   // A conversation that got shorter (a new session) leaves no stale blocks behind.
   pages.length = Math.min(pages.length, count);
   const slice = { ends: performance.now() + SLICE_MS, drawn: 0, whole: true };
+  // The first message time on the page loads the browser's date data, one long unit of work: a restored transcript has
+  // it in a slice of its own, before any message (or the welcome message, whose markdown is another such unit).
+  if (!timesFormatted && messages.length) {
+    timesFormatted = !!messageTime(context.lang, Date.now());
+    if (!transcript.shown) slice.drawn = slice.ends = 1;
+  }
   const boxes = [];
   // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
   // have the style engine re-check every block whenever one is added).
@@ -129,7 +141,7 @@ function blockViews(v: TranscriptView, context: MessageViewContext): HTMLDivElem
       v.host.requestUpdate();
     });
   }
-  return (transcript.shown ||= slice.whole) ? boxes : [];
+  return (transcript.shown ||= slice.whole) ? boxes : undefined;
 }
 
 function newPage(): Page {
