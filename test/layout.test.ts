@@ -3,7 +3,7 @@
 import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { emulateMedia, setViewport } from './helpers/commands.js';
-import { $, $$, chatWith, input, pressEnter, stillMotion, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
+import { $, $$, chatWith, input, pressEnter, sleep, stillMotion, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
 
 const VIEWPORTS = [
   { width: 375, height: 667 },
@@ -205,24 +205,29 @@ describe('bubble mode', () => {
 
 describe('the composer', () => {
   it('grows with its text up to its limit and shrinks back once sent, with or without field-sizing', async () => {
-    // Chromium sizes it by CSS (field-sizing); where there is none (WebKit), the element sizes it.
+    // Chromium sizes it by CSS (field-sizing); where there is none (Firefox, WebKit), script does, from a chunk
+    // fetched the first time the text changes (so each size is waited for, not read at once).
     const { el } = await chatWith('ok');
     const height = () => Math.round(input(el).getBoundingClientRect().height);
     const empty = height();
     expect(empty).to.be.at.least(44);
     await type(el, 'One line');
+    await sleep(100);
     expect(height(), 'one line').to.equal(empty);
     await type(el, 'Line one\nLine two\nLine three');
+    await until(() => height() > empty + 30, 'three lines: over 30 px taller than one');
     const three = height();
-    expect(three, 'three lines').to.be.greaterThan(empty + 30);
     expect(input(el).scrollHeight - input(el).clientHeight, 'all three lines show').to.be.at.most(1);
     await type(el, Array.from({ length: 20 }, (_, i) => `Line ${i}`).join('\n'));
-    expect(height(), 'capped, then it scrolls').to.equal(160);
+    await until(() => height() === 160, 'capped at 160 px, then it scrolls');
     await type(el, 'Line one\nLine two\nLine three');
-    expect(height(), 'shrinks with its text').to.equal(three);
+    await until(() => height() === three, 'shrinks with its text');
     await pressEnter(el);
     await waitForReplies(el, 1);
-    expect(height(), 'empty again once sent').to.equal(empty);
+    await until(() => height() === empty, 'empty again once sent');
+    // The script that sizes it is fetched only where CSS cannot.
+    const fetched = performance.getEntriesByType('resource').some((entry) => /fit-composer/.test(entry.name));
+    expect(fetched, 'fit-composer fetched').to.equal(!CSS.supports('field-sizing', 'content'));
   });
 });
 
