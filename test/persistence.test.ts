@@ -388,6 +388,26 @@ describe('across a reload', () => {
 });
 
 describe('a long restored transcript', () => {
+  it('appears whole, its welcome message with it: never the welcome alone while the messages are drawn', async () => {
+    const { key, attrs } = prepare('ok', { 'welcome-message': 'Welcome **back**' });
+    localStorage.setItem(key, JSON.stringify({ v: 1, sessionId: 'seeded-session', messages: seededMessages(200, (i) => `Seeded **${i}**\n\n- a\n- b`) }));
+    const el = document.createElement('thinnest-chat');
+    for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value);
+    fixtureSync<HTMLDivElement>(html`<div></div>`).append(el);
+    // How many messages were on screen each time the welcome message was.
+    const shownWithWelcome: number[] = [];
+    const observer = new MutationObserver(() => {
+      if ($(el, '[part~="assistant-message"]:not([data-id])')) shownWithWelcome.push($$(el, '[part~="message"][data-id]').length);
+    });
+    observer.observe(el.shadowRoot!, { childList: true, subtree: true });
+    await el.updateComplete;
+    await until(() => $$(el, '[part~="message"][data-id]').length === 200, 'the 200 messages drawn');
+    observer.disconnect();
+    expect($(el, '[part~="assistant-message"]:not([data-id]) strong')?.textContent, 'the welcome message, as markdown').to.equal('back');
+    expect(shownWithWelcome.length, 'the welcome message was shown').to.be.greaterThan(0);
+    expect(Math.min(...shownWithWelcome), 'messages on screen whenever the welcome message was').to.equal(200);
+  });
+
   it('opens at the newest message; the oldest is there, readable, when scrolled to; a new reply is scrolled to', async () => {
     // Waits are timers, not frames: a test window in the background may get no frames (layout queries do the work).
     const { key, attrs } = prepare('ok');
