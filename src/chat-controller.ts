@@ -177,7 +177,7 @@ export class ChatController implements ReactiveController {
     const { conversation, save, joined } = code.follow(this.#conversation, theirs, this.pendingId, this.#interrupted());
     if (joined) {
       this.#abortInFlight();
-    this.#generation++;
+      this.#generation++;
     }
     this.#conversation = freeze(conversation);
     if (save) this.#store?.save(this.#conversation);
