@@ -124,6 +124,15 @@ console.log(lines.join('\n'));
 console.log(
   "\nIn brackets: the change against the page with no widget. Widget's main-thread work: the page's main-thread work (mainthread-work-breakdown) less the no-widget page's, and its ratio to Deep Chat's; widget's scripts: bootup-time's total for the widget's own files.",
 );
+// The machine's load moves every figure from run to run: each variant's range beside its median.
+const range = (values, fmt) => `${fmt(Math.min(...values))}–${fmt(Math.max(...values))}`;
+console.log(`\nRanges over the ${RUNS} runs (TBT added, LCP added, score):`);
+for (const v of VARIANTS.filter((variant) => variant.id !== 'none')) {
+  const runs = raw[v.id];
+  const tbt = range(runs.map((r) => r.tbtMs - base.tbtMs), (n) => `${Math.round(n)}`);
+  const lcp = range(runs.map((r) => r.lcpMs - base.lcpMs), (n) => `${Math.round(n)}`);
+  console.log(`- ${v.label}: TBT ${tbt} ms, LCP ${lcp} ms, score ${range(runs.map((r) => r.score), String)}`);
+}
 console.log('\nGoals:');
 for (const { variant, checks } of goals) {
   console.log(`- ${variant}: ${checks.map(({ what, met }) => `${met ? 'met' : 'MISSED'}: ${what}`).join('; ')}`);
