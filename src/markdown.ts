@@ -28,15 +28,20 @@ const marked = new Marked({
 let fallback: typeof import('./sanitize-dompurify.js') | undefined;
 
 /**
- * Resolves once `sanitize` and `renderMarkdown` can run, a task later (see below) where the browser has
- * the HTML Sanitizer API, after DOMPurify's chunk has loaded where it has not (the only place it is
- * fetched). A failed load rejects, and the next call tries again.
+ * Resolves once `sanitize` and `renderMarkdown` can run: at once where the browser has the HTML
+ * Sanitizer API, after DOMPurify's chunk has loaded where it has not (the only place it is fetched).
+ * A failed load rejects, and the next call tries again.
  */
 export async function ready(): Promise<void> {
   if (!hasSanitizerApi()) fallback ??= await import('./sanitize-dompurify.js');
-  // marked compiles its rules' regular expressions on first use, a long unit of work with the first reply drawn: the
-  // common ones are compiled here, in a task of their own after this file's evaluation.
-  await new Promise((resolve) => setTimeout(resolve));
+}
+
+/**
+ * Compiles marked's common rules on a few words. marked compiles each rule's regular expression on first use, a
+ * long unit of work with the first reply drawn; the renderer part (lazy-part.ts) runs this in a task of its own,
+ * between this file's evaluation and its first use.
+ */
+export function warmUp(): void {
   marked.parse('**a** [b](c) `d`\n\n- e');
 }
 
