@@ -126,8 +126,9 @@ function blockViews(v: TranscriptView, context: MessageViewContext): HTMLDivElem
   // The first message time on the page loads the browser's date data, one long unit of work: a restored transcript has
   // it in a slice of its own, before any message (or the welcome message, whose markdown is another such unit).
   if (!timesFormatted && messages.length) {
-    timesFormatted = !!messageTime(context.lang, Date.now());
-    if (!transcript.shown) slice.drawn = slice.ends = 1;
+    messageTime(context.lang, Date.now());
+    timesFormatted = true;
+    if (!transcript.shown) slice.whole = false; // this slice draws no message
   }
   const boxes = [];
   // Blocks before the newest two are "old": laid out only when scrolled to (a class, not :nth-last-child, which would
