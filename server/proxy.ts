@@ -285,7 +285,7 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
   shared?.catch(() => {}); // reported by ready() and by each request that needs it
   const webhook = feedbackWebhook(options);
   const { upstream } = options;
-  const send: UpstreamFetch = upstream ? (url, init) => upstream(new Request(url, init)) : (options.fetch ?? ((url, init) => fetch(url, init)));
+  const send: UpstreamFetch = upstream ? (url, init) => answerHeld(upstream, new Request(url, init)) : (options.fetch ?? ((url, init) => fetch(url, init)));
   return {
     apiKey,
     upstreamUrl: chatUrl(apiBase, agentId),
@@ -711,3 +711,18 @@ function withoutKey(reply: ChatSuccess, apiKey: string): ChatSuccess {
   return { ...reply, response: redact(reply.response), session_id: redact(reply.session_id), metadata };
 }
 
+/**
+ * The upstream requests a handler is answering. Node's Request lets its signal stop following the one
+ * it was made with once nothing holds the Request, so a handler that kept only `request.signal` (the
+ * mock agent's `/hang`) would never hear of the timeout or the visitor leaving, and would wait for
+ * good (its timer keeping Node running): each request is held here until its answer settles.
+ */
+const answering = new Set<Request>();
+async function answerHeld(upstream: UpstreamHandler, request: Request): Promise<Response> {
+  answering.add(request);
+  try {
+    return await upstream(request);
+  } finally {
+    answering.delete(request);
+  }
+}

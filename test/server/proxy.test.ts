@@ -1,6 +1,8 @@
 // createProxy driven with Request objects against a real HTTP fake of thinnest.ai (SPEC §2, §5).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createNodeFetch } from '../../server/node-fetch.js';
 import { MemoryRateLimiter, createProxy, fromRateLimiterFlexible, type ProxyOptions, type UpstreamFetch } from '../../server/proxy.js';
@@ -12,6 +14,12 @@ before(async () => {
   fake = await startFakeThinnest();
 });
 after(() => fake.close());
+
+/** A full garbage collection now, without starting Node with --expose-gc. */
+function collectGarbage() {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 /** A proxy aimed at the fake, with a generous rate limit unless a test says otherwise. */
 function proxyFor(overrides: Partial<ProxyOptions> = {}) {
@@ -457,6 +465,31 @@ describe('mapping upstream failures (SPEC §2)', () => {
     const response = await pending;
     assert.ok(response.status >= 400);
     assert.equal(upstreamSignal?.aborted, true);
+  });
+
+  it('tells a handler that kept only request.signal of the timeout, even after a garbage collection', async () => {
+    // Node's Request lets its signal stop following once nothing holds the Request: the mock agent's
+    // `/hang` then waited for good, holding the test process (and CI) open.
+    let started = false;
+    let heard = false;
+    const proxy = proxyFor({
+      upstreamTimeoutMs: 300,
+      upstream: (request) => {
+        const { signal } = request;
+        started = true;
+        return new Promise<Response>((resolve) => {
+          signal.addEventListener('abort', () => {
+            heard = true;
+            resolve(new Response(null, { status: 499 }));
+          });
+        });
+      },
+    });
+    const pending = send(proxy, { message: 'hi' });
+    for (let waited = 0; !started && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    collectGarbage();
+    assertFailure(await pending, 504, 'gateway_timeout');
+    assert.ok(heard, 'the handler never heard that the proxy stopped waiting');
   });
 });
 
