@@ -145,7 +145,7 @@ const WHY = {
   'thinnest-chat.min.js':
     'the script-tag file: evaluating it (defining the element), or the first render in its own task after the page has loaded (Lit preparing the launcher\'s or panel\'s template): each runs as one unit',
   'thinnest-chat.conversation.js':
-    "the conversation's code, evaluated in a task of its own; a restored transcript formats its first message time in a slice of its own (the browser loading its date data, one unit), then is drawn 5 ms of the widget's own time per task, the rest is Lit re-rendering the element around it and the browser's style and layout, and showing it lays out its newest 21 to 40 messages",
+    "the conversation's code, evaluated in a task of its own; a restored transcript formats its first message time in a slice of its own (the browser loading its date data, one unit), then is drawn 5 ms of the widget's own time per task, the rest is Lit re-rendering the element around it and the browser's style and layout, and showing it lays out its newest 11 to 20 messages",
   'thinnest-chat.markdown.js':
     "marked: evaluated in a task of its own (it builds its grammar as it is evaluated, one unit), compiling its common rules on a few words in the next task, its first use, and the replies it renders in each slice of a restored transcript (each reply one unit)",
 };

@@ -77,10 +77,10 @@ export function transcriptView(v: TranscriptView) {
  * Messages are rendered in blocks of this many, each re-rendered only when one of its messages
  * (or what every message shows: strings, language, retry state) changed: a new reply at message
  * 1,000 costs what it costs at message 10. Only the newest two blocks are laid out before they are
- * scrolled to (transcript.styles.ts), 21 to 40 messages: enough to fill the panel, few enough that
+ * scrolled to (transcript.styles.ts), 11 to 20 messages: enough to fill the panel, few enough that
  * showing a restored transcript is not one long layout.
  */
-const BLOCK = 20;
+const BLOCK = 10;
 
 /**
  * How long one task may spend drawing messages not drawn before: a restored conversation of hundreds

@@ -16,12 +16,12 @@ export const transcriptStyles = css`
     display: none;
   }
   /*
-   * Blocks of 20 messages: older ones are laid out only when scrolled to (then keeping the size
+   * Blocks of 10 messages: older ones are laid out only when scrolled to (then keeping the size
    * they had). The newest two always are, so the newest message is where the scroll puts it.
    */
   .page {
     /* Every block's size is remembered while it is shown, so a block that goes off screen keeps its height. */
-    contain-intrinsic-size: auto 1600px;
+    contain-intrinsic-size: auto 800px;
   }
   .page.old {
     content-visibility: auto;
