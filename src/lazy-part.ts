@@ -19,16 +19,24 @@ export const nextTask = (): Promise<void> =>
   (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler?.yield?.() ?? new Promise((resolve) => setTimeout(resolve));
 
 /**
- * Once the page has loaded (its images too), or after 3 s at most, and had a turn: the widget's first render
- * waits for it, so the page's own content (its largest image or heading) is drawn first, and the widget's
- * work comes after; a page with an image or frame that never finishes loading does not keep it away.
+ * Once the page has loaded (its images too), or after 3 s at most, and then drawn itself: the widget's first
+ * render waits for it, so the page's own content (its largest image or heading) is on screen first and the
+ * widget's work comes after (`load` fires before the page paints what it loaded). A page with an image or
+ * frame that never finishes loading does not keep the widget away, nor one not drawing frames (a tab in the
+ * background), which waits 100 ms at most.
  */
 export const pageLoaded = (): Promise<void> =>
   new Promise<unknown>((resolve) => {
     if (document.readyState === 'complete') resolve(0);
     addEventListener('load', resolve, { once: true });
     setTimeout(resolve, 3000);
-  }).then(nextTask);
+  }).then(
+    () =>
+      new Promise((resolve) => {
+        setTimeout(resolve, 100);
+        requestAnimationFrame(() => setTimeout(resolve)); // a task after the next frame is drawn
+      }),
+  );
 
 export function codeOnNeed<T>(fetchCode: () => Promise<T>, failure: string): CodeOnNeed<T> {
   let loading: Promise<T | undefined> | undefined;

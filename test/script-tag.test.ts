@@ -200,6 +200,19 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     }
   });
 
+  it('draws itself only once the page has drawn what it loaded: after the first frame that follows load', async () => {
+    // `load` comes before the page paints its image; a widget drawn in between would hold that paint back, and the
+    // page's largest paint (its LCP) with it.
+    const { frame, win, drawn } = await pageStillLoading(400);
+    try {
+      const atFirstFrame = new Promise<boolean>((resolve) => win().addEventListener('load', () => win().requestAnimationFrame(() => resolve(drawn())), { once: true }));
+      expect(await atFirstFrame, 'drawn before the page had drawn its first frame after load').to.equal(false);
+      await until(drawn, 'the widget drawn right after that frame', 2000);
+    } finally {
+      frame.remove();
+    }
+  });
+
   it('does not wait more than 3 s for a page that takes longer to load', async () => {
     const { frame, win, drawn } = await pageStillLoading(8000);
     try {
