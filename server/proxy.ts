@@ -715,14 +715,17 @@ function withoutKey(reply: ChatSuccess, apiKey: string): ChatSuccess {
  * The upstream requests a handler is answering. Node's Request lets its signal stop following the one
  * it was made with once nothing holds the Request, so a handler that kept only `request.signal` (the
  * mock agent's `/hang`) would never hear of the timeout or the visitor leaving, and would wait for
- * good (its timer keeping Node running): each request is held here until its answer settles.
+ * good (its timer keeping Node running): each request is held here until its answer settles or it is
+ * aborted (the timeout always aborts it), so a handler that never answers holds nothing for long.
  */
 const answering = new Set<Request>();
 async function answerHeld(upstream: UpstreamHandler, request: Request): Promise<Response> {
+  const release = () => answering.delete(request);
   answering.add(request);
+  request.signal.addEventListener('abort', release, { once: true });
   try {
     return await upstream(request);
   } finally {
-    answering.delete(request);
+    release();
   }
 }
