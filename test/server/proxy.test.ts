@@ -21,6 +21,11 @@ function collectGarbage() {
   (runInNewContext('gc') as () => void)();
 }
 
+/** Waits, 2 s at most, until the proxy has called its upstream handler: not a fixed time, which a busy machine can outlast. */
+async function untilCalled(called: () => boolean): Promise<void> {
+  for (let waited = 0; !called() && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 /** A proxy aimed at the fake, with a generous rate limit unless a test says otherwise. */
 function proxyFor(overrides: Partial<ProxyOptions> = {}) {
   return createProxy(optionsFor(fake, overrides));
@@ -459,8 +464,8 @@ describe('mapping upstream failures (SPEC §2)', () => {
     });
     const request = new Request(PROXY_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"message":"hi"}', signal: visitor.signal });
     const pending = proxy(request);
-    // The visitor leaves once the proxy is waiting on the agent (not after a fixed time, which a busy machine can outlast).
-    for (let waited = 0; !upstreamSignal && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    // The visitor leaves once the proxy is waiting on the agent.
+    await untilCalled(() => !!upstreamSignal);
     visitor.abort();
     const response = await pending;
     assert.ok(response.status >= 400);
@@ -486,7 +491,7 @@ describe('mapping upstream failures (SPEC §2)', () => {
       },
     });
     const pending = send(proxy, { message: 'hi' });
-    for (let waited = 0; !started && waited < 2000; waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
+    await untilCalled(() => started);
     collectGarbage();
     assertFailure(await pending, 504, 'gateway_timeout');
     assert.ok(heard, 'the handler never heard that the proxy stopped waiting');
