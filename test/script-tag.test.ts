@@ -205,13 +205,30 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     // page's largest paint (its LCP) with it. Chromium draws no frames in a test window without focus, as it runs
     // files side by side: this one acts focused, so its frames come as a visitor's would.
     await actFocused();
-    const { frame, win, drawn } = await pageStillLoading(400);
-    try {
-      const atFirstFrame = new Promise<boolean>((resolve) => win().addEventListener('load', () => win().requestAnimationFrame(() => resolve(drawn())), { once: true }));
-      expect(await atFirstFrame, 'drawn before the page had drawn its first frame after load').to.equal(false);
-      await until(drawn, 'the widget drawn right after that frame', 2000);
-    } finally {
-      frame.remove();
+    // Where no frame comes within 100 ms of load (a tab in the background, or a test machine too busy to draw),
+    // the widget draws anyway: such a load says nothing of the order, so it is tried again on a fresh page.
+    for (let attempt = 1; ; attempt++) {
+      const { frame, win, drawn } = await pageStillLoading(400);
+      try {
+        const atFirstFrame = new Promise<{ drawn: boolean; after: number }>((resolve) =>
+          win().addEventListener(
+            'load',
+            () => {
+              const loaded = performance.now();
+              win().requestAnimationFrame(() => resolve({ drawn: drawn(), after: performance.now() - loaded }));
+            },
+            { once: true },
+          ),
+        );
+        const first = await atFirstFrame;
+        if (first.after >= 90 && attempt < 3) continue;
+        expect(first.after, 'a frame came within 100 ms of load (three pages tried)').to.be.lessThan(90);
+        expect(first.drawn, 'drawn before the page had drawn its first frame after load').to.equal(false);
+        await until(drawn, 'the widget drawn right after that frame', 2000);
+        return;
+      } finally {
+        frame.remove();
+      }
     }
   });
 
