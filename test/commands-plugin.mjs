@@ -9,6 +9,8 @@
 //   executeServerCommand('emulate-touch', {enabled})          a touch screen: (pointer: coarse)
 //   executeServerCommand('emulate-focus', {enabled})          the page acts focused even in a background
 //     window (Chromium runs test files side by side), so :focus-visible matches as it does for a visitor
+//   executeServerCommand('bring-to-front')                    the page's window in front of the others, so it
+//     draws frames: Chromium draws none for a window behind another test file's
 // Each answers {supported: false} where the engine cannot do it, so a test can say why it skips.
 
 /** WebDriver's names for the keys puppeteer knows by name (W3C WebDriver, "keyboard actions"). */
@@ -138,6 +140,11 @@ export function commandsPlugin() {
         const cdp = await cdpFor(session);
         if (!cdp) return { supported: false };
         await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: Boolean(payload?.enabled), maxTouchPoints: 5 });
+        return { supported: true };
+      }
+      if (command === 'bring-to-front') {
+        if (!/chrom/i.test(session.browser.name ?? '') || !session.browser.getPage) return { supported: false };
+        await session.browser.getPage(session.id).bringToFront();
         return { supported: true };
       }
       if (command === 'emulate-focus') {

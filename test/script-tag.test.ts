@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
 import { askForPlans, closePages, openPage, type Page } from './helpers/pages.js';
 import { actFocused, listen } from './helpers/a11y.js';
+import { bringToFront } from './helpers/commands.js';
 
 /** The scripts the page fetched, by path. */
 function scriptsFetched(page: Page): string[] {
@@ -202,27 +203,32 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
 
   it('draws itself only once the page has drawn what it loaded: after the first frame that follows load', async () => {
     // `load` comes before the page paints its image; a widget drawn in between would hold that paint back, and the
-    // page's largest paint (its LCP) with it. Chromium draws no frames in a test window without focus, as it runs
-    // files side by side: this one acts focused, so its frames come as a visitor's would.
+    // page's largest paint (its LCP) with it. Where no frame comes within 100 ms of load (a tab in the background)
+    // the widget draws anyway, so the order is seen only on a page that draws: Chromium draws frames only for the
+    // window in front, and runs test files side by side, each bringing its own window to the front at times. A
+    // page whose first frame after load came late, or not at all, says nothing of the order: a fresh one is tried.
     await actFocused();
-    // Where no frame comes within 100 ms of load (a tab in the background, or a test machine too busy to draw),
-    // the widget draws anyway: such a load says nothing of the order, so it is tried again on a fresh page.
-    for (let attempt = 1; ; attempt++) {
+    const seen: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await bringToFront();
       const { frame, win, drawn } = await pageStillLoading(400);
       try {
-        const atFirstFrame = new Promise<{ drawn: boolean; after: number }>((resolve) =>
+        const first = await new Promise<{ drawn: boolean; after: number } | undefined>((resolve) =>
           win().addEventListener(
             'load',
             () => {
               const loaded = performance.now();
+              setTimeout(resolve, 1000);
               win().requestAnimationFrame(() => resolve({ drawn: drawn(), after: performance.now() - loaded }));
             },
             { once: true },
           ),
         );
-        const first = await atFirstFrame;
-        if (first.after >= 90 && attempt < 3) continue;
-        expect(first.after, 'a frame came within 100 ms of load (three pages tried)').to.be.lessThan(90);
+        if (!first || first.after >= 90) {
+          seen.push(first ? `a frame ${Math.round(first.after)} ms after load` : 'no frame within 1 s of load');
+          continue;
+        }
+        if (seen.length > 0) console.log(`first frame after load: tried again after ${seen.join('; ')}`);
         expect(first.drawn, 'drawn before the page had drawn its first frame after load').to.equal(false);
         await until(drawn, 'the widget drawn right after that frame', 2000);
         return;
@@ -230,6 +236,7 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
         frame.remove();
       }
     }
+    expect.fail(`no page drew its first frame within 90 ms of load, three tried: ${seen.join('; ')}`);
   });
 
   it('does not wait more than 3 s for a page that takes longer to load', async () => {

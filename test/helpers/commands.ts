@@ -30,6 +30,15 @@ export async function typeKeys(text: string): Promise<void> {
   await executeServerCommand<Supported, { text: string }>('type', { text });
 }
 
+/**
+ * Brings the test page's window in front of the others, so it draws frames as a visitor's would: Chromium runs
+ * test files side by side and draws frames only for the window in front. Elsewhere it does nothing (Firefox runs
+ * its files one at a time; WebKit's window draws as it is).
+ */
+export async function bringToFront(): Promise<void> {
+  await executeServerCommand<Supported, undefined>('bring-to-front');
+}
+
 /** The engine the tests run in, from the user agent: WebKit is Safari's engine. */
 export const engine: 'chromium' | 'firefox' | 'webkit' = /Firefox\//.test(navigator.userAgent)
   ? 'firefox'
