@@ -31,8 +31,10 @@ const webkit = engines.has('webkit') ? findWebKit() : undefined;
 if (engines.has('webkit') && !webkit) missing(WEBKIT_MISSING);
 
 // Test files run side by side. Each Chromium page gets its own browser context (its own window),
-// so none is a background tab whose requestAnimationFrame and focus would stall. Firefox gives
-// focus to one window only, so its files run one at a time.
+// so none is a background tab whose timers would be slowed; still only one window has focus and
+// draws frames at a time: a test that needs either says so (the emulate-focus and bring-to-front
+// commands, test/commands-plugin.mjs). Firefox gives focus to one window only, so its files run
+// one at a time.
 const browsers = [];
 if (chromePath) {
   browsers.push(chromeLauncher({
