@@ -1,8 +1,8 @@
-// The React 19 and Vue 3 apps in examples/ as their users run them: type-checked against the built
-// package's types (dist/index.d.ts, dist/react.d.ts, dist/vue.d.ts), built by Vite with their own
-// vite.config.ts, served next to a fake proxy on 127.0.0.1 and driven in the system's Chromium.
-// Each app binds a property (suggestions), listens for an event (thinnest-chat-reply) and calls a
-// method (newSession()) through the framework; the test checks all three took effect.
+// The React 19, Vue 3 and Svelte 5 apps in examples/ as their users run them: built by Vite with their
+// own Vite config, served next to a fake proxy on 127.0.0.1 and driven in the system's Chromium; the React
+// and Vue apps are also type-checked against the built package's types (dist/index.d.ts, dist/react.d.ts,
+// dist/vue.d.ts). Each app binds a property (suggestions), listens for an event (thinnest-chat-reply) and
+// calls a method (newSession()) through the framework; the test checks all three took effect.
 // Needs `npm run build` first (npm test runs it before the Node tests).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -153,12 +153,13 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-/** Builds examples/<name> with its own vite.config.ts; 'thinnest-chat' is the built ES module. */
+/** Builds examples/<name> with its own vite.config.ts (or .js); 'thinnest-chat' is the built ES module. */
 async function buildExample(name: string): Promise<string> {
   const outDir = join(cache, name);
+  const root = join(ROOT, 'examples', name);
   await build({
-    root: join(ROOT, 'examples', name),
-    configFile: join(ROOT, 'examples', name, 'vite.config.ts'),
+    root,
+    configFile: ['vite.config.ts', 'vite.config.js'].map((file) => join(root, file)).find((file) => existsSync(file)),
     cacheDir: join(cache, `vite-${name}`),
     logLevel: 'error',
     resolve: { alias: [{ find: /^thinnest-chat$/, replacement: join(DIST, 'index.js') }] },
@@ -284,4 +285,9 @@ describe('Vue 3 example (examples/vue)', () => {
   it('type-checks (vue-tsc, templates included) against the generated GlobalComponents types, which reject wrong props and details', () =>
     typeCheck('vue', 'vue-tsc', { 'types.test.ts': VUE_TYPE_TEST, 'TypesTest.vue': VUE_SFC_TYPE_TEST }));
   it('builds with Vite; suggestions, the reply event and newSession() work in Chromium', () => buildAndDrive('vue'));
+});
+
+describe('Svelte 5 example (examples/svelte)', () => {
+  // Svelte sets {suggestions} as a property (the element has one) and onthinnest-chat-reply listens for the event.
+  it('builds with Vite; suggestions, the reply event and newSession() work in Chromium', () => buildAndDrive('svelte'));
 });
