@@ -62,12 +62,15 @@ async function webdriverViewport(driver, { width, height }) {
   throw new Error(`WebKit's page is ${page.width}×${page.height}, not the ${width}×${height} asked for`);
 }
 
+/** The test's puppeteer page where the engine is Chromium; undefined in Firefox and WebKit. */
+const chromiumPage = (session) => (/chrom/i.test(session.browser.name ?? '') ? session.browser.getPage?.(session.id) : undefined);
+
 export function commandsPlugin() {
   // Emulation lasts as long as the DevTools session that set it: one per test page, kept open.
   const sessions = new Map();
   const cdpFor = async (session) => {
-    const page = session.browser.getPage?.(session.id);
-    if (!page?.createCDPSession || !/chrom/i.test(session.browser.name ?? '')) return null;
+    const page = chromiumPage(session);
+    if (!page?.createCDPSession) return null;
     if (!sessions.has(session.id)) sessions.set(session.id, await page.createCDPSession());
     return sessions.get(session.id);
   };
@@ -81,7 +84,7 @@ export function commandsPlugin() {
         await page.setViewport(payload);
         // Chromium runs test files side by side, each page in a window of its own: the page whose screen just
         // changed is brought to the front, so it draws the frames in which media query lists report the change.
-        if (/chrom/i.test(session.browser.name ?? '')) await page.bringToFront();
+        await chromiumPage(session)?.bringToFront();
         return { supported: true };
       }
       if (command === 'media') {
@@ -143,8 +146,9 @@ export function commandsPlugin() {
         return { supported: true };
       }
       if (command === 'bring-to-front') {
-        if (!/chrom/i.test(session.browser.name ?? '') || !session.browser.getPage) return { supported: false };
-        await session.browser.getPage(session.id).bringToFront();
+        const page = chromiumPage(session);
+        if (!page) return { supported: false };
+        await page.bringToFront();
         return { supported: true };
       }
       if (command === 'emulate-focus') {
