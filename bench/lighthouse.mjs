@@ -160,7 +160,7 @@ const WHY = {
   'thinnest-chat.conversation.js':
     "the conversation's code, evaluated in a task of its own; a restored transcript formats its first message time in a slice of its own (the browser loading its date data, one unit), then is drawn 5 ms of the widget's own time per task, the rest is Lit re-rendering the element around it and the browser's style and layout, and showing it lays out its newest 11 to 20 messages",
   'thinnest-chat.markdown.js':
-    "marked: evaluated in a task of its own (it builds its grammar as it is evaluated, one unit), compiling its common rules on a few words in the next task, its first use, and the replies it renders in each slice of a restored transcript (each reply one unit)",
+    "marked: evaluated in a task of its own (it builds its grammar as it is evaluated, one unit), compiling its common rules in the four tasks after it (its block rules in two, its inline rules, its renderer: a rule's expression is compiled whole), its first use, and the replies it renders in each slice of a restored transcript (each reply one unit)",
 };
 const WORK = {
   'thinnest-chat.min.js': 'evaluating the script-tag file, and its first render: the launcher of a closed bubble, the panel inline',

@@ -119,10 +119,10 @@ export class LazyPart<T> implements ReactiveController {
 
 /**
  * The markdown renderer (markdown.ts); ready(): a browser without the HTML Sanitizer API fetches DOMPurify first;
- * then, in a task of its own, marked compiles its common rules (warmUp), so its first use is not one long task.
+ * then marked compiles its common rules (warmUp), each step in a task of its own (nextTask), so neither they nor its first use are one long task.
  */
 export const rendererCode = codeOnNeed(
-  () => import('./markdown.js').then(async (renderer) => (await renderer.ready(), await nextTask(), renderer.warmUp(), renderer)),
+  () => import('./markdown.js').then(async (renderer) => (await renderer.ready(), renderer.warmUp(nextTask).then(() => renderer))),
   'the markdown renderer could not be loaded; replies are shown as plain text.',
 );
 

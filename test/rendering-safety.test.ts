@@ -25,6 +25,8 @@ import { askForPlans, closePages, openPage } from './helpers/pages.js';
 import { engine } from './helpers/commands.js';
 import { dialogsOpened, problems, releaseDialogs, schemeProblems, strictProblems, trapDialogs, type Payload } from './helpers/inert.js';
 
+/** What the element passes the renderer in English (src/strings.ts). */
+const LABELS = { copyLabel: 'Copy code', shortenedLabel: '(reply shortened)' };
 /** Time for a surviving onerror/onload/ontoggle/onfocus handler to run. */
 const HANDLER_WAIT = 300;
 
@@ -157,7 +159,7 @@ describe('the shared hostile payloads are inert: as replies, as the welcome mess
         corpus.payloads.forEach(({ payload }, index) => {
           const container = document.createElement('div');
           try {
-            container.append(renderMarkdown(payload, { copyLabel: 'Copy code' }));
+            container.append(renderMarkdown(payload, LABELS));
           } catch (error) {
             failures.push(`${label(corpus.name, index)}: renderMarkdown threw ${String(error)}`);
           }
@@ -252,7 +254,7 @@ describe('the shared hostile payloads are inert: as replies, as the welcome mess
   it('a reply that sanitizes to nothing (frameset) renders empty and the widget keeps working', async () => {
     const payloads = corpora.flatMap((c) => c.payloads.filter((p) => crashesRenderer(p.payload)).map((p) => p.payload));
     for (const payload of ['<frameset>', ...payloads]) {
-      const fragment = renderMarkdown(payload, { copyLabel: 'Copy code' });
+      const fragment = renderMarkdown(payload, LABELS);
       const container = document.createElement('div');
       container.append(fragment);
       expect(problems(container), payload).to.deep.equal([]);
@@ -364,7 +366,7 @@ describe('the project\'s own hostile payloads are inert, and nothing in a reply 
         const container = document.createElement('div');
         host.attachShadow({ mode: 'open' }).append(container);
         try {
-          container.append(renderMarkdown(payload, { copyLabel: 'Copy code' }));
+          container.append(renderMarkdown(payload, LABELS));
           expect(replyProblems(container)).to.deep.equal([]);
           // Give a handler that survived (onerror, onfocus, ontoggle) the chance to run.
           await sleep(index === corpus.length - 1 ? HANDLER_WAIT : 0);
@@ -559,7 +561,7 @@ describe('replies far too big for a chat render shortened, with a note, and noth
     const inMarkdown = ['| a | b |', '| --- | --- |', ...Array(100).fill('| <td colspan=1000 rowspan=1000>x</td> | y |')].join('\n');
     for (const source of [freeze, inMarkdown]) {
       const container = document.createElement('div');
-      container.append(renderMarkdown(source, { copyLabel: 'Copy code' }));
+      container.append(renderMarkdown(source, LABELS));
       expect(container.querySelectorAll('td').length).to.be.greaterThan(99);
       expect(container.querySelectorAll('[colspan], [rowspan]')).to.have.length(0);
     }
@@ -568,7 +570,7 @@ describe('replies far too big for a chat render shortened, with a note, and noth
   it('a reply at the limit is rendered whole, without a note', () => {
     const source = 'a'.repeat(MAX_MARKDOWN_CHARS);
     const container = document.createElement('div');
-    container.append(renderMarkdown(source, { copyLabel: 'Copy code' }));
+    container.append(renderMarkdown(source, LABELS));
     expect(container.querySelector('.md-shortened')).to.not.exist;
     expect(container.textContent!.trim().length).to.equal(MAX_MARKDOWN_CHARS);
   });
@@ -697,7 +699,7 @@ describe('sanitizers: the HTML Sanitizer API and DOMPurify, each followed by the
           payloadsOf(file).forEach(({ payload }, index) => {
             for (const [how, render] of [
               ['raw', () => sanitizer(payload)],
-              ['reply', () => renderMarkdown(payload, { copyLabel: 'Copy code', sanitizer })],
+              ['reply', () => renderMarkdown(payload, { ...LABELS, sanitizer })],
             ] as const) {
               // Rendered into a live shadow root, as in the widget, so any surviving handler would fire.
               const container = document.createElement('div');
@@ -731,7 +733,7 @@ describe('sanitizers: the HTML Sanitizer API and DOMPurify, each followed by the
       payloadsOf(file).forEach(({ payload }, index) => {
         for (const [form, run] of [
           ['raw', (sanitizer: Sanitizer) => sanitizer(payload)],
-          ['reply', (sanitizer: Sanitizer) => renderMarkdown(payload, { copyLabel: 'Copy code', sanitizer })],
+          ['reply', (sanitizer: Sanitizer) => renderMarkdown(payload, { ...LABELS, sanitizer })],
         ] as const) {
           const native = markup(run(sanitizeNative));
           const purified = markup(run(sanitizeWithDOMPurify));

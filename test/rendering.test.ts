@@ -5,6 +5,7 @@ import type { ThinnestChat } from '../src/index.js';
 import { $, $$, assistantMessages, chatWith, requestsFor, sleep, until, userMessages } from './helpers/chat.js';
 import { accessibleName } from './helpers/a11y.js';
 import { engine } from './helpers/commands.js';
+import { ready, renderMarkdown, warmUp } from '../src/markdown.js';
 
 declare global {
   interface Window {
@@ -338,5 +339,31 @@ describe('the welcome message', () => {
     el.removeAttribute('welcome-message');
     await el.updateComplete;
     expect(assistantMessages(el)).to.have.length(0);
+  });
+});
+
+describe('marked warming up before its first use', () => {
+  it('compiles its rules a step at a time, giving the page a turn before each, and renders as it did before', async () => {
+    await ready();
+    const reply = '# Plans\n\n**Pro** is [$10](https://example.com/) a _month_:\n\n- `api`\n- ~~ads~~\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<b>raw</b>';
+    const rendered = () => {
+      const box = document.createElement('div');
+      box.append(renderMarkdown(reply, { copyLabel: 'Copy code', shortenedLabel: '(reply shortened)' }));
+      return box.innerHTML;
+    };
+    const before = rendered();
+    // Each step must wait for its turn: one that ran before the turn it asked for was given would be seen here.
+    let turns = 0;
+    let given = 0;
+    const warming = warmUp(() => {
+      turns++;
+      return new Promise((resolve) => setTimeout(() => resolve(void given++)));
+    });
+    await warming;
+    expect(turns, 'turns the page was given').to.be.at.least(3);
+    expect(given, 'every turn was over before warming up ended').to.equal(turns);
+    const after = rendered();
+    expect(after, 'the same markdown renders the same after warming up').to.equal(before);
+    expect(after).to.contain('<strong>Pro</strong>').and.contain('<del>ads</del>').and.contain('md-table').and.not.contain('<h1');
   });
 });
