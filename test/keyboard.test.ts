@@ -67,7 +67,10 @@ describe('keyboard only', function () {
     await press('Enter');
     await until(() => el.open && focused(el) === input(el), 'open, focus in the input');
 
-    // Shift+Tab reaches the suggestion; Enter sends it, and focus carries on in the input.
+    // Shift+Tab reaches the suggestion; Enter sends it, and focus carries on in the input. The suggestion comes with the
+    // conversation's code, a moment after the panel: a visitor tabs to it once it is there. (Tabbing before, focus went
+    // round through the browser's own controls, and Firefox then took Enter on the suggestion for no click.)
+    await until(() => $(el, '[part~="suggestion"]') !== null, 'the suggestion shown');
     await tabUntil(el, 'Shift+Tab', (node) => node?.matches('[part~="suggestion"]') ?? false, 'the suggestion');
     await press('Enter');
     await waitForReplies(el, 1);
