@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /**
  * The panel: header, transcript box, composer, and the bubble panel's placement. Part of the

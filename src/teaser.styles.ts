@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /** Beside the launcher (56 px, 20 px from its corner), on its side, never over it, within a 320 px wide phone. */
 export const teaserStyles = css`

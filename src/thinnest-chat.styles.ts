@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /** The dark theme's defaults, written once: used by theme="dark" and by theme="auto" on a dark system. */
 const darkTheme = css`

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from './css.js';
 
 /**
  * What the transcript holds: messages, replies' markdown, failure notes, the typing indicator and
