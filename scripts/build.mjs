@@ -89,11 +89,9 @@ for (const { fileName: name } of [scriptTag].flat().flatMap((result) => result.o
     // properties that may throw on purpose (a clobbered node), and those reads must stay where they are.
     compress: { passes: 3, pure_getters: name === 'thinnest-chat.markdown.js' ? true : 'strict' },
     // Rolldown's minifier takes the file for a module and drops the wrapper's "use strict": it is put back, first.
-    // Beside it, V8's compile hint (Chrome 136): the file's functions, nearly all of them run as a page loads the
-    // widget, are compiled off the main thread as the file streams in, not one by one on first call: the first
-    // render's task 8–30 ms shorter at a 4× slower CPU (docs/performance.md). Other engines read a comment. It
-    // is the after-reply path's last 20 bytes: the first thing to take out when a fix there needs them.
-    format: { comments: /^!/, preamble: name === 'thinnest-chat.min.js' ? '"use strict";//# allFunctionsCalledOnLoad' : undefined },
+    // (V8's compile hint, `//# allFunctionsCalledOnLoad` after it, came out: it cost 20–53 bytes the after-reply budget
+    // needed for waiting on the page's first paint, and its gain did not show in Lighthouse: docs/performance.md.)
+    format: { comments: /^!/, preamble: name === 'thinnest-chat.min.js' ? '"use strict";' : undefined },
     sourceMap: { content: readFileSync(`${file}.map`, 'utf8'), filename: name },
   });
   writeFileSync(file, result.code);

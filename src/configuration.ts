@@ -15,14 +15,15 @@ export function configurationProblem(proxyUrl: string | undefined, headers: Reco
   if (!proxyUrl) return 'thinnest-chat: set the proxy-url attribute to your proxy (for example /api/chat).';
   let url: URL;
   try {
-    url = new URL(proxyUrl, typeof location !== 'undefined' ? location.href : undefined);
+    url = new URL(proxyUrl, globalThis.location?.href);
   } catch {
     return `thinnest-chat: proxy-url "${proxyUrl}" is not a valid URL.`;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return `thinnest-chat: proxy-url must be an http(s) URL, not "${url.protocol}".`;
   }
-  if (url.hostname.toLowerCase().replace(/\.$/, '') === 'api.thinnest.ai') {
+  // The URL parser has lowercased the host already.
+  if (url.hostname.replace(/\.$/, '') === 'api.thinnest.ai') {
     return "thinnest-chat: proxy-url points at api.thinnest.ai, which would put your Agent API key in every visitor's browser: point it at your proxy.";
   }
   for (const [name, value] of Object.entries(headers ?? {})) {
@@ -48,7 +49,7 @@ export function storageKeyFor(storageKey: string | undefined, proxyUrl: string |
   if (storageKey) return KEY_PREFIX + storageKey;
   let resolved = proxyUrl ?? '';
   try {
-    resolved = new URL(resolved, typeof location !== 'undefined' ? location.href : undefined).href;
+    resolved = new URL(resolved, globalThis.location?.href).href;
   } catch {
     // An invalid URL is reported elsewhere; its text still makes a distinct key.
   }

@@ -21,9 +21,11 @@ export const nextTask = (): Promise<void> =>
 /**
  * Once the page has loaded (its images too), or after 3 s at most, and then drawn itself: the widget's first
  * render waits for it, so the page's own content (its largest image or heading) is on screen first and the
- * widget's work comes after (`load` fires before the page paints what it loaded). A page with an image or
- * frame that never finishes loading does not keep the widget away, nor one not drawing frames (a tab in the
- * background), which waits 100 ms at most.
+ * widget's work comes after (`load` fires before the page paints what it loaded). "Drawn" is a task after a
+ * frame, once the browser has reported the page's first contentful paint: it reports it when the frame is on
+ * screen, which can be a frame or two after the frame was drawn. A page with an image or frame that never
+ * finishes loading does not keep the widget away, nor one not drawing frames (a tab in the background) or with
+ * nothing of its own to paint, which waits 100 ms at most.
  */
 export const pageLoaded = (): Promise<void> =>
   new Promise<unknown>((resolve) => {
@@ -34,7 +36,8 @@ export const pageLoaded = (): Promise<void> =>
     () =>
       new Promise((resolve) => {
         setTimeout(resolve, 100);
-        requestAnimationFrame(() => setTimeout(resolve)); // a task after the next frame is drawn
+        const painted = (paints: PerformanceObserverEntryList) => paints.getEntriesByName('first-contentful-paint')[0] && requestAnimationFrame(() => setTimeout(resolve));
+        new PerformanceObserver(painted).observe({ type: 'paint', buffered: true });
       }),
   );
 
@@ -122,7 +125,12 @@ export class LazyPart<T> implements ReactiveController {
  * then marked compiles its common rules (warmUp), each step in a task of its own (nextTask), so neither they nor its first use are one long task.
  */
 export const rendererCode = codeOnNeed(
-  () => import('./markdown.js').then(async (renderer) => (await renderer.ready(), renderer.warmUp(nextTask).then(() => renderer))),
+  () =>
+    import('./markdown.js').then(async (renderer) => {
+      await renderer.ready();
+      await renderer.warmUp(nextTask);
+      return renderer;
+    }),
   'the markdown renderer could not be loaded; replies are shown as plain text.',
 );
 

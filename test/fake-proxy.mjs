@@ -20,7 +20,7 @@
 //   GET /fake-copy/<version>/<file>.js   dist/<file>.js (the script-tag file and the chunks it loads
 //   beside it) as another version would be served from another path: each file's banner says
 //   <version>, and each records its evaluation in globalThis.__thinnestCopies (test/hostile-pages.test.ts)
-//   GET /script-tag-page?type=<classic|defer|module>[&slow=1][&locale=1]   a page loading the script-tag
+//   GET /script-tag-page?type=<classic|defer|module>[&slow=1][&locale=1][&hiddenfor=ms]   a page loading the script-tag
 //   file so, from a /fake-copy/ folder of its own (test/script-tag.test.ts); with slow, its panel file
 //   takes 1.5 s; with nomarkdown, its renderer's file answers 503; with locale, the German locale's
 //   script follows it, from a folder named for the package
@@ -92,13 +92,15 @@ export function fakeProxy() {
       // &locale: a locale's script follows, from a folder named for the package, as on unpkg (…/thinnest-chat@x/dist/locales/de.min.js).
       // &nomarkdown: the markdown renderer's file answers 503; &slowmarkdown: it takes 800 ms to come. &bubble: the widget is a bubble.
       // &slowimage=<ms>: the page has an image that takes that long, so the page is still loading meanwhile.
+      // &hiddenfor=<ms>: the page (a heading of its own beside the widget) shows nothing (visibility: hidden) until that long after
+      // load, so its first contentful paint comes then.
       const folder = `v1.0.0-cdn-${type}${ctx.query.slow ? '-slowpanel' : ''}${ctx.query.nomarkdown ? '-nomarkdown' : ''}${ctx.query.slowmarkdown ? '-slowmarkdown' : ''}${ctx.query.locale ? '-thinnest-chat' : ''}`;
       const locale = ctx.query.locale ? `<script src="/fake-copy/${folder}/locales/de.min.js"${attributes}></script>` : '';
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>script tag (${type})</title>
 <script>window.__globalsBefore = Object.getOwnPropertyNames(window);</script>
 <script src="/test/csp/record-errors.js"></script>
-<script src="/fake-copy/${folder}/thinnest-chat.min.js"${attributes}></script>${locale}</head>
-<body><main><thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat>${ctx.query.slowimage ? `<img src="/slow-image.svg?ms=${Number(ctx.query.slowimage)}" alt="">` : ''}</main></body></html>`;
+<script src="/fake-copy/${folder}/thinnest-chat.min.js"${attributes}></script>${locale}${ctx.query.hiddenfor ? `<script>addEventListener('load', () => setTimeout(() => (document.body.style.visibility = ''), ${Number(ctx.query.hiddenfor)}));</script>` : ''}</head>
+<body${ctx.query.hiddenfor ? ' style="visibility: hidden"' : ''}><main>${ctx.query.hiddenfor ? '<h1>The page\'s own heading</h1>' : ''}<thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat>${ctx.query.slowimage ? `<img src="/slow-image.svg?ms=${Number(ctx.query.slowimage)}" alt="">` : ''}</main></body></html>`;
       return send(ctx, 200, html, 'text/html');
     }
     // An image that takes ?ms= to come (600 × 300): a reply's picture that loads after the reply is shown.

@@ -7,7 +7,7 @@ import { expect } from '@open-wc/testing';
 import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
 import { askForPlans, closePages, openPage, type Page } from './helpers/pages.js';
 import { actFocused, listen } from './helpers/a11y.js';
-import { bringToFront } from './helpers/commands.js';
+import { bringToFront, engine } from './helpers/commands.js';
 
 /** The scripts the page fetched, by path. */
 function scriptsFetched(page: Page): string[] {
@@ -237,6 +237,49 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
       }
     }
     expect.fail(`no page drew its first frame within 90 ms of load, three tried: ${seen.join('; ')}`);
+  });
+
+  it('draws itself only once the browser has reported the page\'s first contentful paint, which can come frames after load', async function () {
+    // The page shows nothing until 30 ms after load, so its first contentful paint (FCP) comes frames after load. Lighthouse
+    // counts all the work and requests before the page's FCP and LCP into its estimate of both: the widget drawn before it
+    // moved them by 200–300 ms. A page that drew no frame (a window behind the others) says nothing: a fresh one is tried.
+    // WebKitGTK here reports that paint 90 ms or more after the page shows its heading, past the 100 ms the widget waits.
+    if (engine === 'webkit') this.skip();
+    await actFocused();
+    const seen: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await bringToFront();
+      const frame = document.createElement('iframe');
+      frame.width = '420';
+      frame.height = '600';
+      frame.src = `/script-tag-page?type=defer&hiddenfor=30&n=${uniqueId()}`;
+      document.body.append(frame);
+      try {
+        const win = () => frame.contentWindow as Window & typeof globalThis;
+        await until(() => !!win()?.document.querySelector('thinnest-chat')?.shadowRoot, 'the element defined', 5000);
+        const painted = () => win().performance.getEntriesByName('first-contentful-paint').length > 0;
+        // In the task that draws the widget: was the page's paint reported, and how long after load was it?
+        const drawn = await new Promise<{ painted: boolean; afterLoad: number }>((resolve) => {
+          const root = win().document.querySelector('thinnest-chat')!.shadowRoot!;
+          new MutationObserver((_, observer) => {
+            if (!root.querySelector('[part~="input"]')) return;
+            observer.disconnect();
+            resolve({ painted: painted(), afterLoad: win().performance.now() - (win().performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventStart });
+          }).observe(root, { childList: true, subtree: true });
+        });
+        await until(painted, 'the page painted', 2000).catch(() => {});
+        if (!painted() || drawn.afterLoad >= 95) {
+          seen.push(painted() ? `drawn ${Math.round(drawn.afterLoad)} ms after load, when it no longer waits` : 'no paint within 2 s');
+          continue;
+        }
+        if (seen.length > 0) console.log(`first contentful paint: tried again after ${seen.join('; ')}`);
+        expect(drawn.painted, `drawn ${Math.round(drawn.afterLoad)} ms after load, before the page's first contentful paint was reported`).to.equal(true);
+        return;
+      } finally {
+        frame.remove();
+      }
+    }
+    expect.fail(`no page painted and drew the widget within 95 ms of load, three tried: ${seen.join('; ')}`);
   });
 
   it('does not wait more than 3 s for a page that takes longer to load', async () => {
