@@ -142,12 +142,17 @@ describe('the playground', () => {
     await embedPage.route('**/embed-check.html', (route) =>
       route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body>${snippet.replace(SCRIPT_URL, '/dist/thinnest-chat.min.js')}</body></html>` }),
     );
-    // The built files exactly as a CDN serves them (Vite's dev server would rewrite them as modules).
-    await embedPage.route('**/dist/**', (route) =>
-      route.fulfill({ contentType: 'text/javascript', body: readFileSync(new URL(route.request().url()).pathname.slice(1)) }),
-    );
+    // The built files exactly as a CDN serves them (Vite's dev server would rewrite them as modules), the panel's
+    // code 300 ms after the rest, as a slow CDN can: the look is compared once it is all there.
+    await embedPage.route('**/dist/**', async (route) => {
+      const path = new URL(route.request().url()).pathname.slice(1);
+      if (path.endsWith('conversation.js')) await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.fulfill({ contentType: 'text/javascript', body: readFileSync(path) });
+    });
     await embedPage.goto(`${playground.url}/embed-check.html`);
     await embedPage.locator('thinnest-chat [part~="input"]').waitFor();
+    // The panel is drawn first; its suggestions come with the conversation's code, which updateComplete waits for.
+    await embedPage.evaluate('document.querySelector("thinnest-chat").updateComplete');
     assert.deepEqual(await look(embedPage, 'thinnest-chat'), expected);
     assert.equal(expected.title, 'Rosa & "Co"');
     await embedPage.close();
