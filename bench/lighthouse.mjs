@@ -156,7 +156,7 @@ for (const { variant, checks } of goals) {
 // `npm run bench:long-tasks` shows the same tasks function by function; docs/performance.md says more.
 const WHY = {
   'thinnest-chat.min.js':
-    'the script-tag file: evaluating it (defining the element), or the first render, in its own task once the page has loaded and drawn its next frame (Lit preparing the launcher\'s or panel\'s template): each runs as one unit',
+    'the script-tag file: evaluating it (defining the element), or the first render, in its own task once the page has loaded and its first contentful paint is reported (Lit preparing the launcher\'s or panel\'s template): each runs as one unit',
   'thinnest-chat.conversation.js':
     "the conversation's code, evaluated in a task of its own; a restored transcript formats its first message time in a slice of its own (the browser loading its date data, one unit), then is drawn 5 ms of the widget's own time per task, the rest is Lit re-rendering the element around it and the browser's style and layout, and showing it lays out its newest 11 to 20 messages",
   'thinnest-chat.markdown.js':
@@ -183,7 +183,7 @@ for (const v of VARIANTS.filter((variant) => variant.widget === 'thinnest')) {
     console.log(`- main-thread work ${ms(added)} against Deep Chat's ${ms(deep.addedMainThreadMs)} (its median): ${run.widgetFiles.map((file) => `${ms(file.total)} in ${fileName(file.file)} (${WORK[fileName(file.file)] ?? 'a chunk'})`).join(', ')}; the rest, ${ms(Math.max(0, added - scripts))}, the browser's style, layout and paint for what it draws`);
   }
   if (missed.some(({ goal }) => goal === 'lcp')) {
-    console.log(`- LCP: a script tag that does nothing costs this page ${signed(medians['any-script'].lcpMs - base.lcpMs)} (median): Lighthouse's estimate counts every script requested and evaluated before the page's LCP; the widget draws nothing before the page has loaded and drawn its next frame`);
+    console.log(`- LCP: a script tag that does nothing costs this page ${signed(medians['any-script'].lcpMs - base.lcpMs)} (median): Lighthouse's estimate counts every script requested and evaluated before the page's LCP; the widget draws nothing before the page has loaded and the browser has reported the page's first contentful paint`);
   }
 }
 
