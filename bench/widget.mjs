@@ -29,13 +29,14 @@ const MINIMAL_ELEMENT = `customElements.define('minimal-chat', class extends HTM
 });`;
 // Each page has a heading of its own beside the widget, as a site's page has: thinnest-chat draws itself once the
 // page has drawn its own content (docs/performance.md, Lighthouse), and on a page with nothing of its own 100 ms later.
+const PAGE_OWN = '<h1>A page</h1>';
 const PAGES = {
   none: () => `<main><h1>No widget</h1><textarea aria-label="Plain textbox"></textarea></main>`,
-  minimal: () => `<h1>A page</h1><script src="/bench/minimal-element.js"></script><minimal-chat></minimal-chat>`,
+  minimal: () => `${PAGE_OWN}<script src="/bench/minimal-element.js"></script><minimal-chat></minimal-chat>`,
   thinnest: (mode) =>
-    `<h1>A page</h1><script src="/dist/thinnest-chat.min.js"></script><thinnest-chat proxy-url="/api/chat" persist="none" mode="${mode}"></thinnest-chat>`,
+    `${PAGE_OWN}<script src="/dist/thinnest-chat.min.js"></script><thinnest-chat proxy-url="/api/chat" persist="none" mode="${mode}"></thinnest-chat>`,
   deepchat: () =>
-    `<h1>A page</h1><script type="module" src="/node_modules/deep-chat/dist/deepChat.bundle.js"></script><deep-chat connect='{"url":"/deep/chat"}' style="height:560px;width:380px"></deep-chat>`,
+    `${PAGE_OWN}<script type="module" src="/node_modules/deep-chat/dist/deepChat.bundle.js"></script><deep-chat connect='{"url":"/deep/chat"}' style="height:560px;width:380px"></deep-chat>`,
 };
 // Replies far too big for a chat (the shapes of test/fake-proxy.mjs): rendered shortened, timed.
 const BIG = {
