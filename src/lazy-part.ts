@@ -36,7 +36,9 @@ export const pageLoaded = (): Promise<void> =>
     () =>
       new Promise((resolve) => {
         setTimeout(resolve, 100);
-        const painted = (paints: PerformanceObserverEntryList) => paints.getEntriesByName('first-contentful-paint')[0] && requestAnimationFrame(() => setTimeout(resolve));
+        // Seen once: the observer stops there (a page reports its first contentful paint once).
+        const painted = (paints: PerformanceObserverEntryList, observer: PerformanceObserver) =>
+          paints.getEntriesByName('first-contentful-paint')[0] && (observer.disconnect(), requestAnimationFrame(() => setTimeout(resolve)));
         new PerformanceObserver(painted).observe({ type: 'paint', buffered: true });
       }),
   );
