@@ -212,7 +212,7 @@ async function trace(browser, base, variant) {
 }
 
 const server = await startLandingServer();
-const browser = await launchChrome();
+const browser = await launchChrome(server.chromeArgs);
 const ms = (n) => `${Math.round(n)} ms`;
 try {
   console.log(`Main-thread tasks over ${LONG_MS} ms, CPU slowed ${CPU_SLOWDOWN}×, Chromium ${browser.version()}, mobile viewport; times from navigation start.`);

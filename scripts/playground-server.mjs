@@ -15,8 +15,8 @@ export async function startPlayground() {
   return { server, url: `http://127.0.0.1:${address.port}` };
 }
 
-export async function launchChrome() {
+export async function launchChrome(extraArgs = []) {
   const executablePath = findChrome();
   if (!executablePath) throw new Error(CHROME_MISSING);
-  return chromium.launch({ executablePath, args: CHROME_ARGS.filter((arg) => !arg.startsWith('--headless')) });
+  return chromium.launch({ executablePath, args: [...CHROME_ARGS.filter((arg) => !arg.startsWith('--headless')), ...extraArgs] });
 }

@@ -1,9 +1,12 @@
 // The landing page of `npm run bench:lighthouse` and `npm run bench:long-tasks`, one per variant, on a
-// loopback server that answers as a CDN does: every file brotli-compressed (quality 11, compressed once
-// at start so no request waits for it), long-lived Cache-Control on the files, CORS open.
+// loopback server that answers as a CDN does: HTTPS with HTTP/2, every file brotli-compressed (quality 11,
+// compressed once at start so no request waits for it), long-lived Cache-Control on the files, CORS open.
+import { createHash, createPublicKey } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createSecureServer } from 'node:http2';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { generate } from 'selfsigned';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 const WELCOME = "Hi! I'm Acme Desk's assistant. Ask me about **plans**, setup or anything on this page.";
@@ -63,8 +66,15 @@ function entry(body, type, cacheControl) {
   return { raw, br, type, cacheControl };
 }
 
-/** Serves the variants at /<id>/ and the files they load. Resolves to { url, close }. */
-export async function startLandingServer() {
+/**
+ * Serves the variants at /<id>/ and the files they load: over HTTPS with HTTP/2, as a CDN and a site's own
+ * host serve them, or with `http1` over plain HTTP/1.1. Lighthouse's simulation models each: over HTTP/1.1 a
+ * second file from the same host gets a new connection of its own, and pays its set-up in the estimate of
+ * the page's LCP (about 150–200 ms for any script tag); over HTTP/2 it shares the page's one connection.
+ * Resolves to { url, protocol, chromeArgs, close }: chromeArgs has the browser trust this server's own
+ * certificate, made at start (and that certificate only).
+ */
+export async function startLandingServer({ http1 = false } = {}) {
   for (const file of ['dist/thinnest-chat.min.js', 'node_modules/deep-chat/dist/deepChat.bundle.js']) {
     if (!existsSync(ROOT + file)) throw new Error(`${file} is missing: run npm run build (and npm install) first.`);
   }
@@ -85,7 +95,7 @@ export async function startLandingServer() {
   ];
   for (const path of assets) files.set(`/${path}`, entry(readFileSync(ROOT + path), TYPES[path.split('.').pop()], FILE_CACHE));
 
-  const server = createServer((req, res) => {
+  const answer = (req, res) => {
     const found = req.method === 'GET' || req.method === 'HEAD' ? files.get(new URL(req.url, 'http://x').pathname) : undefined;
     if (!found) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -102,8 +112,21 @@ export async function startLandingServer() {
       ...(brotli ? { 'Content-Encoding': 'br' } : {}),
     });
     res.end(req.method === 'HEAD' ? undefined : body);
+  };
+  const certificate = http1 ? undefined : await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
   });
+  const server = certificate ? createSecureServer({ key: certificate.private, cert: certificate.cert, allowHTTP1: true }, answer) : createServer(answer);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  const url = `${certificate ? 'https' : 'http'}://127.0.0.1:${server.address().port}`;
+  // Chromium trusts a certificate named by the SHA-256 of its public key (and only with a profile of its own, as the benches' are).
+  const spki = certificate && createHash('sha256').update(createPublicKey(certificate.public).export({ type: 'spki', format: 'der' })).digest('base64');
+  return {
+    url,
+    protocol: certificate ? 'HTTP/2 over TLS' : 'HTTP/1.1',
+    chromeArgs: spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : [],
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
