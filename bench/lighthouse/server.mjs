@@ -116,7 +116,7 @@ export async function startLandingServer({ http1 = false } = {}) {
   const certificate = http1 ? undefined : await generate([{ name: 'commonName', value: '127.0.0.1' }], {
     keyType: 'ec',
     algorithm: 'sha256',
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }], // type 7: an IP address
   });
   const server = certificate ? createSecureServer({ key: certificate.private, cert: certificate.cert, allowHTTP1: true }, answer) : createServer(answer);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
