@@ -175,18 +175,19 @@ const bytes = (n) => `${Math.round(n).toLocaleString('en')} bytes`;
 /** Why LCP grew, from what Lighthouse's simulation does with the files of the run: the widget draws nothing before the page's LCP. */
 function whyLcp(run) {
   const reference = `a script tag that does nothing costs this page ${signed(medians['any-script'].lcpMs - base.lcpMs)} (median)`;
-  const widgetAt = run.requests.findIndex(({ file }) => isWidgetScript(file));
+  if (server.protocol === 'HTTP/1.1') {
+    return `${reference}: over HTTP/1.1 Lighthouse's simulation gives each file asked for beside another one a new connection of its own, and charges its set-up to the page's LCP, for any script evaluated before it`;
+  }
   // Lantern's TCP model (its TCPConnection): the first round trip carries 10 segments of 1,460 bytes; on a warm HTTP/2
   // connection what a file leaves of its last round trip carries the next file's first bytes at no extra time.
   const firstRoundTrip = 10 * 1460;
+  const widgetAt = run.requests.findIndex(({ file }) => isWidgetScript(file));
   const before = run.requests.slice(0, widgetAt).reduce((sum, { transferSize }) => sum + transferSize, 0);
-  if (server.protocol === 'HTTP/1.1' || widgetAt < 0 || before >= firstRoundTrip) {
-    return server.protocol === 'HTTP/1.1'
-      ? `${reference}: over HTTP/1.1 Lighthouse's simulation gives each file asked for beside another one a new connection of its own, and charges its set-up to the page's LCP, for any script evaluated before it`
-      : `${reference}: Lighthouse's estimate counts every script requested and evaluated before the page's LCP, its download and its evaluation`;
+  if (widgetAt < 0 || before >= firstRoundTrip) {
+    return `${reference}: Lighthouse's estimate counts every script requested and evaluated before the page's LCP, its download and its evaluation`;
   }
   const file = run.requests[widgetAt].transferSize;
-  const left = Math.max(0, firstRoundTrip - before);
+  const left = firstRoundTrip - before;
   const evaluation = "its evaluation (on a CPU taken as 4× slower) when the browser runs it before the page's LCP";
   return (
     `${reference}. In Lighthouse's simulation the page's files share one HTTP/2 connection, and the first round trip (${bytes(firstRoundTrip)}) carries what fits ` +
