@@ -20,13 +20,11 @@ import { MAX_MARKDOWN_CHARS, ready, renderMarkdown, sanitize, shortenSource } fr
 import { hasSanitizerApi, sanitizeNative } from '../src/sanitize-native.js';
 import { sanitizeWithDOMPurify } from '../src/sanitize-dompurify.js';
 import { enforcePolicy } from '../src/sanitize-policy.js';
-import { $, $$, chatWith, fakeUrl, pressEnter, requestsFor, sleep, type, uniqueId, until, userMessages, waitForReplies } from './helpers/chat.js';
+import { $, $$, LABELS, chatWith, fakeUrl, pressEnter, requestsFor, sleep, type, uniqueId, until, userMessages, waitForReplies } from './helpers/chat.js';
 import { askForPlans, closePages, openPage } from './helpers/pages.js';
 import { engine } from './helpers/commands.js';
 import { dialogsOpened, problems, releaseDialogs, schemeProblems, strictProblems, trapDialogs, type Payload } from './helpers/inert.js';
 
-/** What the element passes the renderer in English (src/strings.ts). */
-const LABELS = { copyLabel: 'Copy code', shortenedLabel: '(reply shortened)' };
 /** Time for a surviving onerror/onload/ontoggle/onfocus handler to run. */
 const HANDLER_WAIT = 300;
 

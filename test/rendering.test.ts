@@ -2,7 +2,7 @@
 // visitor messages are plain text; each message is parsed once; code blocks get a copy button.
 import { expect } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
-import { $, $$, assistantMessages, chatWith, requestsFor, sleep, until, userMessages } from './helpers/chat.js';
+import { $, $$, LABELS, assistantMessages, chatWith, requestsFor, sleep, until, userMessages } from './helpers/chat.js';
 import { accessibleName } from './helpers/a11y.js';
 import { engine } from './helpers/commands.js';
 import { ready, renderMarkdown, warmUp } from '../src/markdown.js';
@@ -348,7 +348,7 @@ describe('marked warming up before its first use', () => {
     const reply = '# Plans\n\n**Pro** is [$10](https://example.com/) a _month_:\n\n- `api`\n- ~~ads~~\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<b>raw</b>';
     const rendered = () => {
       const box = document.createElement('div');
-      box.append(renderMarkdown(reply, { copyLabel: 'Copy code', shortenedLabel: '(reply shortened)' }));
+      box.append(renderMarkdown(reply, LABELS));
       return box.innerHTML;
     };
     const before = rendered();

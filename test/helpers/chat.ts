@@ -3,6 +3,10 @@
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import '../../src/index.js';
 import type { ErrorEventDetail, ThinnestChat } from '../../src/index.js';
+import { launcherEnglish } from '../../src/strings.js';
+
+/** What the element passes the markdown renderer in English (message-view.ts), for tests that call `renderMarkdown` themselves. */
+export const LABELS = { copyLabel: launcherEnglish.copyCode, shortenedLabel: launcherEnglish.replyShortened };
 
 let counter = 0;
 
