@@ -85,7 +85,7 @@ export interface ProxyOptions {
   metrics?: ProxyMetrics;
   /** With `metrics`, `/metrics` asks for `Authorization: Bearer <token>` (`METRICS_TOKEN`). */
   metricsToken?: string;
-  /** Told when Redis is lost and when it is back, and when a feedback webhook fails. Default `console.warn`. */
+  /** Told when Redis is lost and when it is back, when a feedback webhook fails, and once if requests come with no client address. Default `console.warn`. */
   warn?: (message: string) => void;
   /**
    * Answer feedback on replies (`POST {session_id, message_id, rating, reply?}`, then `202 {"success": true}`)
@@ -192,6 +192,8 @@ interface ResolvedOptions {
   webhook?: Webhook;
   feedbackLog: (line: string) => void;
   warn: (message: string) => void;
+  /** A request came with no client address (and the site owner was told, once). */
+  addressless?: boolean;
   pageContext: boolean;
   /** Deliveries to the webhook not yet settled, so close() can wait for them. */
   deliveries: Set<Promise<void>>;
@@ -686,7 +688,16 @@ function characterCount(text: string, limit: number): number {
 function clientKey(request: Request, client: ClientInfo | undefined, options: ResolvedOptions): string {
   const fromPlatform = options.clientIpHeader ? request.headers.get(options.clientIpHeader)?.trim() : undefined;
   const fromForwarded = options.trustedHops > 0 ? forwardedClient(request.headers.get('x-forwarded-for'), options.trustedHops) : undefined;
-  return (fromPlatform || fromForwarded || client?.ip || 'unknown').slice(0, 64); // bounded: the key lives in the limiter's memory
+  const address = fromPlatform || fromForwarded || client?.ip;
+  if (!address && !options.addressless) {
+    // Every such request shares one limit: a site owner who called handler(request) alone must hear of it.
+    options.addressless = true;
+    options.warn(
+      'thinnest-chat proxy: a request came with no client address, so every such visitor shares one rate limit: ' +
+        'pass it as the handler\'s second argument, handler(request, { ip }), or set clientIpHeader (TRUST_PROXY behind a reverse proxy).',
+    );
+  }
+  return (address || 'unknown').slice(0, 64); // bounded: the key lives in the limiter's memory
 }
 
 /** The address the outermost trusted proxy saw: `hops` entries from the right of X-Forwarded-For. */

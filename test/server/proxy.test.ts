@@ -315,6 +315,18 @@ describe('rate limiting per client', () => {
     assert.equal((await send(proxy, { message: 'x' }, { headers: { 'CF-Connecting-IP': '192.0.2.78' } })).status, 200);
   });
 
+  it('tells the site owner once when requests come with no client address, which then share one limit', async () => {
+    const warnings: string[] = [];
+    const proxy = proxyFor({ rateLimitPerMinute: 1, warn: (line) => warnings.push(line) });
+    assert.equal((await answer(await proxy(chatRequest({ message: 'a' })))).status, 200);
+    assertFailure(await answer(await proxy(chatRequest({ message: 'b' }))), 429, 'rate_limited');
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /no client address.*handler\(request, \{ ip \}\).*clientIpHeader/);
+    // With an address, nothing more is said.
+    assert.equal((await send(proxy, { message: 'c' }, {}, '203.0.113.9')).status, 200);
+    assert.equal(warnings.length, 1);
+  });
+
   it('keeps the in-memory limiter bounded however many clients there are', async () => {
     let now = 0;
     const limiter = new MemoryRateLimiter({ limit: 2, maxKeys: 500, now: () => now });
