@@ -2,6 +2,7 @@
 // storage, what the transcript shows) and the markdown renderer, most of the widget's weight. A
 // bubble that is never opened fetches neither; an empty chat never fetches the renderer.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Renderer } from './message-view.js';
 
 /** Code fetched once per page on first `load()`; a failed fetch (offline, a blocked file) gives `undefined` and may be tried again. */
 export interface CodeOnNeed<T> {
@@ -125,13 +126,15 @@ export class LazyPart<T> implements ReactiveController {
 /**
  * The markdown renderer (markdown.ts); ready(): a browser without the HTML Sanitizer API fetches DOMPurify first;
  * then marked compiles its common rules (warmUp), each step in a task of its own (nextTask), so neither they nor its first use are one long task.
+ * It is the two functions the widget calls (Renderer), not the module: the module's chunk also holds what DOMPurify's
+ * chunk imports, and the bundler would build the module as an object of its own there.
  */
 export const rendererCode = codeOnNeed(
   () =>
-    import('./markdown.js').then(async (renderer) => {
+    import('./markdown.js').then(async (renderer): Promise<Renderer> => {
       await renderer.ready();
       await renderer.warmUp(nextTask);
-      return renderer;
+      return { renderMarkdown: renderer.renderMarkdown, tabStopsWhileScrolling: renderer.tabStopsWhileScrolling };
     }),
   'the markdown renderer could not be loaded; replies are shown as plain text.',
 );

@@ -7,7 +7,7 @@ import { messageTime } from './message-time.js';
 import { isPlainText } from './text.js';
 
 /** The markdown renderer (markdown.ts), once loaded: until then replies show as plain text. */
-export type Renderer = typeof import('./markdown.js');
+export type Renderer = Pick<typeof import('./markdown.js'), 'renderMarkdown' | 'tabStopsWhileScrolling'>;
 
 /** Rendered replies, one per message object: each reply is parsed and sanitized once. */
 const rendered = new WeakMap<ChatMessage, Rendered>();
