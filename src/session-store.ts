@@ -82,16 +82,6 @@ export class SessionStore {
     memory.set(this.#memoryKey, (this.#known = serialize(conversation, messages)));
   }
 
-  clear(): void {
-    memory.delete(this.#memoryKey);
-    this.#known = null;
-    try {
-      this.#storage?.removeItem(this.key);
-    } catch {
-      this.#storage = null;
-    }
-  }
-
   /**
    * Calls back when another tab changes this conversation (`storage` event) to a text this store
    * did not last read or write. Returns the unsubscribe function.

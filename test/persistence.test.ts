@@ -538,7 +538,6 @@ describe('persist', () => {
     expect(localStorage.getItem(key)).to.equal(null);
     expect(sessionStorage.getItem(key)).to.equal(null);
     expect(new SessionStore(key, 'none').load()).to.deep.equal(conversation(2));
-    store.clear();
   });
 
   it('uses localStorage for "local" and sessionStorage for "session" by default', () => {

@@ -235,21 +235,6 @@ describe('SessionStore over a storage that may throw', () => {
     assert.equal(store.inMemory, true);
     assert.deepEqual(store.load(), conversation(3));
   });
-
-  it('clears storage and memory', () => {
-    const storage = fakeStorage();
-    const store = storeOver(storage);
-    store.save(conversation(2));
-    store.clear();
-    assert.equal(storage.data.has(store.key), false);
-    assert.deepEqual(store.load(), { sessionId: null, messages: [] });
-  });
-
-  it('clear does not throw when removing throws', () => {
-    const store = storeOver(fakeStorage({ removeItem: denied }));
-    assert.doesNotThrow(() => store.clear());
-    assert.equal(store.inMemory, true);
-  });
 });
 
 describe('SessionStore.changes: what another tab (or widget) stored since this store last read or wrote', () => {
