@@ -238,15 +238,13 @@ export const transcriptStyles = css`
     min-height: 44px;
   }
 
-  /* Forced colors (Windows high contrast): backgrounds are dropped, so borders draw the shapes, in system colors. */
+  /* Forced colors (Windows high contrast): backgrounds are dropped, so borders draw the shapes, in system colors.
+     A failed message's bubble keeps its own dashed border (.user.failed .bubble is the more specific rule). */
   @media (forced-colors: active) {
     .bubble,
     .typing,
     .error {
       border: 1px solid CanvasText;
-    }
-    .user.failed .bubble {
-      border-style: dashed;
     }
     .retry,
     .suggestion,
