@@ -2,7 +2,8 @@
 import { failure, type ProxyFailure } from './errors.js';
 import { cancelQuietly, readBodyWithin, type BodyReadResult } from './read-body.js';
 import type { ChatRequestBody, ChatSuccess } from './wire.js';
-import { isRecord, isSessionId, parseRetryAfter } from '../src/rules.js';
+import { isRecord, isSessionId } from '../src/rules.js';
+import { parseRetryAfter } from '../src/retry-after.js';
 
 /** Sends one upstream request the way `fetch(url, init)` does; the global fetch fits. */
 export type UpstreamFetch = (url: string, init: RequestInit) => Promise<Response>;

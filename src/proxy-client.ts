@@ -1,6 +1,7 @@
 import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { isRecord, isSessionId, parseRetryAfter } from './rules.js';
+import { isRecord, isSessionId } from './rules.js';
+import { parseRetryAfter } from './retry-after.js';
 
 /** What one POST to the proxy needs. */
 export interface ProxyRequest {

@@ -17,22 +17,6 @@ export function isSessionId(value: unknown): value is string {
   return typeof value === 'string' && SESSION_ID_PATTERN.test(value);
 }
 
-/** The longest wait a `Retry-After` is taken at: a wrong clock or a typo must not lock a retry for longer. */
-const MAX_RETRY_AFTER = 86_400;
-
-/**
- * `Retry-After` (delta-seconds or an HTTP date) as whole seconds from `now`, at most a day;
- * `undefined` when absent or unreadable.
- */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (header === null) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), MAX_RETRY_AFTER);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.min(MAX_RETRY_AFTER, Math.max(0, Math.ceil((date - now) / 1000)));
-}
-
 /**
  * Hides `secret` (an API key, an account token) wherever it appears in a text, as `[redacted]`: the
  * proxy applies it to every string bound for a log line or an error message. No secret, no change.
