@@ -81,12 +81,11 @@ export function storedText(key: string, persist: Persist, storage: Storage | nul
 
 /** Reads stored text; corrupt, foreign or old data gives an empty conversation. Never throws. */
 export function parseConversation(raw: string | null): Conversation {
-  if (!raw) return emptyConversation();
   let value: unknown;
   try {
-    value = JSON.parse(raw);
+    value = raw && JSON.parse(raw);
   } catch {
-    return emptyConversation();
+    // Not JSON: as if nothing were stored.
   }
   if (!isRecord(value) || value.v !== STORAGE_VERSION) return emptyConversation();
   const { sessionId, messages, startedAt } = value;
