@@ -101,8 +101,7 @@ export class ChatController implements ReactiveController {
     const { storageKey, persist } = this.#config();
     if (this.#store && this.#store.key === storageKey && this.#store.persist === persist) return;
     this.#unsubscribe();
-    this.#abortInFlight();
-    this.#generation++;
+    this.#dropInFlight();
     this.#store = new SessionStore(storageKey, persist);
     this.#conversation = freeze(this.#store.load());
     this.#theirs = undefined; // the old store's
@@ -175,10 +174,7 @@ export class ChatController implements ReactiveController {
   #apply(code: typeof import('./tab-sync.js'), theirs: Conversation): void {
     const previous = this.sessionId;
     const { conversation, save, joined } = code.follow(this.#conversation, theirs, this.pendingId, this.#interrupted());
-    if (joined) {
-      this.#abortInFlight();
-      this.#generation++;
-    }
+    if (joined) this.#dropInFlight();
     this.#conversation = freeze(conversation);
     if (save) this.#store?.save(this.#conversation);
     this.#host.requestUpdate();
@@ -259,8 +255,7 @@ export class ChatController implements ReactiveController {
 
   /** Clears the transcript and starts a fresh session; a pending reply is dropped. */
   newSession(): void {
-    this.#abortInFlight();
-    this.#generation++;
+    this.#dropInFlight();
     this.#setSession(randomId(), []);
   }
 
@@ -363,9 +358,11 @@ export class ChatController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  #abortInFlight(): void {
+  /** Drops the conversation's request in flight: aborted, and its reply, should one still come, ignored. */
+  #dropInFlight(): void {
     this.#inFlight?.abort.abort();
     this.#inFlight = null;
+    this.#generation++;
   }
 }
 
