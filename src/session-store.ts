@@ -29,11 +29,6 @@ export class SessionStore {
     this.#storage = storage !== undefined ? storage : storageFor(persist);
   }
 
-  /** True when this store keeps data in memory only (by choice or because storage failed). */
-  get inMemory(): boolean {
-    return this.#storage === null;
-  }
-
   get #memoryKey(): string {
     return memoryKey(this.persist, this.key);
   }

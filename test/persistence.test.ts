@@ -10,7 +10,7 @@ import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { ChatMessage, ThinnestChat } from '../src/index.js';
 import { englishStrings } from '../src/english.js';
 import { SessionStore } from '../src/session-store.js';
-import { parseConversation, type Conversation } from '../src/stored-conversation.js';
+import { memory, memoryKey, parseConversation, type Conversation } from '../src/stored-conversation.js';
 import { storageKeyFor } from '../src/configuration.js';
 import {
   $,
@@ -533,8 +533,8 @@ describe('persist', () => {
   it('persist="none" keeps the conversation in memory only, for the page', () => {
     const key = `thinnest-chat:store-${uniqueId()}`;
     const store = new SessionStore(key, 'none');
-    expect(store.inMemory).to.equal(true);
     store.save(conversation(2));
+    expect(memory.has(memoryKey('none', key))).to.equal(true);
     expect(localStorage.getItem(key)).to.equal(null);
     expect(sessionStorage.getItem(key)).to.equal(null);
     expect(new SessionStore(key, 'none').load()).to.deep.equal(conversation(2));

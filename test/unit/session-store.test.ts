@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SessionStore } from '../../src/session-store.js';
-import { MAX_STORED_MESSAGES, STORAGE_VERSION, parseConversation, type Conversation } from '../../src/stored-conversation.js';
+import { MAX_STORED_MESSAGES, STORAGE_VERSION, memory, memoryKey, parseConversation, type Conversation } from '../../src/stored-conversation.js';
 import { envelope, message } from './helpers.js';
 
 /** A Storage look-alike whose methods can be made to throw, as private modes and full quotas do. */
@@ -57,6 +57,11 @@ function denied(): never {
 /** A store of its own key over `storage`. */
 function storeOver(storage: Storage): SessionStore {
   return new SessionStore(`k-${randomUUID()}`, 'local', storage);
+}
+
+/** Whether the store's last save went to memory (its storage failed), not to its storage. */
+function savedInMemory(store: SessionStore): boolean {
+  return memory.has(memoryKey(store.persist, store.key));
 }
 
 const conversation = (count: number, sessionId = 'session-1', text = ''): Conversation => ({
@@ -179,7 +184,7 @@ describe('SessionStore over a storage that may throw', () => {
     assert.equal(STORAGE_VERSION, 1);
     assert.deepEqual(store.load(), conversation(3));
     assert.deepEqual(new SessionStore(store.key, 'local', storage).load(), conversation(3));
-    assert.equal(store.inMemory, false);
+    assert.equal(savedInMemory(store), false);
   });
 
   it('saves only the newest 200 messages', () => {
@@ -196,9 +201,9 @@ describe('SessionStore over a storage that may throw', () => {
     const storage = fakeStorage({ getItem: denied });
     const store = storeOver(storage);
     assert.doesNotThrow(() => store.load());
-    assert.equal(store.inMemory, true);
     store.save(conversation(2));
     assert.equal(storage.calls.setItem, 0);
+    assert.equal(savedInMemory(store), true);
     assert.deepEqual(store.load(), conversation(2));
   });
 
@@ -206,7 +211,7 @@ describe('SessionStore over a storage that may throw', () => {
     const storage = fakeStorage({ setItem: denied });
     const store = storeOver(storage);
     assert.doesNotThrow(() => store.save(conversation(2)));
-    assert.equal(store.inMemory, true);
+    assert.equal(savedInMemory(store), true);
     assert.equal(storage.data.size, 0);
     assert.deepEqual(store.load(), conversation(2));
   });
@@ -215,7 +220,7 @@ describe('SessionStore over a storage that may throw', () => {
     const storage = storageWithQuota(20_000);
     const store = storeOver(storage);
     store.save(conversation(120, 'session-1', 'x'.repeat(300)));
-    assert.equal(store.inMemory, false);
+    assert.equal(savedInMemory(store), false);
     const saved = parseConversation(storage.data.get(store.key)!);
     assert.equal(saved.sessionId, 'session-1');
     assert.deepEqual(saved.messages.map((m) => m.id), Array.from({ length: 50 }, (_, i) => `m${70 + i}`));
@@ -232,7 +237,7 @@ describe('SessionStore over a storage that may throw', () => {
     const storage = storageWithQuota(0); // every value, even an empty transcript's, is longer
     const store = storeOver(storage);
     assert.doesNotThrow(() => store.save(conversation(3)));
-    assert.equal(store.inMemory, true);
+    assert.equal(savedInMemory(store), true);
     assert.deepEqual(store.load(), conversation(3));
   });
 });
