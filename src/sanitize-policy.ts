@@ -72,7 +72,7 @@ export function enforcePolicy(root: ParentNode & Node): void {
 function enforceElement(element: Element): void {
   const tag = element.localName;
   if (element.namespaceURI !== HTML_NAMESPACE || !allowedTags.has(tag)) {
-    if (element.namespaceURI === HTML_NAMESPACE && !dropWithContent.has(tag)) element.replaceWith(...Array.from(element.childNodes));
+    if (element.namespaceURI === HTML_NAMESPACE && !dropWithContent.has(tag)) element.replaceWith(...element.childNodes);
     else element.remove();
     return;
   }
