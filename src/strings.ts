@@ -57,7 +57,7 @@ export type LocaleStrings = Required<ChatStrings>;
 export type StringKey = keyof ChatStrings;
 
 /** Fills `{name}` placeholders. Unknown placeholders stay as they are. */
-export function format(template: string, values: Record<string, string | number> = {}): string {
+export function format(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(values, name) ? String(values[name]) : whole,
   );

@@ -12,7 +12,7 @@ describe('format', () => {
 
   it('leaves unknown placeholders, and inherited names, as they are', () => {
     assert.equal(format('Retry in {seconds} s', {}), 'Retry in {seconds} s');
-    assert.equal(format('{toString} {constructor}'), '{toString} {constructor}');
+    assert.equal(format('{toString} {constructor}', {}), '{toString} {constructor}');
     assert.equal(format('{ seconds }', { seconds: 1 }), '{ seconds }');
   });
 
