@@ -58,24 +58,23 @@ export class LocaleController implements ReactiveController {
 
   readonly #refresh = (): void => this.#host.requestUpdate();
 
-  hostUpdate(): void {
-    this.strings = this.resolve(this.#host.strings);
-  }
-
   /**
-   * Reads the language and direction that apply now (putting `dir` on the host where only an RTL
-   * `lang` says so) and returns the strings for them: English, the registered locale of the
-   * language over it, the site's `overrides` over both. The same object until one of them changes.
+   * Before each render: reads the language and direction that apply now (putting `dir` on the host where only an
+   * RTL `lang` says so) and resolves the strings for them: English, the registered locale of the language over
+   * it, the host's `strings` (the site's overrides) over both. The same object until one of them changes.
    */
-  resolve(overrides: unknown): ChatStrings {
+  hostUpdate(): void {
     this.#readPage();
     const locale = localeStrings(this.lang);
+    const overrides = this.#host.strings;
     this.uiLang = this.lang && !locale && !/^en(?:-|$)/i.test(this.lang) ? 'en' : undefined;
     const memo = this.#memo;
-    if (memo && memo.locale === locale && memo.overrides === overrides) return memo.strings;
-    const strings = resolveStrings(locale, overrides);
-    this.#memo = { locale, overrides, strings };
-    return strings;
+    if (memo && memo.locale === locale && memo.overrides === overrides) {
+      this.strings = memo.strings;
+      return;
+    }
+    this.strings = resolveStrings(locale, overrides);
+    this.#memo = { locale, overrides, strings: this.strings };
   }
 
   #readPage(): void {
