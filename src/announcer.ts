@@ -28,8 +28,8 @@ export class Announcer implements ReactiveController {
     this.#timers.clear();
   }
 
-  /** Speaks `text` once: politely, or interrupting when `urgent`. */
-  announce(text: string, urgent = false): void {
+  /** Speaks `text` once: politely, or interrupting when `urgent`. Bound: the element hands it to its parts as it is. */
+  readonly announce = (text: string, urgent = false): void => {
     const region = this.#host.renderRoot.querySelector(urgent ? '.announce-alert' : '.announce-status');
     if (!region) return;
     this.#timers.get(region)?.forEach(clearTimeout);
@@ -39,7 +39,7 @@ export class Announcer implements ReactiveController {
       setTimeout(() => (region.textContent = text), 100),
       setTimeout(() => (region.textContent = ''), CLEAR_AFTER_MS),
     ]);
-  }
+  };
 }
 
 /** The two live regions, for the element's template: outside the panel, so they speak while the bubble is closed. */

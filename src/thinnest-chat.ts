@@ -171,7 +171,7 @@ export class ThinnestChat extends LitElement {
   readonly #bubble = new BubbleController(this, {
     screen: this.#screen,
     locale: this.#locale,
-    announce: (text, urgent) => this.#announcer.announce(text, urgent),
+    announce: this.#announcer.announce,
     preload: () => void this.#conversation.load(), // not the renderer: no markdown code before the bubble opens
   });
   /** The conversation: its code, once here, and its state; the panel shows its transcript then. */
@@ -187,7 +187,7 @@ export class ThinnestChat extends LitElement {
   readonly #composer = new ComposerController(this, {
     maxLength: () => this.maxLength,
     strings: () => this.#locale.strings,
-    announce: (text) => this.#announcer.announce(text),
+    announce: this.#announcer.announce,
     send: (text) => this.#conversation.send(text),
     focus: () => this.#bubble.focusInput(),
   });
@@ -355,10 +355,10 @@ export class ThinnestChat extends LitElement {
       welcomeMessage: this.#welcome(),
       suggestions: this.suggestions,
       timeoutMs: timeoutOf(this.timeout),
-      feedback: this.feedback ? this.#feedback.value?.feedbackControls({ host: this, chat, strings: this.#locale.strings, announce: (text) => this.#announcer.announce(text) }) : undefined,
+      feedback: this.feedback ? this.#feedback.value?.feedbackControls({ host: this, chat, strings: this.#locale.strings, announce: this.#announcer.announce }) : undefined,
       onEdit: (id) => this.#composer.edit(this.#conversation.chat?.withdraw(id)),
       onSubmit: this.#composer.submit,
-      announce: (text) => this.#announcer.announce(text),
+      announce: this.#announcer.announce,
     });
   }
 }
