@@ -61,6 +61,9 @@ function verify(body: string, header: string | undefined, secret: string): boole
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** The visitor's address, as a server passes it: the warnings these tests count are the webhook's alone. */
+const CLIENT = { ip: '192.0.2.1' };
+
 function feedbackRequest(body: unknown, headers: Record<string, string> = {}, method = 'POST', url = FEEDBACK_URL): Request {
   return new Request(url, {
     method,
@@ -131,7 +134,7 @@ describe('POST /api/feedback to a webhook', () => {
     const warnings: string[] = [];
     const proxy = withWebhook({ feedbackWebhookUrl: `${receiver.url.replace('//', '//hook%20user:p%40ss@')}/in`, warn: (line) => warnings.push(line) });
     const before = receiver.received.length;
-    assert.equal((await proxy(feedbackRequest(GOOD))).status, 202);
+    assert.equal((await proxy(feedbackRequest(GOOD), CLIENT)).status, 202);
     await receiver.arrivals(before + 1);
     assert.equal(receiver.received[before]!.headers.authorization, `Basic ${Buffer.from('hook user:p@ss').toString('base64')}`);
     await proxy.close();
@@ -165,7 +168,7 @@ describe('a webhook that fails never holds up the visitor', () => {
         metrics,
       });
       const startedAt = Date.now();
-      const result = await answer(await proxy(feedbackRequest(GOOD)));
+      const result = await answer(await proxy(feedbackRequest(GOOD), CLIENT));
       assert.equal(result.status, 202);
       assert.ok(Date.now() - startedAt < 250, `the visitor waited ${Date.now() - startedAt} ms`);
       await proxy.close();
@@ -182,7 +185,7 @@ describe('a webhook that fails never holds up the visitor', () => {
     await closed.close(); // its port now refuses connections
     const warnings: string[] = [];
     const proxy = withWebhook({ feedbackWebhookUrl: `${closed.url}/SECRETPATH`, warn: (line) => warnings.push(line) });
-    assert.equal((await proxy(feedbackRequest(GOOD))).status, 202);
+    assert.equal((await proxy(feedbackRequest(GOOD), CLIENT)).status, 202);
     await proxy.close();
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!, /could not be reached/);
