@@ -52,6 +52,7 @@ export const ATTRIBUTES: AttributeSetting[] = [
   { name: 'feedback', label: 'Feedback on replies', control: { kind: 'boolean' }, initial: '' },
   { name: 'feedback-url', label: 'Feedback URL', control: { kind: 'text', placeholder: 'beside proxy-url: /api/feedback' }, initial: '' },
   { name: 'page-context', label: 'Page context', control: { kind: 'boolean' }, initial: '' },
+  { name: 'hide-data-controls', label: 'Hide download and delete', control: { kind: 'boolean' }, initial: '' },
   {
     name: 'strings',
     label: 'Strings (JSON, any subset)',

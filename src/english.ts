@@ -6,5 +6,6 @@ import { answeredFailureEnglish } from './answered-failure-strings.js';
 import { teaserEnglish } from './teaser-strings.js';
 import { feedbackEnglish } from './feedback-strings.js';
 import { waitingEnglish } from './waiting-strings.js';
+import { dataControlsEnglish } from './data-controls-strings.js';
 
-export const englishStrings: LocaleStrings = { ...launcherEnglish, ...answeredFailureEnglish, ...teaserEnglish, ...feedbackEnglish, ...waitingEnglish };
+export const englishStrings: LocaleStrings = { ...launcherEnglish, ...answeredFailureEnglish, ...teaserEnglish, ...feedbackEnglish, ...waitingEnglish, ...dataControlsEnglish };

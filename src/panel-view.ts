@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { format } from './strings.js';
 import type { LocaleController } from './locale-controller.js';
-import { closeIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
+import { closeIcon, deleteIcon, downloadIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 
 /** What the panel shows and what its controls do: the element's state, handed over on each render. */
 export interface PanelView {
@@ -28,6 +28,8 @@ export interface PanelView {
   /** The visitor points at or focuses the panel: the renderer will be wanted soon. */
   onApproach: () => void;
   onNewSession: () => void;
+  /** The header's "Download conversation" and "Delete conversation", unless `hide-data-controls`: disabled while `empty`; `on` runs the one clicked. */
+  dataControls?: { empty: boolean; on: (action: 'download' | 'delete') => void };
   onClose: () => void;
   onSubmit: (text: string) => void;
   onDraft: (text: string) => void;
@@ -52,6 +54,7 @@ export function panelView(v: PanelView) {
       <slot name="header"><div class="title" part="title" lang=${(v.title && siteLang) || nothing}>${title}</div></slot>
       <button class="icon-button" part="new-session-button" type="button" aria-label=${s.newSessionButton}
         title=${s.newSessionButton} @click=${v.onNewSession}>${newSessionIcon}</button>
+      ${v.dataControls ? dataControls(v.dataControls, s.downloadConversation, s.deleteConversation) : nothing}
       ${v.bubble
         ? html`<button class="icon-button" part="close-button" type="button" aria-label=${s.closeChat}
             title=${s.closeChat} @click=${v.onClose}>${closeIcon}</button>`
@@ -63,6 +66,13 @@ export function panelView(v: PanelView) {
     </div>
     ${composer(v, siteLang)}
   </section>`;
+}
+
+function dataControls({ empty, on }: NonNullable<PanelView['dataControls']>, download: string, remove: string) {
+  return html`<button class="icon-button" part="download-button" type="button" aria-label=${download} title=${download}
+      ?disabled=${empty} @click=${() => on('download')}>${downloadIcon}</button>
+    <button class="icon-button" part="delete-button" type="button" aria-label=${remove} title=${remove}
+      ?disabled=${empty} @click=${() => on('delete')}>${deleteIcon}</button>`;
 }
 
 function composer(v: PanelView, siteLang: string | undefined) {

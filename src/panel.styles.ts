@@ -54,6 +54,11 @@ export const panelStyles = css`
     color: var(--_foreground);
     border-color: var(--_border);
   }
+  /* Download and delete, with no conversation yet. */
+  .icon-button:disabled {
+    opacity: 0.4;
+    border-color: transparent;
+  }
   svg {
     width: 20px;
     height: 20px;
@@ -222,6 +227,7 @@ export const panelStyles = css`
     .stop {
       border: 1px solid ButtonText;
     }
+    .icon-button:disabled,
     .send:disabled {
       border-color: GrayText;
       color: GrayText;

@@ -2,6 +2,7 @@ import type { answeredFailureEnglish } from './answered-failure-strings.js';
 import type { teaserEnglish } from './teaser-strings.js';
 import type { feedbackEnglish } from './feedback-strings.js';
 import type { waitingEnglish } from './waiting-strings.js';
+import type { dataControlsEnglish } from './data-controls-strings.js';
 import { isRecord } from './rules.js';
 
 /**
@@ -24,6 +25,8 @@ export const launcherEnglish = {
   retryIn: 'Retry in {seconds} s',
   editButton: 'Edit',
   newSessionButton: 'Start a new conversation',
+  downloadConversation: 'Download conversation',
+  deleteConversation: 'Delete conversation',
   copyCode: 'Copy code',
   copied: 'Copied',
   copyReply: 'Copy reply',
@@ -48,8 +51,8 @@ export const launcherEnglish = {
   errorMisconfigured: 'The chat is not set up correctly on this site.',
 };
 
-/** The words a chunk keeps the English of (a failure the proxy answered, the teaser's, the rating controls', a long wait's). */
-type ChunkStrings = typeof answeredFailureEnglish & typeof teaserEnglish & typeof feedbackEnglish & typeof waitingEnglish;
+/** The words a chunk keeps the English of (a failure the proxy answered, the teaser's, the rating controls', a long wait's, deleting the conversation). */
+type ChunkStrings = typeof answeredFailureEnglish & typeof teaserEnglish & typeof feedbackEnglish & typeof waitingEnglish & typeof dataControlsEnglish;
 /** The widget's words as it resolves them: a chunk's, absent in English, fall back to the English that chunk keeps. */
 export type ChatStrings = typeof launcherEnglish & Partial<ChunkStrings>;
 /** Every word of the widget: a locale has them all. */

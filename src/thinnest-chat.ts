@@ -58,6 +58,11 @@ import type { Teaser } from './teaser.js';
  * @csspart suggestion - Each starter-prompt button.
  * @csspart new-session-button - The header button that starts a new conversation.
  * @csspart close-button - The header button that closes the bubble panel.
+ * @csspart download-button - The header button that downloads the conversation as a Markdown file (hidden by `hide-data-controls`).
+ * @csspart delete-button - The header button that deletes the conversation, after asking (hidden by `hide-data-controls`).
+ * @csspart delete-confirm - The question under the header once delete is clicked: its text and its Delete and Cancel buttons (`delete-confirm-button`, `delete-cancel-button`).
+ * @csspart delete-confirm-button - The button that confirms deleting the conversation.
+ * @csspart delete-cancel-button - The button that keeps the conversation.
  * @csspart retry-button - The retry control of a failed message.
  * @csspart copy-button - Under each reply: copies its markdown.
  * @csspart feedback-button - With `feedback`, the thumbs up and down under each reply (`aria-pressed` on the rating).
@@ -114,6 +119,7 @@ export class ThinnestChat extends LitElement {
     pageContext: { attribute: 'page-context', type: Boolean },
     feedback: { type: Boolean },
     feedbackUrl: { attribute: 'feedback-url' },
+    hideDataControls: { attribute: 'hide-data-controls', type: Boolean },
     headers: { attribute: false },
     strings: { converter: stringsAttribute },
   };
@@ -156,6 +162,8 @@ export class ThinnestChat extends LitElement {
   declare feedback?: boolean;
   /** Where ratings are POSTed; defaults to `feedback` beside `proxy-url` (the proxy's `/api/feedback` beside `/api/chat`). */
   declare feedbackUrl?: string;
+  /** Hides the header's "Download conversation" (a Markdown file of the transcript) and "Delete conversation" (asks once, then wipes it from storage and starts a new session). */
+  declare hideDataControls?: boolean;
   /** Extra headers to the proxy, e.g. a CSRF token. A value that looks like an Agent API key (`agno_…`) is refused. */
   headers: Record<string, string> = {};
   /**
@@ -329,6 +337,13 @@ export class ThinnestChat extends LitElement {
       onPanelKeydown: this.#bubble.onKeydown,
       onApproach: () => void this.#renderer.load(),
       onNewSession: () => this.newSession(),
+      dataControls: this.hideDataControls
+        ? undefined
+        : {
+            empty: !this.messages.length,
+            // What they do comes with the first click (data-controls.ts).
+            on: (action) => void import('./data-controls.js').then((code) => code.dataControl(action, { host: this, locale: this.#locale, announcer: this.#announcer })),
+          },
       onClose: () => this.hide(),
       onSubmit: this.#composer.submit,
       onDraft: (text) => (this.#composer.draft = text),

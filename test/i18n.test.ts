@@ -50,6 +50,8 @@ function shown(s: LocaleStrings): string[] {
     s.sendButton,
     s.retryButton,
     s.newSessionButton,
+    s.downloadConversation,
+    s.deleteConversation,
     s.copyCode,
     s.closeChat,
     s.you,

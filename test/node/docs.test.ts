@@ -25,7 +25,7 @@ const element = manifest.modules
 
 test('the manifest documents every attribute, event, part, slot and CSS property of SPEC §3', () => {
   const names = (list: Array<{ name: string }> = []) => list.map((item) => item.name);
-  for (const attribute of ['proxy-url', 'chat-title', 'placeholder', 'welcome-message', 'suggestions', 'mode', 'open', 'position', 'theme', 'storage-key', 'persist', 'timeout', 'credentials', 'strings']) {
+  for (const attribute of ['proxy-url', 'chat-title', 'placeholder', 'welcome-message', 'suggestions', 'mode', 'open', 'position', 'theme', 'storage-key', 'persist', 'timeout', 'credentials', 'strings', 'hide-data-controls']) {
     assert.ok(names(element.attributes).includes(attribute), `attribute ${attribute}`);
   }
   for (const event of ['send', 'reply', 'error', 'session', 'toggle']) {
