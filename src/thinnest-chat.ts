@@ -70,23 +70,23 @@ import type { Teaser } from './teaser.js';
  * @csspart teaser - The teaser beside the closed bubble's launcher: its text (a button that opens the panel) and its dismiss button.
  * @csspart unread - The dot on the launcher while a reply is unread, or (with an exclamation mark, class `failure`) a message failed behind the closed bubble.
  *
- * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles.
+ * @cssprop [--thinnest-chat-accent=#2256d6] - Brand colour: send button, launcher, visitor bubbles. Dark theme: #7aa2ff.
  * @cssprop [--thinnest-chat-accent-text=black or white] - Text and icons on the accent colour; unset, black or white, whichever contrasts more with the accent.
- * @cssprop [--thinnest-chat-background=#ffffff] - Panel background.
- * @cssprop [--thinnest-chat-foreground=#1b1f24] - Main text colour.
- * @cssprop [--thinnest-chat-muted=#5b6470] - Secondary text: counter, placeholder, icons.
- * @cssprop [--thinnest-chat-border-color=#d5d9df] - Dividers and bubble outlines.
- * @cssprop [--thinnest-chat-control-border=#767f8c] - Outline of the message input (3:1 against the background).
+ * @cssprop [--thinnest-chat-background=#ffffff] - Panel background. Dark theme: #15181e.
+ * @cssprop [--thinnest-chat-foreground=#1b1f24] - Main text colour. Dark theme: #e8eaee.
+ * @cssprop [--thinnest-chat-muted=#5b6470] - Secondary text: counter, placeholder, icons. Dark theme: #a3abb8.
+ * @cssprop [--thinnest-chat-border-color=#d5d9df] - Dividers and bubble outlines. Dark theme: #343a46.
+ * @cssprop [--thinnest-chat-control-border=#767f8c] - Outline of the message input (3:1 against the background). Dark theme: #8a93a3.
  * @cssprop [--thinnest-chat-radius=14px] - Corner radius of the panel and bubbles.
  * @cssprop [--thinnest-chat-font-family=system-ui] - Font of the whole widget.
  * @cssprop [--thinnest-chat-font-size=15px] - Base font size.
  * @cssprop [--thinnest-chat-user-bubble=var(--thinnest-chat-accent)] - Visitor bubble background.
  * @cssprop [--thinnest-chat-user-bubble-text=var(--thinnest-chat-accent-text)] - Visitor bubble text.
- * @cssprop [--thinnest-chat-assistant-bubble=#f0f2f5] - Assistant bubble background.
+ * @cssprop [--thinnest-chat-assistant-bubble=#f0f2f5] - Assistant bubble background. Dark theme: #242933.
  * @cssprop [--thinnest-chat-assistant-bubble-text=var(--thinnest-chat-foreground)] - Assistant bubble text.
- * @cssprop [--thinnest-chat-error-color=#b42318] - Failure notes.
- * @cssprop [--thinnest-chat-error-background=#fdecea] - Background of failure notes.
- * @cssprop [--thinnest-chat-code-background=#1f2430] - Code block background.
+ * @cssprop [--thinnest-chat-error-color=#b42318] - Failure notes. Dark theme: #ffb4a9.
+ * @cssprop [--thinnest-chat-error-background=#fdecea] - Background of failure notes. Dark theme: #3b1d1a.
+ * @cssprop [--thinnest-chat-code-background=#1f2430] - Code block background. Dark theme: #0b0d12.
  * @cssprop [--thinnest-chat-code-text=#f3f4f6] - Code block text.
  * @cssprop [--thinnest-chat-focus-ring=var(--thinnest-chat-accent)] - Keyboard focus outline.
  * @cssprop [--thinnest-chat-width=380px] - Width of the bubble panel.
