@@ -27,7 +27,7 @@ Environment (also read from ./.env):
   THINNEST_API_BASE      default ${DEFAULT_API_BASE}
   ALLOWED_ORIGINS        comma list of origins allowed to call from a browser; default same-origin only
   PORT, HOST             default 8787, 127.0.0.1; on loopback, only requests addressed to localhost,
-                         127.0.0.1 or [::1] are answered (unless TRUST_PROXY: your reverse proxy checks Host)
+                         *.localhost, 127.x.x.x or [::1] are answered (unless TRUST_PROXY: your reverse proxy checks Host)
   MAX_BODY_BYTES         default 16384 (then 413)
   MAX_MESSAGE_CHARS      default 4000 (then 400)
   UPSTREAM_TIMEOUT_MS    default 60000 (then 504)
