@@ -7,6 +7,8 @@ import type { ThinnestChat } from './thinnest-chat.js';
 import type { LocaleController } from './locale-controller.js';
 import type { Announcer } from './announcer.js';
 import { dataControlsEnglish } from './data-controls-strings.js';
+// The visitor's calendar day as the teaser counts it: its file comes along on the first download (1.4 KB).
+import { today } from './teaser.js';
 
 /** What a click on either control hands over: the widget, its words and language, its announcer. */
 export interface DataControlContext {
@@ -50,8 +52,7 @@ export function conversationMarkdown(messages: readonly ChatMessage[], title: st
 function download({ host, locale, button }: Clicked): void {
   const { strings } = locale;
   const title = host.chatTitle || strings.chatTitle;
-  const now = new Date();
-  const day = new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+  const day = today();
   const text = conversationMarkdown(host.messages, title, strings, locale.lang, day);
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
@@ -64,7 +65,6 @@ function download({ host, locale, button }: Clicked): void {
   // Long enough for the browser to have read it.
   setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
 }
-
 
 /**
  * Asks once, under the header: "Delete this conversation from this browser?" with Delete and Cancel (focused, the
