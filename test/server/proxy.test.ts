@@ -156,6 +156,17 @@ describe('limiting the body size', () => {
   const declaring = (contentLength: number, messageChars: number) =>
     chatRequest({ message: 'x'.repeat(messageChars) }, { headers: { 'Content-Length': String(contentLength) } });
 
+  it('takes a body of exactly 16,384 bytes by default (MAX_BODY_BYTES), and answers 413 to one byte more', async () => {
+    // A field the proxy drops pads the body to the size wanted; the message itself is short.
+    const sized = (bytes: number) => {
+      const body = { message: 'size me', session_id: 'size-1', pad: '' };
+      body.pad = 'x'.repeat(bytes - JSON.stringify(body).length);
+      return chatRequest(body, { headers: { 'Content-Length': String(bytes) } });
+    };
+    assert.equal((await answer(await proxyFor()(sized(16_384), { ip: '192.0.2.1' }))).status, 200);
+    assertFailure(await answer(await proxyFor()(sized(16_385), { ip: '192.0.2.1' })), 413, 'payload_too_large');
+  });
+
   it('answers 413 when Content-Length is over MAX_BODY_BYTES', async () => {
     assertFailure(await answer(await proxyFor()(declaring(20_000, 19_980))), 413, 'payload_too_large');
   });
@@ -313,6 +324,12 @@ describe('rate limiting per client', () => {
     assert.equal((await send(proxy, { message: 'x' }, { headers: { 'CF-Connecting-IP': '192.0.2.77' } })).status, 200);
     assertFailure(await send(proxy, { message: 'x' }, { headers: { 'CF-Connecting-IP': '192.0.2.77' } }), 429, 'rate_limited');
     assert.equal((await send(proxy, { message: 'x' }, { headers: { 'CF-Connecting-IP': '192.0.2.78' } })).status, 200);
+  });
+
+  it('allows 30 messages a minute per client by default (RATE_LIMIT_PER_MINUTE), the 31st gets 429', async () => {
+    const proxy = proxyFor({ rateLimitPerMinute: undefined });
+    for (let i = 0; i < 30; i++) assert.equal((await send(proxy, { message: `m${i}` }, {}, '203.0.113.30')).status, 200, `message ${i + 1}`);
+    assertFailure(await send(proxy, { message: 'the 31st' }, {}, '203.0.113.30'), 429, 'rate_limited');
   });
 
   it('tells the site owner once when requests come with no client address, which then share one limit', async () => {
