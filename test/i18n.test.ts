@@ -89,6 +89,16 @@ describe('internationalization', function () {
     expect(closed).to.contain('‹openChat›').and.to.contain('‹unreadLabel›');
   });
 
+  it('titles the panel "Chat" when chat-title is unset (strings.chatTitle), and with chat-title when set', async () => {
+    const { el } = await chatWith('ok');
+    expect($(el, '[part~="title"]')!.textContent!.trim()).to.equal('Chat');
+    expect($(el, '[part~="panel"]')!.getAttribute('aria-label')).to.equal('Chat');
+    el.setAttribute('chat-title', 'Acme support');
+    await el.updateComplete;
+    expect($(el, '[part~="title"]')!.textContent!.trim()).to.equal('Acme support');
+    expect($(el, '[part~="panel"]')!.getAttribute('aria-label')).to.equal('Acme support');
+  });
+
   it('switches language at runtime when `lang` changes, accessible names included', async () => {
     const el = await everyControl();
     const check = (s: LocaleStrings, lang: string) => {
