@@ -1,7 +1,7 @@
 // SPEC §4 Sending: Enter sends, Shift+Enter inserts a newline; empty, whitespace-only and
 // invisible-only input is not sent; a length limit with a visible counter; one request in flight,
 // a typing indicator meanwhile; the session id kept or adopted; suggestions; and the events a page
-// listens to (thinnest-chat-send can be prevented). Failed sends: test/nothing-lost.test.ts.
+// listens to (thinnest-chat-send can be prevented); `credentials`. Failed sends: test/nothing-lost.test.ts.
 import { expect } from '@open-wc/testing';
 import { createChatEvent } from '../src/events.js';
 import {
@@ -237,6 +237,25 @@ describe('sending a message', () => {
     expect(warnings.filter((w) => w.includes('suggestions attribute must be a JSON array'))).to.have.length(5); // null is simply none
     expect(el.shadowRoot!.querySelector('[part~="input"]')).to.exist;
   });
+});
+
+describe('credentials (SPEC §3)', () => {
+  // The page's cookie goes to a proxy on the page's own origin by default (fetch's same-origin) and with
+  // "include"; "omit" sends none. The fake proxy logs each request's headers.
+  for (const [credentials, sent] of [[undefined, true], ['include', true], ['omit', false]] as const) {
+    it(`${credentials ? `credentials="${credentials}"` : 'by default'} ${sent ? 'sends' : 'does not send'} the page's cookie to a same-origin proxy`, async () => {
+      const cookie = `thinnest-credentials-${Math.random().toString(36).slice(2)}`;
+      document.cookie = `${cookie}=1; path=/`;
+      try {
+        const { el, id } = await chatWith('ok', credentials ? { credentials } : {});
+        await el.send('Hello');
+        const [request] = await requestsFor(id);
+        expect((request.headers.cookie ?? '').includes(`${cookie}=1`), request.headers.cookie ?? 'no cookie header').to.equal(sent);
+      } finally {
+        document.cookie = `${cookie}=; path=/; max-age=0`;
+      }
+    });
+  }
 });
 
 describe('the events a page listens to', () => {
