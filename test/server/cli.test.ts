@@ -111,6 +111,19 @@ describe('thinnest-chat-proxy (in process)', () => {
     }
   });
 
+  it('listens on 127.0.0.1 unless HOST says otherwise, and takes MAX_MESSAGE_CHARS from the environment', async () => {
+    const server = serverOf(await main([], { ...realEnv(), MAX_MESSAGE_CHARS: '10' }, captureIo()));
+    try {
+      assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal((await post(`${server.url}/api/chat`, { message: 'x'.repeat(10), session_id: 'max-chars-1' })).status, 200);
+      const over = await post(`${server.url}/api/chat`, { message: 'x'.repeat(11), session_id: 'max-chars-1' });
+      assert.equal(over.status, 400);
+      assert.equal(over.json.error.code, 'bad_request');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers 413 to a chunked body over MAX_BODY_BYTES sent over a real socket', async () => {
     const server = serverOf(await main([], realEnv(), captureIo()));
     try {
