@@ -1,4 +1,4 @@
-// Bubble mode, phones, theming and hostile page CSS, measured in the real browser (no pixel
+// Inline mode's box, bubble mode, phones, theming and hostile page CSS, measured in the real browser (no pixel
 // comparisons): where things are, whether they fit, and whether the colours can be read.
 import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
@@ -50,6 +50,21 @@ function contrast(a: string, b: string): number {
   const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (light + 0.05) / (dark + 0.05);
 }
+
+describe('inline mode', () => {
+  it('fills the box the page gives it (SPEC §3), and is --thinnest-chat-height tall, 560 px, where the page gives none', async () => {
+    const { el } = await chatWith('ok');
+    expect(Math.round(box(el).height)).to.equal(560);
+    el.style.cssText = 'display: block; width: 320px; height: 300px';
+    await el.updateComplete;
+    for (const part of ['panel', 'composer']) expect(box($(el, `[part~="${part}"]`)!).width, part).to.be.at.most(320.5);
+    const panel = box($(el, '[part~="panel"]')!);
+    const host = box(el);
+    expect([panel.left, panel.top, panel.width, panel.height].map(Math.round)).to.deep.equal([host.left, host.top, 320, 300].map(Math.round));
+    // The composer stays inside the box, at its bottom.
+    expect(Math.round(box($(el, '[part~="composer"]')!).bottom)).to.be.at.most(Math.round(host.bottom));
+  });
+});
 
 describe('bubble mode', () => {
   afterEach(async () => {
