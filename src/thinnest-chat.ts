@@ -340,7 +340,8 @@ export class ThinnestChat extends LitElement {
       dataControls: this.hideDataControls
         ? undefined
         : {
-            empty: !this.messages.length,
+            // From the conversation once its code is here: before, `messages` would read and parse storage on every render.
+            empty: !chat?.messages.length,
             // What they do comes with the first click (data-controls.ts).
             on: (action) => void import('./data-controls.js').then((code) => code.dataControl(action, { host: this, locale: this.#locale, announcer: this.#announcer })),
           },
