@@ -12,6 +12,7 @@ import type { TranscriptPlace } from './conversation-part.js';
 
 export { transcriptFilling, transcriptView } from './transcript-view.js';
 export { transcriptStyles } from './transcript.styles.js';
+export { formatterIn } from './message-time.js';
 
 /**
  * A widget's conversation, with the controllers that follow its transcript: keeping the newest message in

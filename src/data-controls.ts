@@ -7,6 +7,8 @@ import type { ThinnestChat } from './thinnest-chat.js';
 import type { LocaleController } from './locale-controller.js';
 import type { Announcer } from './announcer.js';
 import { dataControlsEnglish } from './data-controls-strings.js';
+// The transcript's formatters, from the conversation's code (here already: there are messages to download).
+import { formatterIn } from './conversation.js';
 // The visitor's calendar day as the teaser counts it: its file comes along on the first download (1.4 KB).
 import { today } from './teaser.js';
 
@@ -31,15 +33,8 @@ export function dataControl(action: 'download' | 'delete', context: DataControlC
  * The conversation as Markdown: the widget's title and the day, then each message with who said it and when
  * (its date and time, in the widget's language), and what was said; replies as the markdown they came as.
  */
-export function conversationMarkdown(messages: readonly ChatMessage[], title: string, strings: ChatStrings, lang: string, day: string): string {
-  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(lang || undefined, options);
-  } catch {
-    // Not a valid language tag: the browser's own locale, as the transcript's times do.
-    format = new Intl.DateTimeFormat(undefined, options);
-  }
+function conversationMarkdown(messages: readonly ChatMessage[], title: string, strings: ChatStrings, lang: string, day: string): string {
+  const format = formatterIn(lang, 'download', { dateStyle: 'medium', timeStyle: 'short' });
   const parts = [`# ${title}\n\n${day}\n`];
   for (const m of messages) {
     const failed = m.status === 'failed' ? ` · ${strings.notDelivered}` : '';

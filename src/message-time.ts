@@ -1,15 +1,16 @@
 // The time under each message, in the widget's language: part of the conversation's code.
 
-/** Formatters per language tag and kind (time today, date and time before), shared by every widget on the page. */
+/** Formatters per kind and language tag, shared by every widget on the page. */
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-/** A message's time in `lang` (the browser's own language when that is empty or not a valid tag), with the date when it is not today. */
-export function messageTime(lang: string, ms: number): string {
-  const today = new Date(ms).toDateString() === new Date().toDateString();
-  const key = `${today}${lang}`;
+/**
+ * The formatter of `options` in `lang` (the browser's own language when that is empty or not a valid tag), made once
+ * per page for each `kind` of options and language.
+ */
+export function formatterIn(lang: string, kind: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${kind}${lang}`;
   let format = formats.get(key);
   if (!format) {
-    const options: Intl.DateTimeFormatOptions = today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' };
     try {
       format = new Intl.DateTimeFormat(lang || undefined, options);
     } catch {
@@ -18,5 +19,11 @@ export function messageTime(lang: string, ms: number): string {
     }
     formats.set(key, format);
   }
-  return format.format(ms);
+  return format;
+}
+
+/** A message's time in `lang`, with the date when it is not today. */
+export function messageTime(lang: string, ms: number): string {
+  const today = new Date(ms).toDateString() === new Date().toDateString();
+  return formatterIn(lang, String(today), today ? { timeStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }).format(ms);
 }
