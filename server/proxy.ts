@@ -11,6 +11,7 @@ import { readBodyWithin } from './read-body.js';
 import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
 import { chatUrl, type ChatRequestBody, type ChatSuccess, type FeedbackAccepted, type FeedbackRecord } from './wire.js';
 import { isRecord, isSessionId, redactor } from '../src/rules.js';
+import { isBlank } from '../src/text.js';
 
 export { MemoryRateLimiter, fromRateLimiterFlexible } from './rate-limiter.js';
 export { addressedToLoopback } from './loopback.js';
@@ -649,7 +650,7 @@ async function readJsonObject(request: Request, limits: { maxBodyBytes: number; 
 }
 
 /**
- * SPEC §2: a non-empty message within the limit, an optional token-like session id; nothing else is kept. With
+ * SPEC §2: a message that says something, within the limit, an optional token-like session id; nothing else is kept. With
  * pageContext, a valid `page` adds its marked line before the message (the limit is the visitor's message's).
  */
 async function parseChatRequest(
@@ -659,7 +660,11 @@ async function parseChatRequest(
   const read = await readJsonObject(request, limits);
   if (!read.ok) return read;
   const { message, session_id: sessionId, page } = read.value;
-  if (typeof message !== 'string' || message.trim() === '') return badRequest('"message" must be a non-empty string.');
+  // As the widget sends nothing that shows nothing (src/text.ts), a message of only white space or invisible
+  // characters is refused rather than spent on the agent.
+  if (typeof message !== 'string' || isBlank(message)) {
+    return badRequest('"message" must be a non-empty string (white space and invisible characters alone are not a message).');
+  }
   if (characterCount(message, limits.maxMessageChars) > limits.maxMessageChars) {
     return badRequest(`"message" is longer than ${limits.maxMessageChars} characters.`);
   }

@@ -2,10 +2,11 @@
 export const characters = (text: string) => [...text.trim()].length;
 
 /**
- * Whether a message says nothing: only white space and characters that show nothing (zero-width
- * space, joiners, word joiner, byte order mark). Such a message is never sent.
+ * Whether a message says nothing: only white space and characters Unicode says show nothing by themselves
+ * (Default_Ignorable_Code_Point: zero-width spaces and joiners, the word joiner, the byte order mark, direction
+ * marks, the soft hyphen, variation selectors, Hangul fillers…). Such a message is never sent; the proxy refuses it.
  */
-export const isBlank = (text: string) => /^[\s\u200b-\u200d\u2060\ufeff]*$/.test(text);
+export const isBlank = (text: string) => /^[\s\p{DI}]*$/u.test(text);
 
 /**
  * Whether markdown would show `text` just as it is: one line with none of the characters markdown gives a

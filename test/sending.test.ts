@@ -80,13 +80,14 @@ describe('sending a message', () => {
     expect(el.messages).to.have.length(0);
   });
 
-  it('does not send a message of only zero-width characters, and keeps it in the box', async () => {
+  it('does not send a message of only invisible characters, and keeps it in the box', async () => {
     const { el, id } = await chatWith('ok');
-    const invisible = '\u200b \u200c\u200d\u2060\ufeff\n\u200b';
+    // Zero-width ones, a soft hyphen, a direction mark, a Hangul filler (which shows as nothing).
+    const invisible = '\u200b \u200c\u200d\u2060\ufeff\n\u200b\u00ad\u200e\u3164';
     await type(el, invisible);
     expect(($(el, '[part~="send-button"]') as HTMLButtonElement).disabled, 'send is not offered').to.equal(true);
     await pressEnter(el);
-    await el.send('\u200b\u200b');
+    await el.send('\u200b\u00ad');
     expect(await requestsFor(id)).to.have.length(0);
     expect(el.messages).to.have.length(0);
     expect(input(el).value).to.equal(invisible);

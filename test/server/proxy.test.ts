@@ -107,6 +107,8 @@ describe('validating what the widget sends', () => {
     ['a missing message', () => chatRequest({ session_id: 'abc' })],
     ['an empty message', () => chatRequest({ message: '' })],
     ['a whitespace-only message', () => chatRequest({ message: ' \n\t ' })],
+    // Zero-width space, joiner, word joiner, byte order mark, soft hyphen, a direction mark, a Hangul filler.
+    ['a message of only invisible characters', () => chatRequest({ message: '\u200b\u200d\u2060\ufeff \u00ad\u200e\u3164' })],
     ['a message that is a number', () => chatRequest({ message: 42 })],
     ['a message that is an object', () => chatRequest({ message: { text: 'hi' } })],
     ['an array body', () => chatRequest([{ message: 'hi' }])],
@@ -143,6 +145,13 @@ describe('validating what the widget sends', () => {
       assert.equal(result.status, 200, sessionId);
       assert.equal(result.json.session_id, sessionId);
     }
+  });
+
+  it('forwards a message with invisible characters around its words unchanged', async () => {
+    const message = '\u200bHi\u00ad there\u200e';
+    const result = await send(proxyFor(), { message });
+    assert.equal(result.status, 200);
+    assert.deepEqual(JSON.parse(fake.received.at(-1)!.body), { message });
   });
 
   it('honours a lower maxMessageChars', async () => {

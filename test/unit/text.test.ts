@@ -11,8 +11,11 @@ describe('characters and isBlank', () => {
   });
 
   it('finds messages that say nothing', () => {
-    for (const text of ['', '   ', '\n\t', '\u200b\u200c\u200d\u2060\ufeff']) assert.equal(isBlank(text), true, JSON.stringify(text));
-    assert.equal(isBlank(' a '), false);
+    // Zero-width ones, the soft hyphen, direction marks and isolates, variation selectors, Hangul fillers, a tag character.
+    const invisible = ['\u200b\u200c\u200d\u2060\ufeff', '\u00ad\u034f', '\u200e\u200f\u202e\u2066\u2069\u061c', '\ufe0f\u2061\u2064', '\u3164\u115f\uffa0', '\u{e0041}'];
+    for (const text of ['', '   ', '\n\t', '\u00a0\u3000', ...invisible]) assert.equal(isBlank(text), true, JSON.stringify(text));
+    // Something to read: a letter, an emoji, a combining accent on nothing, the braille blank (a character of its own).
+    for (const text of [' a ', '\u200b😀', '\u0301', '\u2800']) assert.equal(isBlank(text), false, JSON.stringify(text));
   });
 });
 
