@@ -1,9 +1,14 @@
 /**
- * A random UUID v4, from `crypto.getRandomValues`, which exists everywhere: `crypto.randomUUID()`
- * exists only in secure contexts (and some embedded browsers expose it but throw), and widgets also
- * run on plain-http pages, so this one way serves every page.
+ * A random UUID v4 from `crypto.randomUUID()` (SPEC §4). That exists only in secure contexts (and some
+ * embedded browsers expose it but throw), and widgets also run on plain-http pages: there, one is made
+ * from `crypto.getRandomValues`, which exists everywhere.
  */
 export function randomId(): string {
+  try {
+    return crypto.randomUUID();
+  } catch {
+    // not a secure context: made below
+  }
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;

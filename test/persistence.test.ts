@@ -292,6 +292,30 @@ async function expectOneExchange(el: ThinnestChat, id: string, sent: string[]): 
   ]);
 }
 
+describe('the session id', () => {
+  it('is made by crypto.randomUUID() on the first send (SPEC §4), and sent with every message', async () => {
+    const real = Object.getOwnPropertyDescriptor(Crypto.prototype, 'randomUUID')!;
+    const made: string[] = [];
+    Object.defineProperty(Crypto.prototype, 'randomUUID', {
+      configurable: true,
+      writable: true,
+      value(this: Crypto) {
+        made.push(real.value.call(this));
+        return made.at(-1);
+      },
+    });
+    try {
+      const { el, id } = await widget('ok');
+      await el.send('Hello');
+      await el.send('Again');
+      expect(made).to.include(el.sessionId);
+      expect(await sessionIdsSent(id)).to.deep.equal([el.sessionId, el.sessionId]);
+    } finally {
+      Object.defineProperty(Crypto.prototype, 'randomUUID', real);
+    }
+  });
+});
+
 describe('across a reload', () => {
   it('restores the session and transcript in a re-created widget, which continues the same session', async () => {
     const { el, id, key, attrs } = await widget('ok');

@@ -28,6 +28,14 @@ describe('randomId', () => {
     expectUniqueUuids();
   });
 
+  it('takes them from crypto.randomUUID where it exists (SPEC §4)', () => {
+    const made: string[] = [];
+    const real = crypto.randomUUID.bind(crypto);
+    Object.defineProperty(Crypto.prototype, 'randomUUID', { configurable: true, writable: true, value: () => made[made.push(real()) - 1] });
+    const ids = [randomId(), randomId()];
+    assert.deepEqual(ids, made);
+  });
+
   it('makes UUID v4 ids from getRandomValues when crypto.randomUUID is missing', () => {
     assert.ok(saved, 'randomUUID lives on Crypto.prototype');
     delete proto.randomUUID;
