@@ -82,12 +82,11 @@ export class BubbleController implements ReactiveController {
 
   hostUpdated(): void {
     const host = this.#host;
-    if (this.#wasOpen !== undefined && this.#wasOpen !== host.open) {
+    // Only a bubble opens and closes: `open` set on an inline widget changes nothing a visitor sees, and says nothing.
+    if (host.mode === 'bubble' && this.#wasOpen !== undefined && this.#wasOpen !== host.open) {
       host.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: host.open }));
-      if (host.mode === 'bubble') {
-        this.#focusInput = host.open;
-        if (!host.open && host.shadowRoot?.activeElement) host.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
-      }
+      this.#focusInput = host.open;
+      if (!host.open && host.shadowRoot?.activeElement) host.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     }
     this.#wasOpen = host.open;
     const input = host.renderRoot.querySelector<HTMLElement>('.input');

@@ -349,4 +349,18 @@ describe('opening and closing the bubble', () => {
       document.removeEventListener('thinnest-chat-toggle', listener);
     }
   });
+
+  it('an inline widget has nothing to open or close: open set on it fires no thinnest-chat-toggle', async () => {
+    const { el } = await chatWith('ok');
+    const events: boolean[] = [];
+    el.addEventListener('thinnest-chat-toggle', (e) => events.push(e.detail.open));
+    el.show();
+    await el.updateComplete;
+    el.toggle();
+    await el.updateComplete;
+    el.setAttribute('open', '');
+    await el.updateComplete;
+    expect(events).to.deep.equal([]);
+    expect(input(el), 'the textbox is still there').to.exist;
+  });
 });
