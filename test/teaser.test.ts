@@ -112,6 +112,17 @@ describe('the teaser beside the closed bubble', function () {
     expect(teaser.getBoundingClientRect().width).to.be.greaterThan(0);
   });
 
+  it('waits 8 seconds without teaser-delay (SPEC §3), and as long for a delay that is not a number', async function () {
+    this.timeout(20000);
+    const plain = (await chatWith('ok', { mode: 'bubble', teaser: TEXT })).el;
+    const garbled = (await bubbleWithTeaser({}, 'soon')).el;
+    expect(plain.teaserDelay).to.equal(8);
+    await sleep(7200);
+    expect([teaserOf(plain), teaserOf(garbled)], 'shown before 8 s').to.deep.equal([null, null]);
+    await shown(plain);
+    await shown(garbled);
+  });
+
   it('never shows once the panel was opened, even closed again before its delay', async () => {
     const { el, id } = await bubbleWithTeaser({}, '0.4');
     el.show();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -121,6 +121,24 @@ describe('thinnest-chat-proxy (in process)', () => {
       assert.equal(over.json.error.code, 'bad_request');
     } finally {
       await server.close();
+    }
+  });
+
+  it('listens on port 8787 without PORT (SPEC §5), and on it for an empty PORT= line', async (t) => {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer().once('error', () => resolve(false));
+      probe.listen(8787, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (!free) return t.skip('port 8787 is taken on this machine');
+    const { PORT: _, ...withoutPort } = realEnv();
+    for (const env of [withoutPort, { ...withoutPort, PORT: '' }]) {
+      const server = serverOf(await main([], env, captureIo()));
+      try {
+        assert.equal(server.url, 'http://127.0.0.1:8787');
+        assert.equal((await post(`${server.url}/api/chat`, { message: 'hi', session_id: 'default-port-1' })).status, 200);
+      } finally {
+        await server.close();
+      }
     }
   });
 
