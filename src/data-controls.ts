@@ -65,7 +65,7 @@ function download({ host, locale, button }: Clicked): void {
  * Asks once, under the header: "Delete this conversation from this browser?" with Delete and Cancel (focused, the
  * choice that loses nothing), drawn as a failure note is, with the transcript's own styles. Delete wipes the stored
  * conversation and starts a new session, in every tab of the site (they follow storage); Cancel or Escape puts focus
- * back on the button.
+ * back on the button; closing the bubble takes the question away, unanswered.
  */
 function askToDelete({ host, locale, button, announcer }: Clicked): void {
   const open = host.renderRoot.querySelector<HTMLElement>('[part~="delete-confirm"]');
@@ -78,8 +78,12 @@ function askToDelete({ host, locale, button, announcer }: Clicked): void {
   box.setAttribute('aria-labelledby', 'delete-confirm-text');
   // Set through the CSSOM, which a page's Content Security Policy allows (a style attribute it may not).
   box.style.margin = '8px 12px 0';
+  // Closing the bubble leaves the question unanswered: nothing is deleted, and a panel opened again shows no question.
+  const asked = new AbortController();
+  host.addEventListener('thinnest-chat-toggle', ({ detail }) => detail.open || (box.remove(), asked.abort()), { signal: asked.signal });
   const close = (deleted: boolean) => {
     box.remove();
+    asked.abort();
     if (!deleted) return button.focus();
     host.newSession();
     announcer.announce(s.conversationDeleted);

@@ -120,6 +120,17 @@ describe('the visitor’s own data', () => {
     expect(el.open, 'Escape closed the question, not the bubble').to.equal(true);
     expect(focused(el)).to.equal(deleteButton(el));
     expect(stored(el)).to.deep.equal(before);
+
+    // Closing the bubble leaves the question unanswered: opened again, the panel asks nothing, and nothing was deleted.
+    deleteButton(el)!.click();
+    await until(() => question(el) !== null, 'asked a third time');
+    el.hide();
+    await el.updateComplete;
+    el.show();
+    await el.updateComplete;
+    expect(question(el)).to.equal(null);
+    expect(stored(el)).to.deep.equal(before);
+    expect(bubbles(el)).to.deep.equal(['Keep me', 'Reply 1 to: Keep me']);
   });
 
   it('Delete wipes the stored conversation, starts a new session, says so, and another tab follows', async () => {
