@@ -2,6 +2,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { ChatMessage } from './types.js';
 import type { LocaleController } from './locale-controller.js';
 import { createChatEvent } from './events.js';
+import { composing } from './text.js';
 import { chatIcon, closeIcon } from './icons.js';
 import type { ScreenController } from './screen-controller.js';
 
@@ -110,10 +111,10 @@ export class BubbleController implements ReactiveController {
     </button>`;
   }
 
-  /** Keys on the launcher and the panel: Escape closes the bubble. */
+  /** Keys on the launcher and the panel: Escape closes the bubble, unless it cancels an IME composition (Japanese, Chinese, Korean input). */
   readonly onKeydown = (event: KeyboardEvent): void => {
     const host = this.#host;
-    if (event.key === 'Escape' && host.mode === 'bubble' && host.open) {
+    if (event.key === 'Escape' && !composing(event) && host.mode === 'bubble' && host.open) {
       event.stopPropagation();
       host.open = false;
     }

@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Persist } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { characters, isBlank } from './text.js';
+import { characters, composing, isBlank } from './text.js';
 import { keptBeside } from './stored-conversation.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
@@ -120,8 +120,7 @@ export class ComposerController implements ReactiveController {
   };
 
   readonly onKeydown = (event: KeyboardEvent): void => {
-    // keyCode 229: the Enter that ends an IME composition in Safari, which reports isComposing false for it.
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && event.keyCode !== 229) {
+    if (event.key === 'Enter' && !event.shiftKey && !composing(event)) {
       event.preventDefault();
       this.submit(this.#draft);
     }

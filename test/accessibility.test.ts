@@ -256,6 +256,13 @@ describe('Escape closes the bubble and focus returns to the launcher', () => {
     expect(launcher.getAttribute('aria-expanded')).to.equal('true');
     await until(() => el.shadowRoot!.activeElement === input(el), 'focus moves into the panel');
 
+    // An Escape that cancels an IME composition (isComposing, or keyCode 229 as Safari reports it) is the input's.
+    for (const init of [{ isComposing: true }, { keyCode: 229 }]) {
+      input(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true, ...init }));
+      await el.updateComplete;
+      expect(el.open, `an IME's Escape (${JSON.stringify(init)}) closed the bubble`).to.equal(true);
+    }
+
     input(el).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
     await el.updateComplete;
     expect(el.open).to.equal(false);
