@@ -86,6 +86,7 @@ function askToDelete({ host, locale, button, announcer }: Clicked): void {
     asked.abort();
     if (!deleted) return button.focus();
     host.newSession();
+    host.focus();
     announcer.announce(s.conversationDeleted);
   };
   render(

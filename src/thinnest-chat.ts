@@ -230,12 +230,11 @@ export class ThinnestChat extends LitElement {
     await this.#conversation.chat?.send(String(text));
   }
 
-  /** Clears the transcript and the session, and starts a fresh one. */
+  /** Clears the transcript and the session, and starts a fresh one. Focus stays where it is (the header's button puts it in the input). */
   newSession(): void {
     const chat = this.#conversation.chat;
     if (chat) chat.newSession();
     else void this.#conversation.load().then(() => this.#conversation.chat?.newSession());
-    this.#bubble.focusInput();
   }
 
   /** Opens the bubble panel. */
@@ -336,7 +335,7 @@ export class ThinnestChat extends LitElement {
       placeholder: this.placeholder,
       onPanelKeydown: this.#bubble.onKeydown,
       onApproach: () => void this.#renderer.load(),
-      onNewSession: () => this.newSession(),
+      onNewSession: () => (this.newSession(), this.#bubble.focusInput()),
       dataControls: this.hideDataControls
         ? undefined
         : {

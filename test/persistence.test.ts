@@ -820,7 +820,7 @@ describe('newSession()', () => {
     expect(bubbles(again)).to.deep.equal(['Second conversation', 'Reply 2 to: Second conversation']);
   });
 
-  it('the header button starts a new conversation too', async () => {
+  it('the header button starts a new conversation too, and puts focus in the input', async () => {
     const { el } = await widget('ok');
     await el.send('Hello');
     const first = el.sessionId;
@@ -831,6 +831,28 @@ describe('newSession()', () => {
     expect(el.messages).to.have.length(0);
     expect(el.sessionId).to.not.equal(first);
     expect(details).to.deep.equal([{ sessionId: el.sessionId, previous: first }]);
+    expect(el.shadowRoot!.activeElement, 'focus in the input').to.equal(input(el));
+  });
+
+  it('called by the page, leaves focus where the visitor has it (a reset on logout does not pull them into the chat)', async () => {
+    for (const mode of ['inline', 'bubble']) {
+      const { el } = await widget('ok', { mode });
+      if (mode === 'bubble') el.show();
+      await el.send('Hello');
+      const elsewhere = document.createElement('button');
+      elsewhere.textContent = 'Log out';
+      document.body.append(elsewhere);
+      try {
+        elsewhere.focus();
+        el.newSession();
+        await el.updateComplete;
+        await sleep(50);
+        expect(el.messages, mode).to.have.length(0);
+        expect(document.activeElement, `${mode}: focus stays on the page's button`).to.equal(elsewhere);
+      } finally {
+        elsewhere.remove();
+      }
+    }
   });
 
   it('drops a reply still in flight, which never lands in the new conversation', async () => {
