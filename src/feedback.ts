@@ -77,11 +77,24 @@ class RatingsFollower implements ReactiveController {
   hostConnected(): void {
     this.#stop = new AbortController();
     addEventListener('storage', this.#onStorage, { signal: this.#stop.signal });
+    this.#host.addEventListener('thinnest-chat-session', this.#onSession, { signal: this.#stop.signal });
   }
 
   hostDisconnected(): void {
     this.#stop?.abort();
   }
+
+  /**
+   * A new conversation (`newSession()`, the header's button, Delete conversation): the old one's ratings go with it,
+   * from storage too, as the README's privacy page says. A session adopted on the first send keeps what is rated.
+   */
+  readonly #onSession = (): void => {
+    const entry = kept.get(this.#host);
+    if (!entry || this.#host.messages.length || !Object.keys(entry.ratings).length) return;
+    entry.ratings = {};
+    entry.controls = undefined;
+    write(entry);
+  };
 
   readonly #onStorage = (event: StorageEvent): void => {
     const entry = kept.get(this.#host);

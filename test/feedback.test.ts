@@ -121,6 +121,30 @@ describe('feedback on replies', () => {
     expect(storedRatings(reloaded.el, reloaded.win.localStorage)).to.deep.equal({ [reloaded.el.messages[1].id]: 'up' });
   });
 
+  it('a new conversation takes the old one’s ratings out of storage (newSession(), or Delete conversation)', async () => {
+    for (const start of ['newSession', 'delete']) {
+      const { el } = await chatWith('ok', { feedback: '' });
+      await el.send('Hello');
+      await waitForReplies(el, 1);
+      await until(() => thumbs(el).length === 2, 'the thumbs under the reply');
+      thumbs(el)[0].click();
+      await until(() => Object.keys(storedRatings(el)).length === 1, 'the rating is stored');
+      if (start === 'newSession') el.newSession();
+      else {
+        $(el, '[part~="delete-button"]')!.click();
+        await until(() => $(el, '[part~="delete-confirm-button"]') !== null, 'the question');
+        ($(el, '[part~="delete-confirm-button"]') as HTMLButtonElement).click();
+      }
+      await until(() => el.messages.length === 0, `${start}: the conversation is gone`);
+      await until(() => Object.keys(storedRatings(el)).length === 0, `${start}: no rating left in storage`);
+      // The next conversation is rated afresh.
+      await el.send('Again');
+      await waitForReplies(el, 1);
+      await until(() => thumbs(el).length === 2, 'thumbs again');
+      expect(pressed(el)).to.deep.equal(['false', 'false']);
+    }
+  });
+
   it('speaks the locale, and is axe-clean with a rating pressed', async () => {
     const id = uniqueId('fbde');
     const el = await fixture<ThinnestChat>(html`<thinnest-chat lang="de" feedback storage-key=${`test-${id}`} proxy-url=${fakeUrl(id, 'md')}></thinnest-chat>`);
