@@ -93,11 +93,16 @@ describe('bubble mode', () => {
     });
   }
 
-  it('fills a phone screen from either corner', async () => {
+  it('fills a phone screen from either corner, and where the page removed position', async () => {
     await setViewport({ width: 375, height: 667 });
     const el = await openBubble({ position: 'bottom-left' });
     const panel = box($(el, '[part~="panel"]')!);
     expect([Math.round(panel.left), Math.round(panel.width), Math.round(panel.height)]).to.deep.equal([0, 375, 667]);
+    // A framework that unsets the attribute leaves the property null, and Lit no attribute at all.
+    el.removeAttribute('position');
+    await el.updateComplete;
+    const unset = box($(el, '[part~="panel"]')!);
+    expect([Math.round(unset.left), Math.round(unset.top), Math.round(unset.width), Math.round(unset.height)]).to.deep.equal([0, 0, 375, 667]);
   });
 
   it('follows the screen as it changes, and a widget mounted later takes the screen it is on', async () => {
