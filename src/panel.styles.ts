@@ -178,8 +178,9 @@ export const panelStyles = css`
   }
 
   /* Phones, upright or on their side (screen-controller.ts): the open panel fills the screen, clear of
-     notches, and follows the on-screen keyboard. As specific as the corner rules above, and more. */
-  :host([mode='bubble'][position]) .panel.small {
+     notches, and follows the on-screen keyboard. As specific as the corner rules above, and more: [mode] twice
+     weighs as the corner's [position='…'] does, and holds where the page has removed position (the default corner). */
+  :host([mode='bubble'][mode='bubble']) .panel.small {
     top: var(--_viewport-top, 0);
     bottom: auto;
     inset-inline: 0;
