@@ -2,7 +2,7 @@ import { html, nothing, type ReactiveController, type ReactiveControllerHost } f
 import type { ChatMessage } from './types.js';
 import type { LocaleController } from './locale-controller.js';
 import { createChatEvent } from './events.js';
-import { composing } from './text.js';
+import { composing } from './composer-controller.js';
 import { chatIcon, closeIcon } from './icons.js';
 import type { ScreenController } from './screen-controller.js';
 

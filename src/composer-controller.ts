@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Persist } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { characters, composing, isBlank } from './text.js';
+import { characters, isBlank } from './text.js';
 import { keptBeside } from './stored-conversation.js';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
@@ -19,6 +19,13 @@ export interface ComposerOptions {
   /** Focus goes into the input once it is rendered. */
   focus: () => void;
 }
+
+/**
+ * Whether a key press belongs to an IME composition (Japanese, Chinese, Korean input): its Enter chooses a word
+ * and its Escape cancels one, neither sends nor closes. keyCode 229: Safari reports isComposing false for the key
+ * that ends a composition.
+ */
+export const composing = (event: KeyboardEvent) => event.isComposing || event.keyCode === 229;
 
 /**
  * The composer's draft: kept as typed (a render never overwrites it), over the length limit said

@@ -15,10 +15,3 @@ export const isBlank = (text: string) => /^[\s\p{DI}]*$/u.test(text);
  * without fetching or running the markdown renderer; text it cannot be sure of is rendered as markdown.
  */
 export const isPlainText = (text: string) => !/[\n\\`*_~[\]<>#|&@]|:\/\/|www\.|^[\s\d+-]/i.test(text);
-
-/**
- * Whether a key press belongs to an IME composition (Japanese, Chinese, Korean input): its Enter chooses a word
- * and its Escape cancels one, neither sends nor closes. keyCode 229: Safari reports isComposing false for the key
- * that ends a composition.
- */
-export const composing = (event: KeyboardEvent) => event.isComposing || event.keyCode === 229;
