@@ -87,7 +87,9 @@ export class BubbleController implements ReactiveController {
     if (host.mode === 'bubble' && this.#wasOpen !== undefined && this.#wasOpen !== host.open) {
       host.dispatchEvent(createChatEvent('thinnest-chat-toggle', { open: host.open }));
       this.#focusInput = host.open;
-      if (!host.open && host.shadowRoot?.activeElement) host.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
+      // Focus in the panel, or on what the page put in its header slot, goes back to the launcher. (Not :focus-within,
+      // which a window without the system's focus does not match, as a test's may not have it.)
+      if (!host.open && host.contains((host.getRootNode() as Document).activeElement)) host.renderRoot.querySelector<HTMLElement>('.launcher')?.focus();
     }
     this.#wasOpen = host.open;
     const input = host.renderRoot.querySelector<HTMLElement>('.input');

@@ -5,6 +5,9 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 type Host = ReactiveControllerHost & HTMLElement & { renderRoot: ParentNode };
 
+/** What takes focus among what a page puts in the panel's header slot (a link, a button, a field…). */
+const PAGE_FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
 /**
  * Keeps Tab inside the full-screen panel (the page behind it is covered, so focus must not wander
  * there), and fits the panel to the visual viewport, which the on-screen keyboard shrinks, so the
@@ -40,12 +43,17 @@ export class FullScreenPanel implements ReactiveController {
 
   readonly #trapTab = (event: KeyboardEvent): void => {
     if (event.key !== 'Tab' || !this.#fullScreen()) return;
-    const focusable = Array.from(
-      this.#host.renderRoot.querySelectorAll<HTMLElement>('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]'),
-    ).filter((node) => node.getClientRects().length > 0); // rendered (fixed or not)
+    const host = this.#host;
+    // What the page put in the header slot comes first in the panel, before its own controls.
+    const slotted = (host.renderRoot.querySelector<HTMLSlotElement>('slot[name="header"]')?.assignedElements({ flatten: true }) ?? [])
+      .flatMap((node) => [node, ...node.querySelectorAll('*')])
+      .filter((node) => node.matches(PAGE_FOCUSABLE));
+    const focusable = [...slotted, ...host.renderRoot.querySelectorAll('.panel button:not([disabled]), .panel textarea, .panel a[href], .panel [tabindex="0"]')]
+      .filter((node): node is HTMLElement => node.getClientRects().length > 0); // rendered (fixed or not)
     const first = focusable[0];
     const last = focusable.at(-1);
-    const active = this.#host.shadowRoot?.activeElement;
+    const inPage = (host.getRootNode() as Document | ShadowRoot).activeElement;
+    const active = host.shadowRoot?.activeElement ?? (inPage && host.contains(inPage) ? inPage : null);
     const to = event.shiftKey ? (active === first || !active) && last : active === last && first;
     if (to) {
       event.preventDefault();

@@ -201,6 +201,38 @@ describe('bubble mode', () => {
     expect(el.shadowRoot!.activeElement).to.equal(sendButton);
   });
 
+  it('keeps Tab inside it with the page’s own link in the header slot, which Tab reaches; Escape from it goes back to the launcher', async () => {
+    await setViewport({ width: 375, height: 667 });
+    const el = await openBubble();
+    const link = document.createElement('a');
+    link.slot = 'header';
+    link.href = '#help';
+    link.textContent = 'Help centre';
+    el.append(link);
+    const panel = $(el, '[part~="panel"]')!;
+    await until(() => panel.style.getPropertyValue('--_viewport-height') !== '', "the full-screen panel's code");
+    const tab = (from: Element, shiftKey = false) => {
+      const event = new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true, composed: true, cancelable: true });
+      from.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    // From the last control, Tab wraps to the page's link, the first thing in the panel; Shift+Tab from it wraps back.
+    const last = input(el);
+    last.focus();
+    expect(tab(last), 'Tab from the last control wraps').to.equal(true);
+    expect(document.activeElement).to.equal(link);
+    expect(tab(link, true), 'Shift+Tab from the link wraps').to.equal(true);
+    expect(el.shadowRoot!.activeElement).to.equal(last);
+    // From the link, the browser's own Tab goes on to the panel's first button: nothing to trap.
+    link.focus();
+    expect(tab(link)).to.equal(false);
+
+    link.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+    await el.updateComplete;
+    expect(el.open).to.equal(false);
+    await until(() => el.shadowRoot!.activeElement === $(el, '[part~="launcher"]'), 'focus back on the launcher');
+  });
+
   it('marks the launcher when a reply arrives while closed, until the panel opens', async () => {
     const { el } = await chatWith('ok', { mode: 'bubble' });
     const launcher = $(el, '[part~="launcher"]')!;
