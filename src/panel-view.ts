@@ -52,13 +52,9 @@ export function panelView(v: PanelView) {
       @keydown=${v.onPanelKeydown} @pointerenter=${v.onApproach} @focusin=${v.onApproach}>
     <div class="header" part="header">
       <slot name="header"><div class="title" part="title" lang=${(v.title && siteLang) || nothing}>${title}</div></slot>
-      <button class="icon-button" part="new-session-button" type="button" aria-label=${s.newSessionButton}
-        title=${s.newSessionButton} @click=${v.onNewSession}>${newSessionIcon}</button>
+      ${iconButton('new-session-button', s.newSessionButton, newSessionIcon, v.onNewSession)}
       ${v.dataControls ? dataControls(v.dataControls, s.downloadConversation, s.deleteConversation) : nothing}
-      ${v.bubble
-        ? html`<button class="icon-button" part="close-button" type="button" aria-label=${s.closeChat}
-            title=${s.closeChat} @click=${v.onClose}>${closeIcon}</button>`
-        : nothing}
+      ${v.bubble ? iconButton('close-button', s.closeChat, closeIcon, v.onClose) : nothing}
     </div>
     <div class="transcript" part="transcript" role="log" aria-live="polite" aria-relevant="additions"
       aria-label=${s.transcriptLabel} tabindex="0">
@@ -69,10 +65,12 @@ export function panelView(v: PanelView) {
 }
 
 function dataControls({ empty, on }: NonNullable<PanelView['dataControls']>, download: string, remove: string) {
-  return html`<button class="icon-button" part="download-button" type="button" aria-label=${download} title=${download}
-      ?disabled=${empty} @click=${() => on('download')}>${downloadIcon}</button>
-    <button class="icon-button" part="delete-button" type="button" aria-label=${remove} title=${remove}
-      ?disabled=${empty} @click=${() => on('delete')}>${deleteIcon}</button>`;
+  return [iconButton('download-button', download, downloadIcon, () => on('download'), empty), iconButton('delete-button', remove, deleteIcon, () => on('delete'), empty)];
+}
+
+/** A header button: an icon, named by its label (also its tooltip). */
+function iconButton(part: string, label: string, icon: unknown, onClick: () => void, disabled = false) {
+  return html`<button class="icon-button" part=${part} type="button" aria-label=${label} title=${label} ?disabled=${disabled} @click=${onClick}>${icon}</button>`;
 }
 
 function composer(v: PanelView, siteLang: string | undefined) {
