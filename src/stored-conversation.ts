@@ -90,10 +90,12 @@ export function parseConversation(raw: string | null): Conversation {
   if (!isRecord(value) || value.v !== STORAGE_VERSION) return emptyConversation();
   const { sessionId, messages, startedAt } = value;
   if (sessionId !== null && !isSessionId(sessionId)) return emptyConversation();
-  if (!Array.isArray(messages) || !messages.every(isMessage)) return emptyConversation();
-  const ids = new Set(messages.map((message) => message.id));
-  if (ids.size !== messages.length) return emptyConversation();
-  const conversation: Conversation = { sessionId, messages: messages.slice(-MAX_STORED_MESSAGES).map(copyMessage) };
+  if (!Array.isArray(messages)) return emptyConversation();
+  const copies = messages.map(messageFrom);
+  if (!copies.every((message): message is ChatMessage => message !== undefined)) return emptyConversation();
+  const ids = new Set(copies.map((message) => message.id));
+  if (ids.size !== copies.length) return emptyConversation();
+  const conversation: Conversation = { sessionId, messages: copies.slice(-MAX_STORED_MESSAGES) };
   if (isTime(startedAt)) conversation.startedAt = startedAt;
   return conversation;
 }
@@ -103,21 +105,36 @@ function isTime(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_TIME;
 }
 
-function isMessage(value: unknown): value is ChatMessage {
-  if (!isRecord(value)) return false;
+/** A stored message, copied field by field (nothing foreign rides along from storage); `undefined` when one does not hold. */
+function messageFrom(value: unknown): ChatMessage | undefined {
+  if (!isRecord(value)) return undefined;
   const { id, role, text, createdAt, status, error, retryAt, metadata } = value;
-  return (
-    // Ids end up in attribute selectors (`[data-id="…"]`): tokens only, like session ids.
-    isSessionId(id) &&
-    (role === 'user' || role === 'assistant') &&
-    typeof text === 'string' &&
-    isTime(createdAt) &&
-    (status === undefined || status === 'pending' || status === 'failed') &&
-    (error === undefined || isError(error)) &&
-    // A wait is at most a day, as a live Retry-After is (25 hours: an hour of slack for a clock put back).
-    (retryAt === undefined || (isTime(retryAt) && retryAt < Date.now() + 9e7)) &&
-    (metadata === undefined || isRecord(metadata))
-  );
+  if (
+    !(
+      // Ids end up in attribute selectors (`[data-id="…"]`): tokens only, like session ids.
+      isSessionId(id) &&
+      (role === 'user' || role === 'assistant') &&
+      typeof text === 'string' &&
+      isTime(createdAt) &&
+      (status === undefined || status === 'pending' || status === 'failed') &&
+      (error === undefined || isError(error)) &&
+      // A wait is at most a day, as a live Retry-After is (25 hours: an hour of slack for a clock put back).
+      (retryAt === undefined || (isTime(retryAt) && retryAt < Date.now() + 9e7)) &&
+      (metadata === undefined || isRecord(metadata))
+    )
+  ) {
+    return undefined;
+  }
+  const message: ChatMessage = { id, role, text, createdAt };
+  if (status) message.status = status;
+  if (error) {
+    const { code, status, message: words, retryable, retryAfter } = error;
+    message.error = { code, status, message: words, retryable };
+    if (typeof retryAfter === 'number') message.error.retryAfter = retryAfter;
+  }
+  if (retryAt !== undefined) message.retryAt = retryAt;
+  if (metadata) message.metadata = { ...metadata };
+  return message;
 }
 
 function isError(value: unknown): value is ChatError {
@@ -130,18 +147,4 @@ function isError(value: unknown): value is ChatError {
     typeof value.message === 'string' &&
     typeof value.retryable === 'boolean'
   );
-}
-
-/** Copies only known fields, so nothing foreign rides along from storage. */
-function copyMessage(message: ChatMessage): ChatMessage {
-  const copy: ChatMessage = { id: message.id, role: message.role, text: message.text, createdAt: message.createdAt };
-  if (message.status) copy.status = message.status;
-  if (message.error) {
-    const { code, status, message: text, retryable, retryAfter } = message.error;
-    copy.error = { code, status, message: text, retryable };
-    if (typeof retryAfter === 'number') copy.error.retryAfter = retryAfter;
-  }
-  if (message.retryAt !== undefined) copy.retryAt = message.retryAt;
-  if (message.metadata) copy.metadata = { ...message.metadata };
-  return copy;
 }
