@@ -34,12 +34,11 @@ const allowedAttributes = new Set(ALLOWED_ATTR);
 const dropWithContent = new Set(DROP_WITH_CONTENT);
 
 /**
- * Whether a URL from a reply may stay: links may be http(s) or mailto, images http(s) only.
+ * Whether a URL from a reply may stay, its scheme one of `schemes`: links may be http(s) or mailto, images http(s) only.
  * Parsed the way the browser will parse it, and again without any whitespace or control character
  * (as DOMPurify reads it), so case, entity, whitespace and control-character tricks do not pass.
  */
-export function isAllowedUrl(value: string, kind: 'link' | 'image'): boolean {
-  const schemes = kind === 'image' ? IMAGE_SCHEMES : LINK_SCHEMES;
+export function isAllowedUrl(value: string, schemes: Set<string>): boolean {
   return [value, value.replace(IGNORABLE_IN_URL, '')].every((candidate) => {
     try {
       return schemes.has(new URL(candidate, document.baseURI).protocol);
@@ -87,12 +86,12 @@ function enforceElement(element: Element): void {
   }
   if (tag === 'a') {
     const href = element.getAttribute('href');
-    if (href !== null && !isAllowedUrl(href, 'link')) element.removeAttribute('href');
+    if (href !== null && !isAllowedUrl(href, LINK_SCHEMES)) element.removeAttribute('href');
     element.setAttribute('target', '_blank');
     element.setAttribute('rel', 'noopener noreferrer');
   } else if (tag === 'img') {
     const src = element.getAttribute('src');
-    if (src === null || !isAllowedUrl(src, 'image')) {
+    if (src === null || !isAllowedUrl(src, IMAGE_SCHEMES)) {
       // An image that may not load is replaced by its description.
       element.replaceWith(element.ownerDocument.createTextNode(element.getAttribute('alt') ?? ''));
       return;
