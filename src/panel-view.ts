@@ -1,6 +1,8 @@
 import { html, nothing } from 'lit';
 import { format } from './strings.js';
 import type { LocaleController } from './locale-controller.js';
+import type { ComposerController } from './composer-controller.js';
+import type { ScreenController } from './screen-controller.js';
 import { closeIcon, deleteIcon, downloadIcon, newSessionIcon, sendIcon, stopIcon } from './icons.js';
 
 /** What the panel shows and what its controls do: the element's state, handed over on each render. */
@@ -10,9 +12,8 @@ export interface PanelView {
   bubble: boolean;
   /** The bubble has been opened once: its panel may animate from now on. */
   opened: boolean;
-  /** The screen (screen-controller.ts): a phone's, where an open bubble fills it; touch-sized targets. */
-  small: boolean;
-  touch: boolean;
+  /** The screen (screen-controller.ts): a phone's (`small`), where an open bubble fills it; touch-sized targets (`touch`). */
+  screen: Pick<ScreenController, 'small' | 'touch'>;
   /** The open bubble fills the screen: the panel is a modal dialog. */
   modal: boolean;
   /** The site's `chat-title`; the widget's own word for it when unset. */
@@ -20,8 +21,8 @@ export interface PanelView {
   /** What the transcript box holds: the conversation once its code is here (transcript-view.ts). */
   transcript: unknown;
   pendingId: string | null;
-  /** The draft: its text, its length in characters, whether it says nothing (composer-controller.ts). */
-  draft: { draft: string; count: number; blank: boolean };
+  /** The draft: its text, its length in characters, whether it says nothing; sending it, Enter (composer-controller.ts). */
+  composer: Pick<ComposerController, 'draft' | 'count' | 'blank' | 'submit' | 'onKeydown'>;
   maxLength: number;
   placeholder?: string;
   onPanelKeydown: (event: KeyboardEvent) => void;
@@ -31,9 +32,6 @@ export interface PanelView {
   /** The header's "Download conversation" and "Delete conversation", unless `hide-data-controls`: disabled while `empty`; `on` runs the one clicked. */
   dataControls?: { empty: boolean; on: (action: 'download' | 'delete') => void };
   onClose: () => void;
-  onSubmit: (text: string) => void;
-  onDraft: (text: string) => void;
-  onKeydown: (event: KeyboardEvent) => void;
   onStop: () => void;
 }
 
@@ -47,7 +45,7 @@ export function panelView(v: PanelView) {
   // Where the widget's own words are English in a page of another language, the site's words are in the page's.
   const siteLang = uiLang ? v.locale.lang : undefined;
   const title = v.title || s.chatTitle;
-  return html`<section class="panel ${v.opened ? 'opened' : ''} ${v.small ? 'small' : ''} ${v.touch ? 'touch' : ''}" part="panel" id="panel" aria-label=${title} lang=${uiLang ?? nothing}
+  return html`<section class="panel ${v.opened ? 'opened' : ''} ${v.screen.small ? 'small' : ''} ${v.screen.touch ? 'touch' : ''}" part="panel" id="panel" aria-label=${title} lang=${uiLang ?? nothing}
       role=${v.modal ? 'dialog' : nothing} aria-modal=${v.modal ? 'true' : nothing}
       @keydown=${v.onPanelKeydown} @pointerenter=${v.onApproach} @focusin=${v.onApproach}>
     <div class="header" part="header">
@@ -60,7 +58,7 @@ export function panelView(v: PanelView) {
       aria-label=${s.transcriptLabel} tabindex="0">
       ${v.transcript}
     </div>
-    ${composer(v, siteLang)}
+    ${composerView(v, siteLang)}
   </section>`;
 }
 
@@ -73,15 +71,16 @@ function iconButton(part: string, label: string, icon: unknown, onClick: () => v
   return html`<button class="icon-button" part=${part} type="button" aria-label=${label} title=${label} ?disabled=${disabled} @click=${onClick}>${icon}</button>`;
 }
 
-function composer(v: PanelView, siteLang: string | undefined) {
+function composerView(v: PanelView, siteLang: string | undefined) {
   const s = v.locale.strings;
-  const { draft, count: length, blank } = v.draft;
+  const { composer } = v;
+  const { draft, count: length, blank } = composer;
   const over = Math.max(0, length - v.maxLength);
-  return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), v.onSubmit(draft))}>
+  return html`<form class="composer" part="composer" @submit=${(e: Event) => (e.preventDefault(), composer.submit(draft))}>
     <textarea class="input" part="input" rows="1" lang=${siteLang ?? nothing} aria-label=${s.composerLabel} aria-describedby="counter"
       aria-invalid=${over > 0} placeholder=${v.placeholder ?? s.placeholder}
-      @input=${(e: Event) => v.onDraft((e.target as HTMLTextAreaElement).value)}
-      @keydown=${v.onKeydown}></textarea>
+      @input=${(e: Event) => (composer.draft = (e.target as HTMLTextAreaElement).value)}
+      @keydown=${composer.onKeydown}></textarea>
     ${v.pendingId
       ? html`<button class="stop" part="stop-button" type="button" aria-label=${s.stopButton} title=${s.stopButton}
           @click=${v.onStop}>${stopIcon}</button>`
