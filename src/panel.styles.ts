@@ -14,7 +14,6 @@ export const panelStyles = css`
     flex-direction: column;
     width: 100%;
     height: 100%;
-    min-height: 0;
     background: var(--_background);
     color: var(--_foreground);
     border: 1px solid var(--_border);
@@ -32,7 +31,6 @@ export const panelStyles = css`
   }
   .title {
     flex: 1;
-    margin: 0;
     font-size: 1.05em;
     font-weight: 600;
     overflow: hidden;
@@ -98,7 +96,6 @@ export const panelStyles = css`
     border-block-start: 1px solid var(--_border);
   }
   .input {
-    display: block;
     width: 100%;
     min-height: 44px;
     max-height: 160px;
