@@ -12,9 +12,10 @@ export type Renderer = Pick<typeof import('./markdown.js'), 'renderMarkdown' | '
 /** Rendered replies, one per message object: each reply is parsed and sanitized once. */
 const rendered = new WeakMap<ChatMessage, Rendered>();
 /** Welcome messages, per widget: a DOM node can sit in one widget only, even when two show the same text. */
-const welcomes = new WeakMap<object, Rendered & { source: string }>();
+const welcomes = new WeakMap<object, Rendered>();
 
 interface Rendered {
+  source: string;
   node: HTMLElement;
   labels: string;
   /** Shown as plain text because the renderer had not loaded yet; filled in place once it has. */
@@ -89,7 +90,7 @@ function markdownNode(source: string, strings: ChatStrings, renderer: Renderer |
   return node;
 }
 
-function made(source: string, { strings, renderer }: RenderContext): Rendered & { source: string } {
+function made(source: string, { strings, renderer }: RenderContext): Rendered {
   return { source, node: markdownNode(source, strings, renderer), labels: '', plain: !renderer && !isPlainText(source) };
 }
 
@@ -103,15 +104,18 @@ export interface RenderContext {
 
 /** The sanitized DOM of an assistant reply, made on first use and reused on every render. */
 export function replyNode(message: ChatMessage, context: RenderContext): HTMLElement {
-  let entry = rendered.get(message);
-  if (!entry) rendered.set(message, (entry = made(message.text, context)));
-  return labelled(entry, message.text, context);
+  return cached(rendered, message, message.text, context);
 }
 
 /** The welcome message's DOM for one widget, made again only when its text changes. */
 export function welcomeNode(owner: object, source: string, context: RenderContext): HTMLElement {
-  let entry = welcomes.get(owner);
-  if (entry?.source !== source) welcomes.set(owner, (entry = made(source, context)));
+  return cached(welcomes, owner, source, context);
+}
+
+/** `source` rendered for `key`: made once, and again only if its source has changed (a new welcome message). */
+function cached<K extends object>(cache: WeakMap<K, Rendered>, key: K, source: string, context: RenderContext): HTMLElement {
+  let entry = cache.get(key);
+  if (entry?.source !== source) cache.set(key, (entry = made(source, context)));
   return labelled(entry, source, context);
 }
 
