@@ -80,7 +80,6 @@ type Host = ReactiveControllerHost & HTMLElement & { proxyUrl?: string; headers:
 export class ConfigurationCheck implements ReactiveController {
   readonly #host: Host;
   #reported: string | null = null;
-  #checked?: [string | undefined, Record<string, string>];
 
   constructor(host: Host) {
     this.#host = host;
@@ -89,8 +88,6 @@ export class ConfigurationCheck implements ReactiveController {
 
   hostUpdated(): void {
     const { proxyUrl, headers } = this.#host;
-    if (this.#checked?.[0] === proxyUrl && this.#checked?.[1] === headers) return;
-    this.#checked = [proxyUrl, headers];
     const problem = proxyUrl ? configurationProblem(proxyUrl, headers) : null;
     if (problem && problem !== this.#reported) {
       console.error(problem);
