@@ -33,10 +33,7 @@ export class ScreenController implements ReactiveController {
   }
 
   readonly #read = (): void => {
-    const [small, touch] = this.#queries!.map((query) => query.matches);
-    if (small === this.small && touch === this.touch) return;
-    this.small = small;
-    this.touch = touch;
+    [this.small, this.touch] = this.#queries!.map((query) => query.matches);
     this.#host.requestUpdate();
   };
 }
