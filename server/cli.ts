@@ -8,7 +8,7 @@ import { parseArgs, parseEnv } from 'node:util';
 import { announceKey, createAgentKey, envAppendix } from './create-key.js';
 import type { Env } from './env-options.js';
 import { handlerFromEnv } from './handler-from-env.js';
-import { CHAT_PATH, FEEDBACK_PATH, formatJsonLine, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
+import { CHAT_PATH, FEEDBACK_PATH, SHUTDOWN_GRACE_MS, formatJsonLine, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
 import { DEFAULT_API_BASE, type ProxyLogEntry } from './proxy.js';
 
 export const USAGE = `Usage:
@@ -55,8 +55,11 @@ export interface CliIo {
   fetch?: typeof fetch;
 }
 
-/** Either the process should exit with this code, or a server is running. */
-export type CliResult = { exitCode: number } | { exitCode?: undefined; server: RunningServer };
+/**
+ * Either the process should exit with this code, or a server is running: `stop` is the graceful shutdown
+ * (one line when it begins, one when it is done), for SIGTERM and SIGINT.
+ */
+export type CliResult = { exitCode: number } | { exitCode?: undefined; server: RunningServer; stop(signal: string): Promise<void> };
 
 const defaultIo: CliIo = {
   out: (line) => console.log(line),
@@ -173,7 +176,13 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
     return { exitCode: 1 };
   }
   io.out(`thinnest-chat-proxy listening on ${server.url}${CHAT_PATH} → ${built.description}`);
-  return { server: { url: server.url, close: () => server.close().then(() => handler.close()) } };
+  const close = (graceMs?: number) => server.close(graceMs).then(() => handler.close());
+  const stop = async (signal: string) => {
+    io.out(`thinnest-chat-proxy shutting down on ${signal}: no new connections; requests in flight have up to ${SHUTDOWN_GRACE_MS / 1000} s to finish`);
+    await close(SHUTDOWN_GRACE_MS);
+    io.out('thinnest-chat-proxy stopped');
+  };
+  return { server: { url: server.url, close }, stop };
 }
 
 async function createKeyCommand(commandLine: Extract<CommandLine, { ok: true }>, env: Env, io: CliIo): Promise<CliResult> {
@@ -225,9 +234,13 @@ if (isExecutedDirectly()) {
   if (result.exitCode !== undefined) {
     process.exitCode = result.exitCode;
   } else {
-    const { server } = result;
-    const stop = () => void server.close().then(() => process.exit(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(1); // a second signal (Ctrl-C twice) does not wait for the deadline
+      stopping = true;
+      void result.stop(signal).then(() => process.exit(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   }
 }

@@ -1,6 +1,6 @@
 // Serves a proxy handler over Node's HTTP server; the handler routes (createProxy with chatPath) and logs.
 import { createAdaptorServer } from '@hono/node-server';
-import { STATUS_CODES, type Server } from 'node:http';
+import { STATUS_CODES, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { failure, failureBody, failureResponse, statusOf } from './errors.js';
@@ -15,8 +15,15 @@ export const FEEDBACK_PATH = feedbackPathBeside(CHAT_PATH);
 export interface RunningServer {
   /** The base URL it listens on, e.g. http://127.0.0.1:8787 */
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and closes idle ones; requests in flight get up to `graceMs` to finish
+   * (default 0: cut at once), then every connection left is closed.
+   */
+  close(graceMs?: number): Promise<void>;
 }
+
+/** How long a graceful shutdown (SIGTERM, SIGINT) waits for requests in flight before cutting them. */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * Formats one request as a log line: time, method, path, status, latency, and the failure code and reason
@@ -95,6 +102,17 @@ export async function startNodeServer(
     },
   }) as Server;
   server.on('clientError', answerClientError);
+  // Requests in flight, so a shutdown can wait for them and close each connection as its last response ends.
+  const inFlight = new Set<ServerResponse>();
+  let closing = false;
+  server.prependListener('request', (_, response: ServerResponse) => {
+    if (closing) response.setHeader('Connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => {
+      inFlight.delete(response);
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -107,10 +125,17 @@ export async function startNodeServer(
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
-    close: () =>
+    close: (graceMs = 0) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections(); // keep-alive sockets would otherwise hold close() open
+        closing = true;
+        for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        server.closeIdleConnections(); // idle keep-alive sockets would otherwise hold close() open
+        if (graceMs <= 0) server.closeAllConnections();
       }),
   };
 }

@@ -404,16 +404,7 @@ describe('thinnest-chat-proxy (as a process)', () => {
   it('starts with --mock, prints its URL, answers, and stops on SIGTERM', async () => {
     const { child, exited, output } = run(['--mock'], { PORT: '0', MOCK_DELAY_MS: '0' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no URL printed: ${JSON.stringify(output())}`)), 15_000);
-        child.stdout.on('data', () => {
-          const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/chat)/.exec(output().stdout);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]!);
-          }
-        });
-      });
+      const url = await listeningUrl(child, output);
       const result = await post(url, { message: 'hello from a process' });
       assert.equal(result.status, 200);
       assert.equal(result.json.metadata.model, 'mock');
@@ -423,4 +414,40 @@ describe('thinnest-chat-proxy (as a process)', () => {
     assert.equal(await exited, 0);
     assert.match(output().stdout, /POST \/api\/chat 200 \d+ms/);
   });
+
+  it('on SIGTERM lets a request in flight finish with its 200, refuses new connections, then exits 0', async () => {
+    const { child, exited, output } = run(['--mock'], { PORT: '0', MOCK_DELAY_MS: '0' });
+    try {
+      const url = await listeningUrl(child, output);
+      const slow = post(url, { message: '/slow 1' }); // the mock agent answers after a second
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await assert.rejects(fetch(`${new URL(url).origin}/healthz`), 'a new connection is refused while shutting down');
+      const answered = await slow;
+      assert.equal(answered.status, 200);
+      assert.match(answered.json.response, /You said/);
+    } finally {
+      if (child.signalCode === null && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+    const lines = output().stdout.trim().split('\n');
+    assert.match(lines.find((line) => /shutting down/.test(line)) ?? '', /SIGTERM.*10 s/);
+    assert.match(lines.at(-1)!, /stopped/);
+  });
 });
+
+/** The chat URL a CLI child process prints once it listens. */
+function listeningUrl(child: { stdout: NodeJS.ReadableStream }, output: () => { stdout: string; stderr: string }): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${JSON.stringify(output())}`)), 15_000);
+    const look = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+\/api\/chat)/.exec(output().stdout);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout.off('data', look);
+      resolve(match[1]!);
+    };
+    child.stdout.on('data', look);
+  });
+}
