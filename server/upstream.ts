@@ -127,10 +127,10 @@ export function parseReply(bytes: Uint8Array): ChatSuccess | undefined {
   const { response, session_id, metadata } = value;
   // A session id the widget could not send back would end the conversation at its next message.
   if (typeof response !== 'string' || !isSessionId(session_id)) return undefined;
-  if (metadata !== undefined && !isRecord(metadata)) return undefined;
   const reply: ChatSuccess = { success: true, response, session_id, metadata: {} };
-  if (typeof metadata?.model === 'string') reply.metadata.model = metadata.model;
-  if (typeof metadata?.latency_ms === 'number' && Number.isFinite(metadata.latency_ms)) reply.metadata.latency_ms = metadata.latency_ms;
+  if (!isRecord(metadata)) return reply; // missing or malformed metadata: the reply itself is still good
+  if (typeof metadata.model === 'string') reply.metadata.model = metadata.model;
+  if (typeof metadata.latency_ms === 'number' && Number.isFinite(metadata.latency_ms)) reply.metadata.latency_ms = metadata.latency_ms;
   return reply;
 }
 

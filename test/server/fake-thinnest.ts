@@ -47,6 +47,8 @@ export const FAKE_COMMANDS = {
   /** Statuses HTTP can carry but fetch cannot represent (`HTTP/1.1 600`): the answer is not one the API documents. */
   status600: 'fake:600',
   status999: 'fake:999',
+  /** A prefix: `fake:metadata=null` answers 200 with that JSON (`null`, `"text"`, `[1]`…) as `metadata`. */
+  metadataOf: 'fake:metadata=',
 } as const;
 
 export interface ReceivedRequest {
@@ -151,6 +153,10 @@ export async function startFakeThinnest(options: FakeOptions = {}): Promise<Fake
       case FAKE_COMMANDS.redirect:
         res.writeHead(307, { Location: 'http://127.0.0.1:9/steal' }).end();
         return;
+    }
+
+    if (message.startsWith(FAKE_COMMANDS.metadataOf)) {
+      return send(res, 200, { success: true, response: 'odd metadata', session_id: 'odd-metadata', metadata: JSON.parse(message.slice(FAKE_COMMANDS.metadataOf.length)) });
     }
 
     const sessionId = typeof parsed.session_id === 'string' ? parsed.session_id : `sess-${nextSession++}`;

@@ -61,6 +61,15 @@ describe('chatting through the proxy', () => {
     assert.equal(result.headers['cache-control'], 'no-store');
   });
 
+  it('passes on a reply whose metadata is missing or malformed, with metadata {}', async () => {
+    const proxy = proxyFor();
+    for (const metadata of ['null', '"fast"', '42', '[1,2]', 'true']) {
+      const result = await send(proxy, { message: `${FAKE_COMMANDS.metadataOf}${metadata}` });
+      assert.equal(result.status, 200, `metadata ${metadata}: ${result.text}`);
+      assert.deepEqual(result.json, { success: true, response: 'odd metadata', session_id: 'odd-metadata', metadata: {} });
+    }
+  });
+
   it('continues a conversation with the same session_id', async () => {
     const proxy = proxyFor();
     await send(proxy, { message: 'my name is Ada', session_id: 'memory-1' });
