@@ -1,5 +1,6 @@
 // A demo agent that answers like the thinnest.ai chat API (SPEC §1), for `--mock` and `npm start`.
 // Web-standard like the proxy, so a demo deploy can run it on any platform.
+import { splitPageContextLine } from './page-context.js';
 import type { ChatSuccess } from './wire.js';
 import { isSessionId } from '../src/rules.js';
 
@@ -43,7 +44,9 @@ export function createMockAgent(options: MockAgentOptions = {}): (request: Reque
     if (!body) return json(400, { detail: 'Expected {"message": string, "session_id"?: string}' });
 
     const startedAt = Date.now();
-    const command = body.message.trim().toLowerCase();
+    // With PAGE_CONTEXT=1 the proxy puts the page's line before the visitor's own: commands and echoes read theirs.
+    const { page, message } = splitPageContextLine(body.message);
+    const command = message.trim().toLowerCase();
     if (command === '/hang') return hangUntilAborted(request.signal);
     const slow = /^\/slow (\d{1,3}(?:\.\d+)?)$/.exec(command);
     if (!(await sleep(slow ? Number(slow[1]) * 1000 : delayMs, request.signal))) return json(499, { detail: 'Client closed request' });
@@ -53,10 +56,10 @@ export function createMockAgent(options: MockAgentOptions = {}): (request: Reque
 
     const sessionId = body.session_id ?? crypto.randomUUID();
     const earlier = memory.recall(sessionId);
-    memory.remember(sessionId, body.message);
+    memory.remember(sessionId, message);
     const reply: ChatSuccess = {
       success: true,
-      response: composeReply(body.message, earlier),
+      response: composeReply(message, earlier, page),
       session_id: sessionId,
       metadata: { model: 'mock', latency_ms: Date.now() - startedAt },
     };
@@ -83,8 +86,8 @@ function failureFor(command: string): Response | undefined {
   }
 }
 
-/** Builds a markdown reply that exercises what the widget renders: lists, code, tables, links. */
-export function composeReply(message: string, earlier: readonly string[]): string {
+/** Builds a markdown reply that exercises what the widget renders: lists, code, tables, links; `page` is the page context's, if any. */
+export function composeReply(message: string, earlier: readonly string[], page?: string): string {
   const text = message.trim();
   const lower = text.toLowerCase();
   const recall = earlier.length
@@ -105,7 +108,8 @@ export function composeReply(message: string, earlier: readonly string[]): strin
   if (lower.includes('list')) {
     return `Three things I can show you:\n\n1. **Markdown** — lists, tables and \`code\`\n2. *Sessions* — I remember what you said\n3. Failure states — type \`/help\`\n\n- a bullet\n- another bullet${recall}`;
   }
-  return `You said: **${clip(text)}**\n\nI am the mock agent. Ask me for a *list*, a *table*, some *code* or a *link*, or type \`/help\` for the error commands.${recall}`;
+  const where = page ? `\n\n_You are on ${clip(page)}._` : '';
+  return `You said: **${clip(text)}**\n\nI am the mock agent. Ask me for a *list*, a *table*, some *code* or a *link*, or type \`/help\` for the error commands.${where}${recall}`;
 }
 
 /** A long reply with every kind of block, for the playground's gallery and screenshots. */

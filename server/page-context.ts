@@ -47,6 +47,17 @@ export function pageContextLine(page: PageContext): string | undefined {
   return line(clip(path, roomForPath), '');
 }
 
+/**
+ * The reverse, for the agent's side (the mock agent): a forwarded message split into the page the marked line
+ * names (`/pricing — "Pricing | Acme"`) and the visitor's own words. No marked first line: the message is all theirs.
+ */
+export function splitPageContextLine(forwarded: string): { page?: string; message: string } {
+  const end = forwarded.indexOf('\n');
+  const first = end === -1 ? '' : forwarded.slice(0, end);
+  if (!first.startsWith(OPEN) || !first.endsWith(CLOSE)) return { message: forwarded };
+  return { page: first.slice(OPEN.length, -CLOSE.length), message: forwarded.slice(end + 1) };
+}
+
 function clean(text: string): string {
   return text.replace(CONTROLS, ' ').replace(MARKS, '').replace(/\s+/g, ' ').trim();
 }

@@ -1,9 +1,14 @@
 // The demo agent behind `--mock` and `npm start`, driven through the real proxy.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../server/cli.js';
 import { MOCK_API_KEY, MOCK_ERROR_COMMANDS, createMockAgent, type MockAgentOptions } from '../../server/mock-agent.js';
+import type { RunningServer } from '../../server/node-server.js';
 import { createProxy, type ProxyOptions } from '../../server/proxy.js';
-import { answer, assertFailure, chatRequest } from './helpers.js';
+import { answer, assertFailure, captureIo, chatRequest } from './helpers.js';
 
 function mockProxy(agent: MockAgentOptions = { delayMs: 0 }, options: Partial<ProxyOptions> = {}) {
   return createProxy({ apiKey: MOCK_API_KEY, agentId: 'mock', upstream: createMockAgent(agent), rateLimitPerMinute: 0, ...options });
@@ -97,6 +102,40 @@ describe('the mock agent', () => {
   it('lists every command on /help', async () => {
     const result = await say(mockProxy(), '/help');
     for (const command of Object.keys(MOCK_ERROR_COMMANDS)) assert.ok(result.json.response.includes(`\`${command}\``), command);
+  });
+
+  it('with PAGE_CONTEXT=1, still obeys its commands and echoes only the visitor\'s words (thinnest-chat-proxy --mock over HTTP)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thinnest-mock-'));
+    const started = await main(['--mock'], { PORT: '0', MOCK_DELAY_MS: '0', PAGE_CONTEXT: '1', UPSTREAM_TIMEOUT_MS: '300' }, captureIo(dir));
+    const { server } = started as { server: RunningServer };
+    const page = { path: '/pricing', title: 'Code and tables | Acme' };
+    const chat = async (message: string, sessionId?: string) => {
+      const response = await fetch(`${server.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message, page, ...(sessionId ? { session_id: sessionId } : {}) }),
+      });
+      return answer(response);
+    };
+    try {
+      assertFailure(await chat('/error 500'), 500, 'upstream_error');
+      assertFailure(await chat('/error 429'), 429, 'rate_limited');
+      assertFailure(await chat('/hang'), 504, 'gateway_timeout');
+      assert.match((await chat('/help')).json.response, /`\/error 500`/);
+      const startedAt = Date.now();
+      assert.equal((await chat('/slow 0.2')).status, 200);
+      assert.ok(Date.now() - startedAt >= 195, '/slow took its time');
+
+      const hello = await chat('hello there', 'page-1');
+      assert.match(hello.json.response, /^You said: \*\*hello there\*\*/);
+      assert.doesNotMatch(hello.json.response, /Visitor is on|^\||```/m, 'the page line is not the visitor\'s words, and its title asks for no table or code');
+      assert.match(hello.json.response, /\/pricing/, 'the page is mentioned apart');
+      const again = await chat('and again', 'page-1');
+      assert.match(again.json.response, /You said earlier: “hello there”/);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers 401 without a Bearer key, like the real API', async () => {

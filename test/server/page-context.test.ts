@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { main } from '../../server/cli.js';
 import { proxyOptionsFromEnv } from '../../server/env-options.js';
 import type { RunningServer } from '../../server/node-server.js';
-import { MAX_PAGE_LINE_CHARS, pageContextLine } from '../../server/page-context.js';
+import { MAX_PAGE_LINE_CHARS, pageContextLine, splitPageContextLine } from '../../server/page-context.js';
 import { createProxy, type ProxyOptions } from '../../server/proxy.js';
 import { FAKE_AGENT, FAKE_KEY, optionsFor, startFakeThinnest, type FakeThinnest } from './fake-thinnest.js';
 import { answer, assertFailure, captureIo, chatRequest } from './helpers.js';
@@ -38,6 +38,12 @@ describe('the marked line', () => {
     assert.equal(pageContextLine({ path: '/', title: '' }), '[Visitor is on: /]');
     assert.equal(pageContextLine({ path: '', title: '' }), undefined);
     assert.equal(pageContextLine({ path: '\n\u0000', title: ' [ ] " ' }), undefined);
+  });
+
+  it('is told apart from the visitor\'s words on the agent\'s side (the mock agent)', () => {
+    assert.deepEqual(splitPageContextLine(`${pageContextLine(PRICING)}\n/help\nplease`), { page: '/pricing — "Pricing | Acme"', message: '/help\nplease' });
+    assert.deepEqual(splitPageContextLine('[Visitor is on: /x] but no line break'), { message: '[Visitor is on: /x] but no line break' });
+    assert.deepEqual(splitPageContextLine('[Visitor is on: typed by hand\n/help'), { message: '[Visitor is on: typed by hand\n/help' });
   });
 
   it('strips control characters, brackets, quotes and bidi controls, and collapses whitespace', () => {
