@@ -63,9 +63,15 @@ export interface ConnectionLimits {
   requestTimeoutMs: number;
   /** Larger request headers get 431 and a closed connection. Default 16384. */
   maxHeaderBytes: number;
+  /**
+   * An idle keep-alive connection is closed after this. Default 65000: longer than the load balancers in front
+   * keep theirs (AWS ALB 60 s), so the balancer never sends a request on a connection this server is closing
+   * (a sporadic 502). Node's own 5 s did just that.
+   */
+  keepAliveTimeoutMs: number;
 }
 
-export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxHeaderBytes: 16_384 };
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxHeaderBytes: 16_384, keepAliveTimeoutMs: 65_000 };
 
 /**
  * Listens on host:port (port 0 picks a free one). The handler routes and logs its own requests; this
@@ -82,13 +88,15 @@ export async function startNodeServer(
   log: (entry: ProxyLogEntry) => void,
   limits: Partial<ConnectionLimits> = {},
 ): Promise<RunningServer> {
-  const { headersTimeoutMs, requestTimeoutMs, maxHeaderBytes } = { ...DEFAULT_CONNECTION_LIMITS, ...limits };
+  const { headersTimeoutMs, requestTimeoutMs, maxHeaderBytes, keepAliveTimeoutMs } = { ...DEFAULT_CONNECTION_LIMITS, ...limits };
   const loopbackOnly = !listen.behindProxy && isLoopbackHost(listen.host.includes(':') && !listen.host.startsWith('[') ? `[${listen.host}]` : listen.host);
   const server = createAdaptorServer({
     serverOptions: {
       headersTimeout: headersTimeoutMs,
       requestTimeout: Math.max(requestTimeoutMs, headersTimeoutMs + 1), // Node requires it above headersTimeout
       maxHeaderSize: maxHeaderBytes,
+      // Node 18+ times headers from a request's first byte, so a headersTimeout below this never cuts an idle connection.
+      keepAliveTimeout: keepAliveTimeoutMs,
       // Node checks those timeouts on this interval (default 30 s); a second keeps them near their value.
       connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
     },

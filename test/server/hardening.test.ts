@@ -91,6 +91,36 @@ function trickle(socket: Socket, body: string, everyMs: number): void {
   socket.on('close', () => clearInterval(timer));
 }
 
+describe('behind a load balancer', () => {
+  it('keeps an idle keep-alive connection open past 60 s balancers\' idle time (65 s), not Node\'s 5 s, and answers on it', async () => {
+    const server = await serve({}, { headersTimeoutMs: 1000 }); // a short headers timeout must not cut idle connections either
+    const socket = connect(server.port, '127.0.0.1');
+    socket.on('error', () => {});
+    let received = '';
+    let closed = false;
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.on('close', () => (closed = true));
+    const ask = async () => {
+      received = '';
+      socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+      for (let waited = 0; !/\r\n\r\n\{.*\}$/s.test(received) && waited < 3000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      return received;
+    };
+    try {
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const first = await ask();
+      assert.match(first, /^HTTP\/1\.1 200 /);
+      assert.match(first, /\r\nkeep-alive: timeout=65\r\n/i, 'the server says how long it keeps the connection');
+      await new Promise((resolve) => setTimeout(resolve, 5500));
+      assert.equal(closed, false, 'the idle connection is still open after 5.5 s');
+      assert.match(await ask(), /^HTTP\/1\.1 200 /, 'and a request on it is answered');
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
+  });
+});
+
 describe('slow clients are cut off', () => {
   let server: RunningServer & { port: number };
   before(async () => {
