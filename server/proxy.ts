@@ -212,6 +212,8 @@ type ProxyEnv = {
 
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
 const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+/** What the chat path answers, in its preflight's Allow and its 405s' alike. */
+const CHAT_ALLOW = 'POST, OPTIONS';
 const CORS_SHARED = { allowMethods: ['POST', 'GET', 'OPTIONS'], exposeHeaders: ['Retry-After'], maxAge: 600 };
 
 /**
@@ -232,9 +234,9 @@ export function createProxy(options: ProxyOptions): ProxyHandler & ProxyLifecycl
   app.use(corsFor(resolved.origins));
   app.all('*', answerHealth(resolved));
   app.all('*', answerFeedback(resolved));
-  app.options(resolved.chatPath, (c) => c.body(null, 204, { ...BASE_HEADERS, Allow: 'POST, GET, OPTIONS' }));
+  app.options(resolved.chatPath, (c) => c.body(null, 204, { ...BASE_HEADERS, Allow: CHAT_ALLOW }));
   app.post(resolved.chatPath, limitRate(resolved), readChat(resolved), capSpend(resolved), forward(resolved));
-  app.all(resolved.chatPath, (c) => respondFailure(c, failure('method_not_allowed'), { Allow: 'POST, OPTIONS' }));
+  app.all(resolved.chatPath, (c) => respondFailure(c, failure('method_not_allowed'), { Allow: CHAT_ALLOW }));
   app.notFound((c) => respondFailure(c, failure('not_found', { message: `Nothing here: the chat proxy answers POST ${resolved.chatPath} and ${resolved.feedbackPath}.` })));
   app.onError((error, c) => {
     const detail = redactor(resolved.apiKey)(`unexpected: ${describeError(error)}`);

@@ -646,13 +646,17 @@ describe('other methods and health', () => {
     for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
       const result = await answer(await proxyFor()(new Request(PROXY_URL, { method })));
       assertFailure(result, 405, 'method_not_allowed');
-      assert.match(result.headers['allow'] ?? '', /POST/);
+      assert.equal(result.headers['allow'], 'POST, OPTIONS');
     }
   });
 
-  it('answers a plain OPTIONS without Origin with 204', async () => {
-    const result = await answer(await proxyFor()(new Request(PROXY_URL, { method: 'OPTIONS' })));
-    assert.equal(result.status, 204);
+  it('answers a plain OPTIONS without Origin with 204 and the same Allow as its 405s', async () => {
+    for (const proxy of [proxyFor(), proxyFor({ chatPath: '/api/chat' })]) {
+      const result = await answer(await proxy(new Request(PROXY_URL, { method: 'OPTIONS' })));
+      assert.equal(result.status, 204);
+      assert.equal(result.headers['allow'], 'POST, OPTIONS');
+      assert.equal((await proxy(new Request(PROXY_URL))).headers.get('allow'), 'POST, OPTIONS');
+    }
   });
 
   it('works on whatever path it is mounted at', async () => {
