@@ -37,7 +37,7 @@ Environment (also read from ./.env):
   REDIS_URL              redis://…: one rate limit and spend cap shared by every instance; default per instance
   DAILY_MESSAGE_LIMIT    messages forwarded per UTC day, then 429 daily_limit; default none
   METRICS, METRICS_TOKEN METRICS=1 serves GET /metrics (Prometheus), for the bearer METRICS_TOKEN if set
-  LOG_FORMAT             text (default) or json: one JSON line per request
+  LOG_FORMAT             text (default) or json: one JSON line per request, and every other line JSON too
   FEEDBACK_WEBHOOK_URL, FEEDBACK_WEBHOOK_SECRET
                          POST feedback on replies there, signed (X-Thinnest-Signature: sha256=HMAC of the
                          body); both or neither. Default: one JSON line per feedback on stdout
@@ -159,6 +159,9 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
   const format = logFormat === 'json' ? formatJsonLine : formatLogLine;
   const log = (entry: ProxyLogEntry) => io.out(format(entry, new Date(), key));
   const warn = (message: string) => io.err(logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warn', message }) : `${new Date().toISOString()} warning: ${message}`);
+  // The CLI's own lines (listening, shutting down, stopped): with LOG_FORMAT=json, JSON like every other stdout line.
+  const notice = (message: string, extra: Record<string, string> = {}) =>
+    io.out(logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'info', message, ...extra }) : message);
   // A feedback line is JSON in both formats: a record to collect, not a request summary.
   const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log, { chatPath: CHAT_PATH, warn, feedbackLog: (line) => io.out(line) });
   if (!built.ok) {
@@ -175,12 +178,12 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
     io.err(`thinnest-chat-proxy: could not start: ${(error as Error).message}`);
     return { exitCode: 1 };
   }
-  io.out(`thinnest-chat-proxy listening on ${server.url}${CHAT_PATH} → ${built.description}`);
+  notice(`thinnest-chat-proxy listening on ${server.url}${CHAT_PATH} → ${built.description}`, { url: `${server.url}${CHAT_PATH}` });
   const close = (graceMs?: number) => server.close(graceMs).then(() => handler.close());
   const stop = async (signal: string) => {
-    io.out(`thinnest-chat-proxy shutting down on ${signal}: no new connections; requests in flight have up to ${SHUTDOWN_GRACE_MS / 1000} s to finish`);
+    notice(`thinnest-chat-proxy shutting down on ${signal}: no new connections; requests in flight have up to ${SHUTDOWN_GRACE_MS / 1000} s to finish`);
     await close(SHUTDOWN_GRACE_MS);
-    io.out('thinnest-chat-proxy stopped');
+    notice('thinnest-chat-proxy stopped');
   };
   return { server: { url: server.url, close }, stop };
 }

@@ -136,6 +136,22 @@ describe('LOG_FORMAT=json', () => {
     }
   });
 
+  it('writes its startup and shutdown lines as JSON too, so stdout is JSON lines only', async () => {
+    const io = captureIo(dir);
+    const result = await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', LOG_FORMAT: 'json' }, io);
+    const { server, stop } = result as { server: RunningServer; stop(signal: string): Promise<void> };
+    assert.equal(await chat(server, '203.0.113.10'), 200);
+    await stop('SIGTERM');
+    const lines = io.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.equal(lines.length, 4);
+    assert.deepEqual([lines[0]!.level, lines[0]!.url], ['info', `${server.url}/api/chat`]);
+    assert.match(String(lines[0]!.message), /^thinnest-chat-proxy listening on http:\/\/127\.0\.0\.1:\d+\/api\/chat → /);
+    assert.match(String(lines[0]!.time), /^\d{4}-\d\d-\d\dT[\d:.]+Z$/);
+    assert.equal(lines[1]!.status, 200);
+    assert.match(String(lines[2]!.message), /shutting down on SIGTERM/);
+    assert.equal(lines[3]!.message, 'thinnest-chat-proxy stopped');
+  });
+
   it('refuses an unknown LOG_FORMAT', async () => {
     const io = captureIo(dir);
     assert.equal((await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, PORT: '0', LOG_FORMAT: 'xml' }, io)).exitCode, 1);
