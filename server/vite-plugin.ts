@@ -31,8 +31,13 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
   const mount = (server: ViteDevServer | PreviewServer) => {
     const envDir = typeof server.config.envDir === 'string' ? server.config.envDir : server.config.root;
     const env = loadEnv(server.config.mode, envDir, ''); // '' prefix: all of .env and process.env, not only VITE_*
-    // One designer on loopback reloading a gallery of eight widgets is not abuse: a roomier default limit.
+    // One designer on loopback reloading a gallery of eight widgets is not abuse: a roomier default limit, said at startup.
+    const limitSet = env.RATE_LIMIT_PER_MINUTE !== undefined;
     env.RATE_LIMIT_PER_MINUTE ??= '600';
+    const perMinute = env.RATE_LIMIT_PER_MINUTE.trim() || '30';
+    const limit = perMinute === '0'
+      ? 'no rate limit (RATE_LIMIT_PER_MINUTE=0)'
+      : `${perMinute} requests per client per minute (${limitSet ? 'RATE_LIMIT_PER_MINUTE' : "npm start's default; RATE_LIMIT_PER_MINUTE sets it"})`;
     const { logger } = server.config;
     const log = (entry: ProxyLogEntry) => logger.info(`[thinnest-chat] ${formatLogLine(entry)}`);
     const refuse = (problem: string) => logger.error(`[thinnest-chat] proxy not mounted: ${problem}`);
@@ -45,7 +50,7 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
     if (!built.ok) return refuse(built.problem);
     const mock = built.mock ? built : handlerFromEnv(env, 'mock', log, serverOptions);
     if (!mock.ok) return refuse(mock.problem);
-    logger.info(`[thinnest-chat] proxy at ${chatPath} → ${built.description}; feedback at ${feedbackPath}`);
+    logger.info(`[thinnest-chat] proxy at ${chatPath} → ${built.description}; feedback at ${feedbackPath}; ${limit}`);
     server.middlewares.use(nodeMiddleware({ [chatPath]: built.handler, [feedbackPath]: built.handler, [mockPath]: mock.handler, '/healthz': built.handler }));
   };
 

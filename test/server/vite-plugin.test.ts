@@ -64,6 +64,19 @@ describe('thinnestProxyPlugin', () => {
     }
   });
 
+  it('allows 600 requests per client per minute unless RATE_LIMIT_PER_MINUTE says otherwise, and says so at startup', async () => {
+    const lines: string[] = [];
+    const { server, url } = await startVite(root, lines);
+    try {
+      assert.ok(lines.some((line) => /600 requests per client per minute \(npm start's default; RATE_LIMIT_PER_MINUTE sets it\)/.test(line)), lines.join('\n'));
+      const feedback = { session_id: 'vite-limit', message_id: 'vite-limit-1', rating: 'up' };
+      const statuses = await Promise.all(Array.from({ length: 40 }, () => chat(url, feedback, '/api/feedback').then((result) => result.status)));
+      assert.deepEqual(new Set(statuses), new Set([202]), 'past the CLI\'s 30 a minute');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers feedback at /api/feedback with the mock agent, logging it as one JSON line', async () => {
     const lines: string[] = [];
     const { server, url } = await startVite(root, lines);
