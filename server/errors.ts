@@ -25,6 +25,7 @@ const STATUS: Record<ProxyErrorCode, number> = {
   internal_error: 500,
   bad_gateway: 502,
   gateway_timeout: 504,
+  client_closed: 499, // nginx's "client closed request": no 502 alert for the widget's stop button
 };
 
 const DEFAULT_MESSAGE: Record<ProxyErrorCode, string> = {
@@ -42,6 +43,7 @@ const DEFAULT_MESSAGE: Record<ProxyErrorCode, string> = {
   internal_error: 'The chat proxy failed. Please try again.',
   bad_gateway: 'The chat service could not be reached. Please try again.',
   gateway_timeout: 'The chat service took too long to answer. Please try again.',
+  client_closed: 'The request was stopped before the agent answered.',
 };
 
 export function failure(code: ProxyErrorCode, extra: Partial<Omit<ProxyFailure, 'code'>> = {}): ProxyFailure {

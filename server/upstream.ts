@@ -36,12 +36,17 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
   call.clientSignal?.addEventListener('abort', abortWithClient, { once: true });
   const stopped = untilAborted(controller.signal); // a send that ignores its signal still cannot outlive the timeout
 
-  const unreachable = (error: unknown): UpstreamResult => ({
-    ok: false,
-    failure: timedOut
-      ? failure('gateway_timeout', { detail: `no answer within ${call.timeoutMs} ms` })
-      : failure('bad_gateway', { detail: call.redact(`upstream unreachable: ${describeError(error)}`) }),
-  });
+  const visitorLeft = () => !timedOut && call.clientSignal?.aborted === true;
+  const closedByVisitor: UpstreamResult = { ok: false, failure: failure('client_closed', { detail: 'the visitor stopped waiting before the agent answered' }) };
+  const unreachable = (error: unknown): UpstreamResult =>
+    visitorLeft()
+      ? closedByVisitor
+      : {
+          ok: false,
+          failure: timedOut
+            ? failure('gateway_timeout', { detail: `no answer within ${call.timeoutMs} ms` })
+            : failure('bad_gateway', { detail: call.redact(`upstream unreachable: ${describeError(error)}`) }),
+        };
 
   try {
     let response: Response;
@@ -62,6 +67,10 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
       return unreachable(error);
     }
 
+    if (visitorLeft()) {
+      cancelQuietly(response); // an answer to the visitor's abort (the mock agent's 499) is no failure of the agent's
+      return closedByVisitor;
+    }
     if (response.status < 200 || response.status > 299) {
       cancelQuietly(response); // upstream's error text is never read, so it cannot be echoed; a body that cannot even be had is no error of ours
       return { ok: false, failure: failureForStatus(response) };

@@ -29,7 +29,9 @@ export type ProxyErrorCode =
   | 'method_not_allowed'
   | 'request_timeout'
   | 'headers_too_large'
-  | 'internal_error';
+  | 'internal_error'
+  /** 499, logged and counted only: the visitor stopped waiting (the widget's stop button, or leaving), so nobody reads it. */
+  | 'client_closed';
 
 export interface ChatFailure {
   success: false;

@@ -73,6 +73,34 @@ describe('GET /metrics (METRICS=1)', () => {
     }
   });
 
+  it('logs and counts a visitor who stops waiting as 499 client_closed, not as a 502 from the agent', async () => {
+    const io = captureIo(dir);
+    const server = await serve({ METRICS: '1' }, io);
+    try {
+      const visitor = new AbortController();
+      const pending = fetch(`${server.url}/api/chat`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ message: FAKE_COMMANDS.hang }),
+        signal: visitor.signal,
+      }).catch(() => 'stopped');
+      for (let waited = 0; fake.received.at(-1)?.body !== JSON.stringify({ message: FAKE_COMMANDS.hang }) && waited < 3000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      visitor.abort(); // the widget's stop button, or the visitor leaving the page
+      assert.equal(await pending, 'stopped');
+      for (let waited = 0; !io.lines.some((line) => line.includes('POST /api/chat')) && waited < 3000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      assert.match(io.lines.find((line) => line.includes('POST /api/chat')) ?? '', /POST \/api\/chat 499 \d+ms client_closed \(the visitor stopped waiting/);
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="499"}'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="502"}'), undefined);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('asks for the METRICS_TOKEN bearer and is never served to another origin', async () => {
     const server = await serve({ METRICS: '1', METRICS_TOKEN: 'scrape-token', ALLOWED_ORIGINS: 'https://shop.example' });
     try {
