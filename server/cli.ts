@@ -32,7 +32,7 @@ Environment (also read from ./.env):
   MAX_MESSAGE_CHARS      default 4000 (then 400)
   UPSTREAM_TIMEOUT_MS    default 60000 (then 504)
   BODY_TIMEOUT_MS        default 10000: a request body still arriving then gets 408
-  RATE_LIMIT_PER_MINUTE  default 30 per client IP (then 429); 0 turns it off
+  RATE_LIMIT_PER_MINUTE  default 30 per client IP, per /64 for IPv6 (then 429); 0 turns it off
   TRUST_PROXY            true or a number of reverse proxies whose X-Forwarded-For to trust; default off
   REDIS_URL              redis://…: one rate limit and spend cap shared by every instance; default per instance
   DAILY_MESSAGE_LIMIT    messages forwarded per UTC day, then 429 daily_limit; default none

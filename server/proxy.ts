@@ -704,7 +704,32 @@ function clientKey(request: Request, client: ClientInfo | undefined, options: Re
         'pass it as the handler\'s second argument, handler(request, { ip }), or set clientIpHeader (TRUST_PROXY behind a reverse proxy).',
     );
   }
-  return (address || 'unknown').slice(0, 64); // bounded: the key lives in the limiter's memory
+  return address ? addressKey(address) : 'unknown';
+}
+
+/**
+ * The client an address stands for: an IPv6 address by its /64 (one household or host, which can rotate
+ * through the rest of it at will), written `2001:db8:1:2::/64` however it was written; an IPv4-mapped one
+ * (`::ffff:198.51.100.7`) by its IPv4 address, like a plain IPv4 one. Anything else as given, bounded.
+ */
+function addressKey(address: string): string {
+  // X-Forwarded-For may carry `[v6]:port` or `v4:port`; a zone (`%eth0`) names no other client.
+  const bare = address.trim().replace(/^\[([^\]]*)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1').replace(/%.*$/, '');
+  if (!bare.includes(':')) return bare.slice(0, 64); // bounded: the key lives in the limiter's memory
+  let canonical: string;
+  try {
+    canonical = new URL(`http://[${bare}]`).hostname.slice(1, -1); // validates; lowercase, one `::`, dotted tail as hex
+  } catch {
+    return bare.slice(0, 64);
+  }
+  const [head = '', tail] = canonical.split('::');
+  const given = (part: string) => (part ? part.split(':') : []);
+  const groups = tail === undefined ? given(head) : [...given(head), ...Array<string>(8 - given(head).length - given(tail).length).fill('0'), ...given(tail)];
+  const words = groups.map((group) => parseInt(group, 16));
+  if (words.slice(0, 5).every((word) => word === 0) && words[5] === 0xffff) {
+    return [words[6]! >> 8, words[6]! & 0xff, words[7]! >> 8, words[7]! & 0xff].join('.');
+  }
+  return `${words.slice(0, 4).map((word) => word.toString(16)).join(':')}::/64`;
 }
 
 /** The address the outermost trusted proxy saw: `hops` entries from the right of X-Forwarded-For. */

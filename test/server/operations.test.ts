@@ -130,6 +130,30 @@ describe('GET /metrics (METRICS=1)', () => {
   });
 });
 
+describe('the per-client rate limit', () => {
+  it('counts an IPv6 client by its /64, however the address is written, and an IPv4-mapped one by its IPv4 address', async () => {
+    const server = await serve({ RATE_LIMIT_PER_MINUTE: '2' });
+    try {
+      const statuses = async (clients: string[]) => {
+        const result: number[] = [];
+        for (const client of clients) result.push(await chat(server, client));
+        return result;
+      };
+      // One /64, three addresses (a host rotating its privacy addresses), the last written out in full.
+      assert.deepEqual(await statuses(['2001:db8:1:2::a', '2001:DB8:1:2:ffff::b', '2001:0db8:0001:0002:0000:0000:0000:000c']), [200, 200, 429]);
+      assert.equal(await chat(server, '2001:db8:1:3::a'), 200, 'the next /64 is another client');
+      assert.equal(await chat(server, '[2001:db8:1:4::a]:443'), 200);
+      assert.equal(await chat(server, '2001:db8:1:4:0:0:0:1'), 200);
+      assert.equal(await chat(server, '2001:db8:1:4::2'), 429, 'bracketed with a port, the same /64');
+      // IPv4-mapped addresses are the IPv4 client they map, one address each.
+      assert.deepEqual(await statuses(['::ffff:198.51.100.7', '198.51.100.7', '::ffff:c633:6407']), [200, 200, 429]);
+      assert.equal(await chat(server, '::ffff:198.51.100.8'), 200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('LOG_FORMAT=json', () => {
   it('writes one JSON line per request with time, method, path, status, ms, upstream ms, code and a client hash, never the key or the message', async () => {
     const io = captureIo(dir);
