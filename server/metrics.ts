@@ -36,7 +36,7 @@ export function createPromMetrics(options: { redis: boolean }): ProxyMetrics {
   if (options.redis) {
     new Gauge({
       name: 'thinnest_chat_proxy_redis_up',
-      help: '1 while Redis (REDIS_URL) answers within 200 ms, 0 while limits count per instance.',
+      help: '1 while Redis (REDIS_URL) takes writes within 200 ms, 0 while limits count per instance.',
       registers: [registry],
       collect() {
         this.set(redis === 'lost' ? 0 : 1);

@@ -1,9 +1,9 @@
 // Limits shared by every proxy instance (REDIS_URL): rate-limiter-flexible's Redis store over node-redis.
 // Node, Bun and Deno only (a TCP socket); createProxy loads this module only when redisUrl is set.
-// Each Redis call has REDIS_TIMEOUT_MS; a slower or failed one is answered by the instance's own in-memory
-// limiter (rate-limiter-flexible's insurance limiter), so a Redis outage never fails or holds a request.
+// Each Redis call has REDIS_TIMEOUT_MS; a slower or failed one (an error reply too) is answered by the instance's own
+// in-memory limiter (rate-limiter-flexible's insurance limiter), so a Redis outage never fails or holds a request.
 import { createClient } from '@redis/client';
-import { RLWrapperTimeouts, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import { RLWrapperTimeouts, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { fromRateLimiterFlexible, type SharedStores } from './rate-limiter.js';
 
 /** A Redis call slower than this counts as lost. */
@@ -52,12 +52,15 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   let everReady = false;
   let awaited = false;
   let probe: ReturnType<typeof setInterval> | undefined;
+  // A write that expires, not a PING: a Redis that answers but refuses writes (READONLY after a failover, OOM) is not back.
+  const probeKey = `${options.keyPrefix}:probe`;
+  const takesWrites = () => withTimeout(client.sendCommand(['SET', probeKey, '1', 'PX', '2000']));
   const lost = (why: string) => {
     if (state === 'lost') return;
     state = 'lost';
-    // While lost, calls skip Redis (a request waits out at most one timeout); a PING every half second looks for its return.
+    // While lost, calls skip Redis (a request waits out at most one timeout); a probe every half second looks for its return.
     probe = setInterval(() => {
-      if (client.isReady) void withTimeout(client.ping()).then(back, () => {});
+      if (client.isReady) void takesWrites().then(back, () => {});
     }, 500);
     probe.unref?.();
     // Whoever awaits ready() (the CLI at start) reports a first failure itself, in one line.
@@ -83,7 +86,7 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   client.on('ready', () => {
     everReady = true;
     firstAnswer?.resolve();
-    back();
+    if (state === 'lost') void takesWrites().then(back, () => {}); // reconnected is not yet writable
   });
   client.on('error', (error: Error) => {
     const why = errorText(error);
@@ -93,7 +96,15 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   void client.connect().catch(() => {}); // errors arrive as 'error' events; it keeps retrying
 
   const limiter = (points: number, duration: number, prefix: string, script?: string) => {
-    const shared = new RateLimiterRedis({
+    // The store is told which call it made, so an error reply (not a refusal, which is a RateLimiterRes) can be named.
+    const shared = new (class extends RateLimiterRedis {
+      override consume(key: string | number, pointsToConsume?: number, call: { [key: string]: unknown } = {}) {
+        return super.consume(key, pointsToConsume, call).catch((rejection: unknown) => {
+          if (!(rejection instanceof RateLimiterRes)) call.error = rejection;
+          throw rejection;
+        });
+      }
+    })({
       storeClient: client,
       useRedisPackage: true,
       rejectIfRedisNotReady: true,
@@ -113,15 +124,22 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
     return fromRateLimiterFlexible({
       async consume(key) {
         if (state === 'lost') return insurance.consume(key);
-        const call: { insured?: boolean } = {};
+        const call: { insured?: boolean; error?: unknown } = {};
         try {
           return await timed.consume(key, 1, call);
         } finally {
-          if (call.insured) lost(client.isReady ? `a call took over ${REDIS_TIMEOUT_MS} ms` : 'not connected');
+          if (call.insured) lost(whyInsured(call.error));
         }
       },
     });
   };
+
+  const whyInsured = (error: unknown) =>
+    !client.isReady
+      ? 'not connected'
+      : error instanceof Error
+        ? `Redis refused a write: ${errorText(error)}`
+        : `a call took over ${REDIS_TIMEOUT_MS} ms`;
 
   return {
     rateLimiter: options.rateLimitPerMinute > 0 ? limiter(options.rateLimitPerMinute, 60, 'rate') : undefined,

@@ -191,6 +191,32 @@ describe('limits shared on Redis (REDIS_URL)', { skip }, () => {
     }
   });
 
+  it('treats a Redis that answers but cannot write (READONLY after a failover) as lost: one warning naming why, degraded until it takes writes again', async () => {
+    await redis.command('FLUSHALL');
+    const [instance] = await startInstances(1, { RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      assert.match(await redis.command('REPLICAOF', '127.0.0.1', '1'), /^\+OK/); // a replica now: every write is refused
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await chat(instance!, '192.0.2.70')).status);
+      assert.deepEqual(statuses, [200, 200, 200, 429], 'served, under the instance\'s own limit');
+      // Several probes later (one each half second), still lost: it answers PING, but takes no writes.
+      await new Promise((resolve) => setTimeout(resolve, 1600));
+      assert.equal((await chat(instance!, '192.0.2.71')).status, 200);
+      assert.deepEqual(await health(instance!), { status: 'degraded', redis: 'lost' });
+      const lost = instance!.output().stderr.split('\n').filter((line) => /Redis .* lost/.test(line));
+      assert.equal(lost.length, 1, `one warning per outage: ${instance!.output().stderr}`);
+      assert.match(lost[0]!, /lost \(Redis refused a write: READONLY/);
+      assert.doesNotMatch(instance!.output().stderr, /is back:/);
+
+      assert.match(await redis.command('REPLICAOF', 'NO', 'ONE'), /^\+OK/);
+      await until('Redis takes writes again', async () => JSON.stringify(await health(instance!)) === '{"status":"ok","redis":"ok"}');
+      assert.equal(instance!.output().stderr.split('\n').filter((line) => /Redis .* is back:/.test(line)).length, 1);
+    } finally {
+      await redis.command('REPLICAOF', 'NO', 'ONE');
+      await stopAll([instance!]);
+    }
+  });
+
   it('adds no more than 200 ms to a request while Redis is slow (DEBUG SLEEP), and never fails it', async () => {
     const [instance] = await startInstances(1, { RATE_LIMIT_PER_MINUTE: '100', DAILY_MESSAGE_LIMIT: '1000' });
     try {
