@@ -19,7 +19,11 @@ export function createPromMetrics(options: { redis: boolean }): ProxyMetrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
     registers: [registry],
   });
-  const rateLimited = new Counter({ name: 'thinnest_chat_proxy_rate_limited_total', help: 'Chat requests refused by the per-client rate limit (429 rate_limited).', registers: [registry] });
+  const rateLimited = new Counter({
+    name: 'thinnest_chat_proxy_rate_limited_total',
+    help: 'Chat and feedback requests refused by the per-client rate limit (429 rate_limited); not thinnest.ai\'s own 429s.',
+    registers: [registry],
+  });
   const spendCapped = new Counter({ name: 'thinnest_chat_proxy_daily_limit_total', help: 'Chat requests refused by the spend cap (429 daily_limit).', registers: [registry] });
   const feedback = new Counter({
     name: 'thinnest_chat_proxy_feedback_total',
@@ -48,7 +52,7 @@ export function createPromMetrics(options: { redis: boolean }): ProxyMetrics {
     observe(entry: ProxyLogEntry) {
       requests.inc({ route: entry.route, status: String(entry.status) });
       if (entry.upstreamMs !== undefined) upstream.observe(entry.upstreamMs / 1000);
-      if (entry.code === 'rate_limited') rateLimited.inc();
+      if (entry.code === 'rate_limited' && entry.upstreamMs === undefined) rateLimited.inc(); // with upstreamMs, thinnest.ai's 429
       if (entry.code === 'daily_limit') spendCapped.inc();
       if (entry.feedback !== undefined) feedback.inc({ rating: entry.feedback });
     },

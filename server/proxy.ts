@@ -141,7 +141,7 @@ export interface ProxyLogEntry {
   code?: string;
   /** Why it failed, for the site owner (e.g. "upstream answered 401"); free of the key. */
   detail?: string;
-  /** Which route answered: `chat`, `feedback`, `healthz`, `metrics`, or `none` (metrics label it with this, never the raw path). */
+  /** The route of the path, whatever answered (a 403, a 405, a preflight): `chat`, `feedback`, `healthz`, `metrics`, or `none` (metrics label it with this, never the raw path). */
   route: ProxyRoute;
   /** The rating of accepted feedback (`cleared` for `null`), for metrics. */
   feedback?: 'up' | 'down' | 'cleared';
@@ -207,7 +207,7 @@ interface OriginPolicy {
 
 type ProxyEnv = {
   Bindings: { client?: ClientInfo; context?: BackgroundContext };
-  Variables: { failure?: ProxyFailure; route?: ProxyRoute; upstreamMs?: number; chat?: ChatRequestBody; feedback?: ProxyLogEntry['feedback'] };
+  Variables: { failure?: ProxyFailure; upstreamMs?: number; chat?: ChatRequestBody; feedback?: ProxyLogEntry['feedback'] };
 };
 
 const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
@@ -391,12 +391,13 @@ function observeEachRequest(options: ResolvedOptions): MiddlewareHandler<ProxyEn
     await next();
     if (!options.log && !options.metrics) return;
     const failed = c.get('failure');
+    const { pathname } = new URL(c.req.url);
     const entry: ProxyLogEntry = {
       method: c.req.method.slice(0, 16),
-      path: redact(new URL(c.req.url).pathname).slice(0, 200),
+      path: redact(pathname).slice(0, 200),
       status: c.res.status,
       latencyMs: Date.now() - startedAt,
-      route: c.get('route') ?? 'none',
+      route: routeOf(pathname, options),
     };
     const upstreamMs = c.get('upstreamMs');
     if (upstreamMs !== undefined) entry.upstreamMs = upstreamMs;
@@ -412,6 +413,21 @@ function observeEachRequest(options: ResolvedOptions): MiddlewareHandler<ProxyEn
       // a broken log sink must not turn an answered request into an error
     }
   };
+}
+
+/**
+ * The route a path belongs to, whatever answered it (a 403 from the origin check, a 405, a preflight count for
+ * their route); `none` only for paths no route serves.
+ */
+function routeOf(pathname: string, options: ResolvedOptions): ProxyRoute {
+  if (options.metrics && pathname === METRICS_PATH) return 'metrics';
+  if (pathname.endsWith('/healthz')) return 'healthz';
+  if (isFeedbackPath(pathname, options)) return 'feedback';
+  return options.chatPath === '*' || pathname === options.chatPath ? 'chat' : 'none';
+}
+
+function isFeedbackPath(pathname: string, options: ResolvedOptions): boolean {
+  return options.feedbackPath === '*' ? pathname.endsWith('/feedback') && pathname !== options.chatPath : pathname === options.feedbackPath;
 }
 
 /**
@@ -474,7 +490,6 @@ function corsFor(origins: OriginPolicy): MiddlewareHandler<ProxyEnv> {
 function answerHealth(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
   return async (c, next) => {
     if (!new URL(c.req.url).pathname.endsWith('/healthz')) return next();
-    c.set('route', 'healthz');
     if (c.req.method === 'OPTIONS') return c.body(null, 204, { ...BASE_HEADERS, Allow: 'GET, HEAD, OPTIONS' });
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       return respondFailure(c, failure('method_not_allowed', { message: 'Use GET for /healthz.' }), { Allow: 'GET, HEAD' });
@@ -493,7 +508,6 @@ async function redisState(options: ResolvedOptions): Promise<'ok' | 'lost' | und
 /** Prometheus text for scrapers: same-origin only, and with METRICS_TOKEN only for its bearer. */
 function serveMetrics(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
   return async (c) => {
-    c.set('route', 'metrics');
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
     if ((origin !== undefined && !isSameOrigin(c.req.raw, origin, options.trustedHops)) || site === 'cross-site' || site === 'same-site') {
@@ -517,7 +531,6 @@ function sameText(given: string, expected: string): boolean {
 /** The per-client limit, before the body is read. */
 function limitRate(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
   return async (c, next) => {
-    c.set('route', 'chat');
     const limited = await overRateLimit(c, options);
     return limited ? respondFailure(c, limited) : next();
   };
@@ -535,11 +548,8 @@ async function overRateLimit(c: Context<ProxyEnv>, options: ResolvedOptions): Pr
  * spend cap. Answered `202` at once; the webhook (or the log line) is served after the response.
  */
 function answerFeedback(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
-  const isFeedbackPath = (pathname: string) =>
-    options.feedbackPath === '*' ? pathname.endsWith('/feedback') && pathname !== options.chatPath : pathname === options.feedbackPath;
   return async (c, next) => {
-    if (!isFeedbackPath(new URL(c.req.url).pathname)) return next();
-    c.set('route', 'feedback');
+    if (!isFeedbackPath(new URL(c.req.url).pathname, options)) return next();
     if (c.req.method === 'OPTIONS') return c.body(null, 204, { ...BASE_HEADERS, Allow: 'POST, OPTIONS' });
     if (c.req.method !== 'POST') {
       return respondFailure(c, failure('method_not_allowed', { message: 'Send feedback with POST.' }), { Allow: 'POST, OPTIONS' });

@@ -73,6 +73,30 @@ describe('GET /metrics (METRICS=1)', () => {
     }
   });
 
+  it('labels refusals on the chat path (403 origin, 405, preflight) route="chat", and counts only its own limit as rate_limited', async () => {
+    const server = await serve({ METRICS: '1', ALLOWED_ORIGINS: 'https://shop.example' });
+    try {
+      const post = (headers: Record<string, string>, message = 'hello') =>
+        fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify({ message }) });
+      assert.equal((await post({ Origin: 'https://evil.example' })).status, 403);
+      assert.equal((await fetch(`${server.url}/api/chat`)).status, 405);
+      const preflight = await fetch(`${server.url}/api/chat`, { method: 'OPTIONS', headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST' } });
+      assert.equal(preflight.status, 204);
+      assert.equal((await post({}, FAKE_COMMANDS.rateLimited)).status, 429); // thinnest.ai's own 429, passed on
+      assert.equal((await fetch(`${server.url}/nowhere`)).status, 404);
+
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="403"}'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="405"}'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="204"}'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="429"}'), 1);
+      assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="none",status="404"}'), 1, 'none: only what no route serves');
+      assert.equal(sample(text, 'thinnest_chat_proxy_rate_limited_total'), 0, 'not refused by the per-client limit');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('logs and counts a visitor who stops waiting as 499 client_closed, not as a 502 from the agent', async () => {
     const io = captureIo(dir);
     const server = await serve({ METRICS: '1' }, io);
