@@ -102,7 +102,7 @@ export async function startNodeServer(
     },
     fetch: (request, env) => {
       if (loopbackOnly && !addressedToLoopback(request, env.incoming.headers.host)) {
-        const detail = `Host ${(env.incoming.headers.host ?? new URL(request.url).host).slice(0, 100)} is not a loopback name; a DNS-rebinding page?`;
+        const detail = `${refusedNames(request, env.incoming.headers.host, env.incoming.url)}; a DNS-rebinding page?`;
         log({ method: request.method.slice(0, 16), path: new URL(request.url).pathname.slice(0, 4096), status: 403, latencyMs: 0, code: 'forbidden_origin', detail, route: 'none' });
         return failureResponse(failure('forbidden_origin', { message: 'This proxy listens on loopback: it answers only requests addressed to localhost, 127.0.0.1 or [::1].' }));
       }
@@ -146,6 +146,17 @@ export async function startNodeServer(
         if (graceMs <= 0) server.closeAllConnections();
       }),
   };
+}
+
+/** For the log: which of the Host header and the request target (absolute-form, `POST http://evil.example/…`) is not loopback. */
+function refusedNames(request: Request, hostHeader: string | undefined, requestTarget = ''): string {
+  const target = new URL(request.url).host; // from the Host header, unless the request target names its own host
+  const absolute = /^https?:\/\//i.test(requestTarget);
+  const refused = [
+    hostHeader != null && !isLoopbackHost(hostHeader) ? `Host ${hostHeader.slice(0, 100)}` : undefined,
+    absolute && !isLoopbackHost(target) ? `request target ${target.slice(0, 100)}` : undefined,
+  ].filter(Boolean);
+  return refused.length > 1 ? `${refused.join(' and ')} are not loopback names` : `${refused[0] ?? `Host ${target}`} is not a loopback name`;
 }
 
 /** A client too slow to send its body gets its 408 and the connection closed, rather than kept trickling until requestTimeout. */

@@ -265,6 +265,23 @@ describe('thinnest-chat-proxy (in process)', () => {
     }
   });
 
+  it('logs which name was refused: the Host header, or an absolute request target that names another host', async () => {
+    const io = captureIo();
+    const server = serverOf(await main([], realEnv(), io));
+    const { port } = new URL(server.url);
+    try {
+      assert.equal((await sendAs(server, `127.0.0.1:${port}`, `http://evil.example:${port}/api/chat`)).status, 403);
+      assert.match(io.lines.at(-1)!, /POST \/api\/chat 403 \d+ms forbidden_origin \(request target evil\.example:\d+ is not a loopback name/);
+      assert.doesNotMatch(io.lines.at(-1)!, /Host 127\.0\.0\.1/);
+      assert.equal((await sendAs(server, `evil.example:${port}`)).status, 403);
+      assert.match(io.lines.at(-1)!, /\(Host evil\.example:\d+ is not a loopback name/);
+      assert.equal((await sendAs(server, `evil.example:${port}`, `http://other.example:${port}/api/chat`)).status, 403);
+      assert.match(io.lines.at(-1)!, /\(Host evil\.example:\d+ and request target other\.example:\d+ are not loopback names/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('with TRUST_PROXY, leaves Host to the reverse proxy in front, which may pass on the public name', async () => {
     const server = serverOf(await main([], { ...realEnv(), TRUST_PROXY: '1' }, captureIo()));
     try {
