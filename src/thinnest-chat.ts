@@ -260,6 +260,10 @@ export class ThinnestChat extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('suggestions')) this.suggestions = asSuggestions(this.suggestions);
+    // A value left empty by a template, removed by a framework (null) or mistyped means the default, as for `persist`:
+    // `fetch` throws for any other credentials (every send failed, said to be the connection), and no limit is 0 or NaN.
+    if (!(this.maxLength > 0)) this.maxLength = 4000;
+    if (this.credentials !== 'include' && this.credentials !== 'omit') this.credentials = 'same-origin';
     // What the panel shows is loaded as soon as it is on screen: the conversation, and the renderer once anything
     // is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
     if (this.#panelShown()) {

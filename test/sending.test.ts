@@ -4,6 +4,7 @@
 // listens to (thinnest-chat-send can be prevented); `credentials`. Failed sends: test/nothing-lost.test.ts.
 import { expect } from '@open-wc/testing';
 import { createChatEvent } from '../src/events.js';
+import type { ThinnestChat } from '../src/index.js';
 import {
   $,
   assistantMessages,
@@ -257,6 +258,42 @@ describe('credentials (SPEC §3)', () => {
       }
     });
   }
+});
+
+describe('values a template left empty, a framework removed, or a typo', () => {
+  it('credentials: anything but include or omit is the default, same-origin, and the chat works (fetch throws for any other)', async () => {
+    const cookie = `thinnest-credentials-${Math.random().toString(36).slice(2)}`;
+    document.cookie = `${cookie}=1; path=/`;
+    try {
+      for (const set of [(el: ThinnestChat) => el.setAttribute('credentials', 'true'), (el: ThinnestChat) => el.setAttribute('credentials', ''), (el: ThinnestChat) => el.removeAttribute('credentials')]) {
+        const { el, id } = await chatWith('ok', { credentials: 'include' });
+        set(el);
+        await el.updateComplete;
+        expect(el.credentials).to.equal('same-origin');
+        await el.send('Hello');
+        const [request] = await requestsFor(id);
+        expect(el.messages.map((m) => m.status ?? 'delivered'), 'sent and answered').to.deep.equal(['delivered', 'delivered']);
+        expect((request.headers.cookie ?? '').includes(`${cookie}=1`), 'the same-origin cookie went').to.equal(true);
+      }
+    } finally {
+      document.cookie = `${cookie}=; path=/; max-age=0`;
+    }
+  });
+
+  it('max-length: an empty, removed, zero or mistyped value is the default 4000, so the counter makes sense and sending works', async () => {
+    for (const value of ['', null, '0', 'abc']) {
+      const { el, id } = await chatWith('ok', { 'max-length': '10' });
+      if (value === null) el.removeAttribute('max-length');
+      else el.setAttribute('max-length', value);
+      await el.updateComplete;
+      expect(el.maxLength, String(value)).to.equal(4000);
+      await type(el, 'Hello');
+      expect($(el, '[part~="counter"]')!.textContent).to.contain('5 / 4000');
+      await pressEnter(el);
+      await waitForReplies(el, 1);
+      expect(await requestsFor(id)).to.have.length(1);
+    }
+  });
 });
 
 describe('the events a page listens to', () => {
