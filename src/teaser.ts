@@ -12,7 +12,7 @@ import { closeIcon } from './icons.js';
 import { teaserStyles } from './teaser.styles.js';
 import { teaserEnglish } from './teaser-strings.js';
 
-/** Seconds before the teaser shows when `teaser-delay` is not a number of seconds. */
+/** Seconds before the teaser shows when `teaser-delay` is not a number of seconds (or was removed). */
 const DEFAULT_DELAY = 8;
 
 /** Days the teaser was shown, by key, for this page: with persist="none", and where storage throws. */
@@ -40,6 +40,9 @@ export class Teaser implements ReactiveController {
   said?: string;
   #state: 'waiting' | 'shown' | 'done' = 'waiting';
   #timer?: ReturnType<typeof setTimeout>;
+  /** When it began waiting on this page, and the seconds its timer was set for. */
+  #since = 0;
+  #armedFor?: number;
   /** Its own shadow root beside the launcher, so its styles never meet the element's adopted ones. */
   #box?: HTMLElement;
   readonly #host: ThinnestChat;
@@ -55,17 +58,29 @@ export class Teaser implements ReactiveController {
 
   hostConnected(): void {
     if (this.#state !== 'waiting') return;
-    clearTimeout(this.#timer);
-    const delay = Number(this.#host.teaserDelay);
-    this.#timer = setTimeout(this.#show, (delay >= 0 ? delay : DEFAULT_DELAY) * 1000);
+    this.#since = Date.now();
+    this.#arm();
   }
 
   hostDisconnected(): void {
     clearTimeout(this.#timer);
+    this.#armedFor = undefined;
+  }
+
+  /** Sets the timer for `teaser-delay` seconds from when it began waiting, again when the delay changes meanwhile. */
+  #arm(): void {
+    const delay = this.#host.teaserDelay;
+    // Removed (null), not a number or negative: the default.
+    const seconds = delay != null && delay >= 0 ? delay : DEFAULT_DELAY;
+    if (seconds === this.#armedFor) return;
+    this.#armedFor = seconds;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(this.#show, seconds * 1000 - (Date.now() - this.#since));
   }
 
   hostUpdated(): void {
     const host = this.#host;
+    if (this.#state === 'waiting' && host.isConnected) this.#arm();
     // Opening the panel, or chatting (from the page, through send()), ends the teaser; a day the panel was opened counts as shown.
     if (this.#state !== 'done' && (host.open || host.messages.length)) this.#end(!!host.open);
     this.#render();

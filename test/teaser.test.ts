@@ -112,15 +112,29 @@ describe('the teaser beside the closed bubble', function () {
     expect(teaser.getBoundingClientRect().width).to.be.greaterThan(0);
   });
 
-  it('waits 8 seconds without teaser-delay (SPEC §3), and as long for a delay that is not a number', async function () {
+  it('waits 8 seconds without teaser-delay (SPEC §3), and as long for a delay that is not a number or was removed', async function () {
     this.timeout(20000);
     const plain = (await chatWith('ok', { mode: 'bubble', teaser: TEXT })).el;
     const garbled = (await bubbleWithTeaser({}, 'soon')).el;
+    const removed = (await bubbleWithTeaser({}, '30')).el;
+    removed.removeAttribute('teaser-delay');
     expect(plain.teaserDelay).to.equal(8);
     await sleep(7200);
-    expect([teaserOf(plain), teaserOf(garbled)], 'shown before 8 s').to.deep.equal([null, null]);
+    expect([teaserOf(plain), teaserOf(garbled), teaserOf(removed)], 'shown before 8 s').to.deep.equal([null, null, null]);
     await shown(plain);
     await shown(garbled);
+    await shown(removed);
+  });
+
+  it('follows teaser-delay changed while it waits, counted from when it began waiting', async () => {
+    const { el } = await bubbleWithTeaser({}, '30');
+    await sleep(300);
+    expect(teaserOf(el)).to.equal(null);
+    el.teaserDelay = 0.6;
+    await el.updateComplete;
+    await sleep(100);
+    expect(teaserOf(el), 'not before its new delay').to.equal(null);
+    await shown(el);
   });
 
   it('never shows once the panel was opened, even closed again before its delay', async () => {
