@@ -96,19 +96,30 @@ export class ChatController implements ReactiveController {
     this.#unsubscribe = () => {};
   }
 
-  /** (Re)opens the store named by the current config; call when `storage-key`, `proxy-url` or `persist` change. */
+  /**
+   * (Re)opens the store named by the current config; call when `storage-key`, `proxy-url` or `persist` change. Only
+   * `persist` changed, with a conversation on screen (a consent banner turning storage on, or off): the conversation
+   * moves to the new place, a reply on its way still lands in it, and the old place keeps none of it.
+   */
   open(): void {
     const { storageKey, persist } = this.#config();
-    if (this.#store && this.#store.key === storageKey && this.#store.persist === persist) return;
+    const old = this.#store;
+    if (old && old.key === storageKey && old.persist === persist) return;
+    const moving = old?.key === storageKey && this.messages.length > 0;
     this.#unsubscribe();
-    this.#dropInFlight();
     this.#store = new SessionStore(storageKey, persist);
-    this.#conversation = freeze(this.#store.load());
-    this.#theirs = undefined; // the old store's
-    // A pending message may be another tab's request in flight, which holds its Web Lock: it is marked undelivered
-    // only once that lock is free (at once if the page that sent it went away), unless its reply has come by then
-    // (storage is caught up with first, the lock still held).
-    for (const { id, status } of this.messages) if (status === 'pending') whenFree(id, () => this.#afterCatchUp(() => this.#interrupt(id)));
+    if (moving) {
+      this.#store.save(this.#conversation);
+      old.remove();
+    } else {
+      this.#dropInFlight();
+      this.#conversation = freeze(this.#store.load());
+      this.#theirs = undefined; // the old store's
+      // A pending message may be another tab's request in flight, which holds its Web Lock: it is marked undelivered
+      // only once that lock is free (at once if the page that sent it went away), unless its reply has come by then
+      // (storage is caught up with first, the lock still held).
+      for (const { id, status } of this.messages) if (status === 'pending') whenFree(id, () => this.#afterCatchUp(() => this.#interrupt(id)));
+    }
     if (this.#connected) this.#subscribe();
     this.#host.requestUpdate();
   }

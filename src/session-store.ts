@@ -77,6 +77,16 @@ export class SessionStore {
     memory.set(this.#memoryKey, (this.#known = serialize(conversation, messages)));
   }
 
+  /** Forgets the conversation here (storage, and memory's copy): it has moved to another place. */
+  remove(): void {
+    try {
+      this.#storage?.removeItem(this.key);
+    } catch {
+      // storage that throws keeps nothing of it either
+    }
+    memory.delete(this.#memoryKey);
+  }
+
   /**
    * Calls back when another tab changes this conversation (`storage` event) to a text this store
    * did not last read or write. Returns the unsubscribe function.

@@ -316,6 +316,41 @@ describe('the session id', () => {
   });
 });
 
+describe('persist changed on the page (a consent banner)', () => {
+  it('none, then local once the visitor consents: the conversation stays on screen and is kept from then on; a reply on its way lands', async () => {
+    const { el, id, key, attrs } = await widget('ok,slow300', { persist: 'none' });
+    await el.send('Before consent');
+    const sessionId = el.sessionId;
+    const sending = el.send('Still waiting');
+    await until(() => el.messages.at(-1)?.status === 'pending', 'a reply on its way');
+    el.persist = 'local';
+    await el.updateComplete;
+    expect(bubbles(el).slice(0, 2)).to.deep.equal(['Before consent', 'Reply 1 to: Before consent']);
+    await sending;
+    expect(bubbles(el)).to.deep.equal(['Before consent', 'Reply 1 to: Before consent', 'Still waiting', 'Slow reply to: Still waiting']);
+    expect(el.sessionId).to.equal(sessionId);
+    expect(stored(key).messages.map((m) => m.text)).to.deep.equal(bubbles(el));
+    expect((await sessionIdsSent(id)).every((sent) => sent === sessionId), 'one session throughout').to.equal(true);
+
+    el.remove();
+    const again = await mount({ ...attrs, persist: 'local' });
+    expect(bubbles(again), 'a reload restores it').to.deep.equal(bubbles(el));
+  });
+
+  it('local, then none when consent is withdrawn: the conversation stays on screen, and storage keeps none of it', async () => {
+    const { el, key } = await widget('ok');
+    await el.send('Hello');
+    expect(stored(key).messages).to.have.length(2);
+    el.persist = 'none';
+    await el.updateComplete;
+    expect(bubbles(el)).to.deep.equal(['Hello', 'Reply 1 to: Hello']);
+    expect(localStorage.getItem(key)).to.equal(null);
+    await el.send('Again');
+    expect(bubbles(el)).to.have.length(4);
+    expect(localStorage.getItem(key)).to.equal(null);
+  });
+});
+
 describe('across a reload', () => {
   it('restores the session and transcript in a re-created widget, which continues the same session', async () => {
     const { el, id, key, attrs } = await widget('ok');
