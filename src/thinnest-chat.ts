@@ -215,7 +215,7 @@ export class ThinnestChat extends LitElement {
     return this.#conversation.messages;
   }
 
-  /** The current session id, or `null` before the first message. */
+  /** The current session id, or `null` before the first message; `newSession()` starts the next one at once (a fresh id, no messages yet). */
   get sessionId(): string | null {
     return this.#conversation.sessionId;
   }
