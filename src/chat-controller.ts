@@ -227,12 +227,13 @@ export class ChatController implements ReactiveController {
   }
 
   /**
-   * What a send waits for: another tab's change still being followed (the code for it on its way), so the message
-   * lands where that tab's did. A first message also catches up with storage: another tab may have started a
-   * session whose storage event has not arrived yet, to join rather than race.
+   * What a send waits for: catching up with what storage holds, and another tab's change still being followed (the
+   * code for it on its way), so the message lands where that tab's did. Every send reads storage first: another tab
+   * may have started a session whose storage event has not arrived yet, to join rather than race; and another widget
+   * on this page with the same storage key (a site-wide bubble beside an inline widget) gets no storage event at all.
    */
   #beforeSend(): Promise<void> | undefined {
-    return this.sessionId === null ? this.#catchUp() : this.#following;
+    return this.#catchUp();
   }
 
   /** Sends a failed message again, same text and session, once; `null` when it cannot be retried now. */

@@ -539,6 +539,26 @@ describe('separate widgets never share a session', () => {
     expect(bubbles(againA)).to.deep.equal(['To A', 'Reply 1 to: To A']);
   });
 
+  it('two widgets on one page with the same proxy (a site-wide bubble beside an inline one) share one conversation and lose none of it', async () => {
+    const id = uniqueId('same-proxy');
+    const url = fakeUrl(id, 'echo');
+    const key = `thinnest-chat:${new URL(url, location.href).href}`;
+    createdKeys.push(key);
+    const inline = await mount({ 'proxy-url': url });
+    const bubble = await mount({ 'proxy-url': url, mode: 'bubble' });
+    bubble.show();
+    // A page gets no storage event for its own writes: each send first reads what the other widget stored.
+    await inline.send('one');
+    await bubble.send('two');
+    await inline.send('three');
+    const all = ['one', 'one', 'two', 'two', 'three', 'three'];
+    expect(bubbles(inline)).to.deep.equal(all);
+    expect(stored(key).messages.map((m) => m.text)).to.deep.equal(all);
+    expect(new Set(await sessionIdsSent(id)).size, 'one session').to.equal(1);
+    inline.remove();
+    expect(bubbles(await mount({ 'proxy-url': url })), 'a reload shows every message').to.deep.equal(all);
+  });
+
   // The storage key of a relative proxy-url: the page's address is part of it (the rest of
   // storageKeyFor runs in Node, test/unit/configuration.test.ts).
   it('derives the key from the proxy-url resolved against the page when there is no storage-key', () => {
@@ -662,8 +682,10 @@ describe('bad stored values: start fresh (or keep what is valid), never throw, k
       const errors = watchPage();
       const { storageKey, key, id } = newKey('value');
       const value = row.value();
-      // The huge value is handed out by storage (a real 5 MB write would eat the origin's quota).
-      if (value.length > 1_000_000) breakStorage('getItem', key, () => value);
+      // The huge value is handed out by storage until the widget writes its own (a real 5 MB write would eat the
+      // origin's quota); then storage gives back what was written, as a real one does.
+      const realGetItem = Storage.prototype.getItem;
+      if (value.length > 1_000_000) breakStorage('getItem', key, function (this: Storage, name) { return realGetItem.call(this, name) ?? value; });
       else localStorage.setItem(key, value);
       const el = await mount({ 'storage-key': storageKey, 'proxy-url': fakeUrl(id, 'ok') });
       expect(el.messages.map((m) => m.text), 'only what is valid is restored').to.deep.equal(row.restored ?? []);
