@@ -24,6 +24,8 @@ export type { UpstreamFetch } from './upstream.js';
 export type UpstreamHandler = (request: Request) => Promise<Response>;
 
 export const DEFAULT_API_BASE = 'https://api.thinnest.ai';
+/** Chat requests per client per minute when `rateLimitPerMinute` is not given (`RATE_LIMIT_PER_MINUTE`). */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 30;
 
 /** Options of createProxy; each mirrors a variable of the CLI (SPEC §5). */
 export interface ProxyOptions {
@@ -272,7 +274,7 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
   if (typeof agentId !== 'string' || agentId.trim() === '') throw new TypeError('createProxy: agentId must be a non-empty string.');
   const apiBase = options.apiBase ?? DEFAULT_API_BASE;
   if (!/^https?:\/\//.test(apiBase)) throw new TypeError('createProxy: apiBase must be an http(s) URL.');
-  const rateLimitPerMinute = positiveInteger(options.rateLimitPerMinute, 30, 'rateLimitPerMinute', true);
+  const rateLimitPerMinute = positiveInteger(options.rateLimitPerMinute, DEFAULT_RATE_LIMIT_PER_MINUTE, 'rateLimitPerMinute', true);
   const dailyMessageLimit = options.dailyMessageLimit === undefined ? undefined : positiveInteger(options.dailyMessageLimit, 0, 'dailyMessageLimit');
   const chatPath = options.chatPath ?? '*';
   if (chatPath !== '*' && !/^\/[\w./-]*$/.test(chatPath)) throw new TypeError('createProxy: chatPath must be a path like /api/chat.');

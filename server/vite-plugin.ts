@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { loadEnv, type Connect, type Plugin, type PreviewServer, type ViteDevServer } from 'vite';
 import { handlerFromEnv } from './handler-from-env.js';
 import { formatLogLine } from './node-server.js';
-import { feedbackPathBeside, type ProxyHandler, type ProxyLogEntry } from './proxy.js';
+import { DEFAULT_RATE_LIMIT_PER_MINUTE, feedbackPathBeside, type ProxyHandler, type ProxyLogEntry } from './proxy.js';
 
 export interface ThinnestProxyPluginOptions {
   /** Where chat POSTs go. Default `/api/chat`. */
@@ -34,7 +34,7 @@ export function thinnestProxyPlugin(pluginOptions: ThinnestProxyPluginOptions = 
     // One designer on loopback reloading a gallery of eight widgets is not abuse: a roomier default limit, said at startup.
     const limitSet = env.RATE_LIMIT_PER_MINUTE !== undefined;
     env.RATE_LIMIT_PER_MINUTE ??= '600';
-    const perMinute = env.RATE_LIMIT_PER_MINUTE.trim() || '30';
+    const perMinute = env.RATE_LIMIT_PER_MINUTE.trim() || String(DEFAULT_RATE_LIMIT_PER_MINUTE); // set but empty: the proxy's own default
     const limit = perMinute === '0'
       ? 'no rate limit (RATE_LIMIT_PER_MINUTE=0)'
       : `${perMinute} requests per client per minute (${limitSet ? 'RATE_LIMIT_PER_MINUTE' : "npm start's default; RATE_LIMIT_PER_MINUTE sets it"})`;
