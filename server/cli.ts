@@ -158,10 +158,11 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
   const key = commandLine.mock ? undefined : env.THINNEST_API_KEY?.trim();
   const format = logFormat === 'json' ? formatJsonLine : formatLogLine;
   const log = (entry: ProxyLogEntry) => io.out(format(entry, new Date(), key));
-  const warn = (message: string) => io.err(logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warn', message }) : `${new Date().toISOString()} warning: ${message}`);
+  const jsonLine = (level: 'info' | 'warn', message: string, extra: Record<string, string> = {}) =>
+    JSON.stringify({ time: new Date().toISOString(), level, message, ...extra });
+  const warn = (message: string) => io.err(logFormat === 'json' ? jsonLine('warn', message) : `${new Date().toISOString()} warning: ${message}`);
   // The CLI's own lines (listening, shutting down, stopped): with LOG_FORMAT=json, JSON like every other stdout line.
-  const notice = (message: string, extra: Record<string, string> = {}) =>
-    io.out(logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'info', message, ...extra }) : message);
+  const notice = (message: string, extra?: Record<string, string>) => io.out(logFormat === 'json' ? jsonLine('info', message, extra) : message);
   // A feedback line is JSON in both formats: a record to collect, not a request summary.
   const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log, { chatPath: CHAT_PATH, warn, feedbackLog: (line) => io.out(line) });
   if (!built.ok) {
