@@ -140,7 +140,10 @@ export class ChatController implements ReactiveController {
 
   /**
    * Follows what other tabs stored, without waiting for their `storage` event. Returns a promise while the code
-   * that follows it is on its way (or while it is for an earlier change): what comes next waits for it.
+   * that follows it is on its way (or while it is for an earlier change): what comes next waits for it. Every send
+   * waits for it first, so the message lands where another tab's did: that tab may have started a session whose
+   * storage event has not arrived yet, to join rather than race; and another widget on this page with the same
+   * storage key (a site-wide bubble beside an inline widget) gets no storage event at all.
    */
   #catchUp(): Promise<void> | undefined {
     const theirs = this.#store && this.#connected ? this.#store.changes() : null;
@@ -201,7 +204,7 @@ export class ChatController implements ReactiveController {
   send(text: string): Promise<void> | null {
     const message = text.trim();
     if (isBlank(message) || this.#inFlight) return null;
-    const catchingUp = this.#beforeSend();
+    const catchingUp = this.#catchUp();
     if (catchingUp) return catchingUp.then(() => this.send(text) ?? undefined);
     const previous = this.sessionId;
     const sessionId = previous ?? randomId();
@@ -222,18 +225,8 @@ export class ChatController implements ReactiveController {
    * keeps the draft as it would have at once.
    */
   submit(text: string): boolean | Promise<boolean> {
-    const catchingUp = this.#beforeSend();
+    const catchingUp = this.#catchUp();
     return catchingUp ? catchingUp.then(() => true) : !!this.send(text);
-  }
-
-  /**
-   * What a send waits for: catching up with what storage holds, and another tab's change still being followed (the
-   * code for it on its way), so the message lands where that tab's did. Every send reads storage first: another tab
-   * may have started a session whose storage event has not arrived yet, to join rather than race; and another widget
-   * on this page with the same storage key (a site-wide bubble beside an inline widget) gets no storage event at all.
-   */
-  #beforeSend(): Promise<void> | undefined {
-    return this.#catchUp();
   }
 
   /** Sends a failed message again, same text and session, once; `null` when it cannot be retried now. */
