@@ -64,8 +64,8 @@ export const styles = css`
     text-align: start;
     color-scheme: light;
   }
-  :host([mode='inline']),
-  :host(:not([mode])) {
+  /* Inline, and any mode that is not "bubble" (it renders as inline). */
+  :host(:not([mode='bubble'])) {
     height: var(--_height);
   }
   :host([hidden]) {

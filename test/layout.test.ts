@@ -64,6 +64,14 @@ describe('inline mode', () => {
     // The composer stays inside the box, at its bottom.
     expect(Math.round(box($(el, '[part~="composer"]')!).bottom)).to.be.at.most(Math.round(host.bottom));
   });
+
+  it('a mode it does not know (mode="popup", a typo) is inline, height and all, not a box of no height', async () => {
+    const { el } = await chatWith('ok', { mode: 'popup' });
+    await el.updateComplete;
+    expect(Math.round(box(el).height)).to.equal(560);
+    expect(Math.round(box($(el, '[part~="panel"]')!).height)).to.equal(560);
+    expect(box(input(el)).height, 'the textbox shows').to.be.above(20);
+  });
 });
 
 describe('bubble mode', () => {
