@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ChatMessage, Persist } from './types.js';
+import type { ChatError, ChatMessage, Persist } from './types.js';
 import type { ChatStrings } from './strings.js';
 import { createChatEvent } from './events.js';
 import { configurationProblem } from './configuration.js';
@@ -29,6 +29,8 @@ type Host = ReactiveControllerHost & EventTarget;
 interface InFlight {
   messageId: string;
   abort: AbortController;
+  /** Settles once the request has ended, either way (postMessage never rejects): a send from the page waits for it. */
+  sent: Promise<unknown>;
 }
 
 /**
@@ -124,7 +126,7 @@ export class ChatController implements ReactiveController {
     this.#host.requestUpdate();
   }
 
-  /** A message left pending by a page that went away may never have arrived: say so, offer retry. */
+  /** A message left pending by a page that went away may never have arrived: say so, offer retry (no `thinnest-chat-error`: see `#failed`). */
   #interrupt(id: string): void {
     if (id === this.pendingId) return;
     const error = this.#interrupted();
@@ -187,28 +189,32 @@ export class ChatController implements ReactiveController {
   /** Another tab changed the conversation: follow it, keeping what only this tab knows. */
   #apply(code: typeof import('./tab-sync.js'), theirs: Conversation): void {
     const previous = this.sessionId;
-    const { conversation, save, joined } = code.follow(this.#conversation, theirs, this.pendingId, this.#interrupted());
+    const error = this.#interrupted();
+    const { conversation, save, joined } = code.follow(this.#conversation, theirs, this.pendingId, error);
+    // This tab's message awaiting a reply, in the session another tab's replaced, is kept as failed, to retry.
+    const dropped = joined && this.pendingId;
     if (joined) this.#dropInFlight();
     this.#conversation = freeze(conversation);
     if (save) this.#store?.save(this.#conversation);
     this.#host.requestUpdate();
     if (joined) this.#sessionChanged(previous);
+    if (dropped) this.#failed(error);
   }
 
   /**
-   * Starts sending `text`. Returns `null` when nothing was sent (empty text, a request already
-   * in flight, or a cancelled `thinnest-chat-send`), else a promise that settles when the
-   * send ends either way. While another tab's change is being followed (see `submit`), the send
-   * waits for it, and the promise may then end without a send.
+   * Sends `text` (the page's `send()`). Returns `null` when nothing was sent (empty text, or a cancelled
+   * `thinnest-chat-send`), else a promise that settles when the send ends either way. One request is in flight at a
+   * time: while one is, the send waits its turn (sends from the page go out in the order made). While another tab's
+   * change is being followed (see `submit`), the send waits for it, and the promise may then end without a send.
    */
   send(text: string): Promise<void> | null {
     const message = text.trim();
-    if (isBlank(message) || this.#inFlight) return null;
-    const catchingUp = this.#catchUp();
-    if (catchingUp) return catchingUp.then(() => this.send(text) ?? undefined);
+    if (isBlank(message)) return null;
+    const waiting = this.#inFlight?.sent ?? this.#catchUp();
+    if (waiting) return waiting.then(() => this.send(text) ?? undefined);
     const previous = this.sessionId;
     const sessionId = previous ?? randomId();
-    if (!this.#host.dispatchEvent(createChatEvent('thinnest-chat-send', { message, sessionId }))) return null;
+    if (!this.#sending(message, sessionId)) return null;
     const entry: ChatMessage = { id: randomId(), role: 'user', text: message, createdAt: Date.now(), status: 'pending' };
     const release = hold(entry.id);
     // Session and message are stored together: another tab never sees the new session without the message.
@@ -220,21 +226,31 @@ export class ChatController implements ReactiveController {
   }
 
   /**
-   * The composer's send: whether `text` went out (its draft is then cleared); or, while another tab's change is
-   * being followed first, a promise of whether to submit it again (it has been), so a cancelled or refused send
-   * keeps the draft as it would have at once.
+   * The composer's send: whether `text` went out (its draft is then cleared; while a request is in flight it is
+   * not, and stays in the box); or, while another tab's change is being followed first, a promise of whether to
+   * submit it again (it has been), so a cancelled or refused send keeps the draft as it would have at once.
    */
   submit(text: string): boolean | Promise<boolean> {
     const catchingUp = this.#catchUp();
-    return catchingUp ? catchingUp.then(() => true) : !!this.send(text);
+    return catchingUp ? catchingUp.then(() => true) : !this.#inFlight && !!this.send(text);
   }
 
-  /** Sends a failed message again, same text and session, once; `null` when it cannot be retried now. */
+  /** `thinnest-chat-send`, for a send or a retry: whether the page let it go. */
+  #sending(message: string, sessionId: string): boolean {
+    return this.#host.dispatchEvent(createChatEvent('thinnest-chat-send', { message, sessionId }));
+  }
+
+  /**
+   * Sends a failed message again, same text and session, once; `null` when it cannot be retried now, or the page
+   * cancelled its `thinnest-chat-send` (the message then stays as it was, retry offered).
+   */
   retry(id: string): Promise<void> | null {
     const failed = this.messages.find((message) => message.id === id);
     if (!failed || failed.status !== 'failed' || !failed.error?.retryable || this.#inFlight) return null;
     if (secondsLeft(failed, Date.now()) !== undefined) return null;
-    if (this.sessionId === null) this.#setSession(randomId());
+    const sessionId = this.sessionId ?? randomId();
+    if (!this.#sending(failed.text, sessionId)) return null;
+    if (this.sessionId === null) this.#setSession(sessionId);
     // The retried message moves to the end, where its reply will land.
     const entry: ChatMessage = { id, role: 'user', text: failed.text, createdAt: Date.now(), status: 'pending' };
     const release = hold(id);
@@ -295,10 +311,11 @@ export class ChatController implements ReactiveController {
       const abort = new AbortController();
       const generation = this.#generation;
       const sessionId = this.sessionId ?? randomId();
-      this.#inFlight = { messageId: entry.id, abort };
-      this.#host.requestUpdate();
       // The config's headers, credentials and timeoutMs go with the request as they are.
-      const result = await postMessage({ ...config, url: config.proxyUrl!, message: entry.text, sessionId, signal: abort.signal });
+      const sent = postMessage({ ...config, url: config.proxyUrl!, message: entry.text, sessionId, signal: abort.signal });
+      this.#inFlight = { messageId: entry.id, abort, sent };
+      this.#host.requestUpdate();
+      const result = await sent;
       if (this.#inFlight?.abort === abort) this.#inFlight = null;
       if (generation !== this.#generation) return;
       if (!result.ok) {
@@ -340,7 +357,14 @@ export class ChatController implements ReactiveController {
       return failed;
     });
     this.#commit({ ...this.#conversation, messages });
-    const { code, status, message, retryable } = error;
+    this.#failed(error);
+  }
+
+  /**
+   * `thinnest-chat-error`, for a send of this page's that failed. A message another page left pending (reloaded or
+   * closed mid-request) is shown as failed here without one: every open tab finds it so, and it would be reported once each.
+   */
+  #failed({ code, status, message, retryable }: ChatError): void {
     this.#host.dispatchEvent(createChatEvent('thinnest-chat-error', { code, status, message, retryable }));
   }
 

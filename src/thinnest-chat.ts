@@ -28,7 +28,7 @@ import type { Teaser } from './teaser.js';
  * @tag thinnest-chat
  * @summary Embeddable chat with a thinnest.ai agent, through your proxy.
  *
- * @fires {CustomEvent<SendEventDetail>} thinnest-chat-send - Before a message goes out; `detail: {message, sessionId}`. Cancelable: `preventDefault()` stops the send.
+ * @fires {CustomEvent<SendEventDetail>} thinnest-chat-send - Before a message goes out, a retry too; `detail: {message, sessionId}`. Cancelable: `preventDefault()` stops the send.
  * @fires {CustomEvent<ReplyEventDetail>} thinnest-chat-reply - An assistant reply arrived; `detail: {message, sessionId, metadata}`.
  * @fires {CustomEvent<ErrorEventDetail>} thinnest-chat-error - A send failed or the configuration is refused; `detail: {code, status, message, retryable}`.
  * @fires {CustomEvent<SessionEventDetail>} thinnest-chat-session - A session started, was adopted from the server, or was reset; `detail: {sessionId, previous}`.
@@ -134,7 +134,7 @@ export class ThinnestChat extends LitElement {
   declare welcomeMessage?: string;
   /** Starter prompts shown while the transcript is empty (attribute: a JSON array of strings). A click sends one. */
   suggestions: string[] = [];
-  /** `inline` fills its box; `bubble` is a floating launcher that opens a panel. */
+  /** `inline` fills its box (560 px tall, `--thinnest-chat-height`, where the page gives it none); `bubble` is a floating launcher that opens a panel. Any other value is inline. */
   mode: 'inline' | 'bubble' = 'inline';
   /** Whether the bubble panel is open. */
   open = false;
@@ -220,7 +220,10 @@ export class ThinnestChat extends LitElement {
     return this.#conversation.sessionId;
   }
 
-  /** Sends `text` as the visitor. Resolves when the reply arrived or the send failed. */
+  /**
+   * Sends `text` as the visitor. Resolves when the reply arrived or the send failed. While a reply is awaited, the
+   * send waits its turn (sends go out in the order made); text over `max-length` is not sent (a console warning says so).
+   */
   async send(text: string): Promise<void> {
     if (this.#composer.tooLong(String(text))) {
       console.warn(`thinnest-chat: message longer than max-length (${this.maxLength}) not sent.`);

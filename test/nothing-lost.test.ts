@@ -579,6 +579,28 @@ describe('retry sends the same text in the same session, once; stop and the draf
     await retryUntilDelivered(el, id, 'Third time lucky', 2);
   });
 
+  it('a retry fires thinnest-chat-send too, with the same message and session; preventDefault keeps the message failed and sends nothing', async () => {
+    const { el, id } = await chatWith('s500,ok');
+    await sendAsVisitor(el, 'Once more');
+    await waitForFailure(el);
+    const sessionId = el.sessionId;
+    const seen: Array<{ message: string; sessionId: string }> = [];
+    let allow = false;
+    el.addEventListener('thinnest-chat-send', (event) => {
+      seen.push(event.detail);
+      if (!allow) event.preventDefault();
+    });
+    retryButton(el)!.click();
+    await el.updateComplete;
+    expect(seen).to.deep.equal([{ message: 'Once more', sessionId }]);
+    expect(await requestsFor(id), 'a cancelled retry sends nothing').to.have.length(1);
+    expectKeptAndFailed(el, 'Once more', en.errorServer, true);
+
+    allow = true;
+    await retryUntilDelivered(el, id, 'Once more', 1);
+    expect(seen).to.have.length(2);
+  });
+
   it('stop aborts the request, keeps the message marked stopped with retry, and frees the composer', async () => {
     const { el, id } = await chatWith('hang,ok');
     const errors = recordErrors(el);

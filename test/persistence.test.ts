@@ -21,6 +21,7 @@ import {
   goOffline,
   input,
   pressEnter,
+  recordErrors,
   requestsFor,
   retryButton,
   sleep,
@@ -971,10 +972,14 @@ describe('a page that reloaded mid-request', () => {
         ],
       }),
     );
+    const failures = recordErrors(document);
     const el = await mount(attrs);
     // Failed once its Web Lock is found free (no tab is waiting on it): a moment after the first render.
     await until(() => el.messages.at(-1)?.status === 'failed', 'marked undelivered');
     await el.updateComplete;
+    failures.stop();
+    // Not a send of this page's: every tab open finds it so, and would report it once each.
+    expect(failures, 'no thinnest-chat-error').to.deep.equal([]);
 
     const last = el.messages.at(-1)!;
     expect(last.status).to.equal('failed');
@@ -1218,6 +1223,7 @@ describe('many tabs: two tabs on one conversation converge', function () {
       const errors = watchPage();
       const { storageKey, key, id } = newKey('race');
       const el = await mount({ 'storage-key': storageKey, 'proxy-url': fakeUrl(id, 'slow800,ok') });
+      const failures = recordErrors(el);
       const sending = el.send('first from here');
       await until(() => el.messages.at(-1)?.status === 'pending', 'pending');
       // The request is on its way (the fake has it) when the other tab's session arrives.
@@ -1237,6 +1243,7 @@ describe('many tabs: two tabs on one conversation converge', function () {
         ]);
         expect(stored.sessionId).to.equal('other-tab');
         expect(stored.messages.map((m: ChatMessage) => m.text)).to.deep.equal(['first from here', 'first from there']);
+        expect(failures, 'the page hears its send failed').to.deep.equal([{ code: 'interrupted', status: 0, message: englishStrings.errorInterrupted, retryable: true }]);
         // Retried in the session that won, once.
         el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="retry-button"]')!.click();
         await until(() => el.messages.some((m) => m.role === 'assistant'), 'the retry answered');
@@ -1248,6 +1255,7 @@ describe('many tabs: two tabs on one conversation converge', function () {
         expect(el.sessionId).to.equal(ours.sessionId);
         expect(el.messages.map((m) => m.text)).to.deep.equal(['first from here', 'Slow reply to: first from here']);
         expect(stored.sessionId, 'ours written back for the other tab to follow').to.equal(ours.sessionId);
+        expect(failures).to.deep.equal([]);
       }
       expect(errors).to.deep.equal([]);
     });

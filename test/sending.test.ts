@@ -165,6 +165,27 @@ describe('sending a message', () => {
     expect(assistantMessages(el)).to.have.length(1);
   });
 
+  it('send() from the page while a reply is awaited waits its turn: nothing is dropped, one request at a time, in order', async () => {
+    const { el, id } = await chatWith('slow400,ok,ok');
+    await type(el, 'typed first');
+    await pressEnter(el);
+    const second = el.send('sent by the page');
+    const third = el.send('and another');
+    await sleep(200);
+    expect(await requestsFor(id), 'still one request in flight').to.have.length(1);
+    expect(userMessages(el), 'the waiting sends are not in the transcript yet').to.have.length(1);
+    await Promise.all([second, third]);
+    expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['typed first', 'sent by the page', 'and another']);
+    expect(bubbles(el)).to.deep.equal([
+      'typed first',
+      'Slow reply to: typed first',
+      'sent by the page',
+      'Reply 2 to: sent by the page',
+      'and another',
+      'Reply 3 to: and another',
+    ]);
+  });
+
   it('fires a cancelable thinnest-chat-send; preventDefault stops the send', async () => {
     const { el, id } = await chatWith('ok');
     const seen: Array<{ message: string; sessionId: string }> = [];
