@@ -57,7 +57,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 // [label, files, the budget, the limit --check enforces] in KB of brotli.
 const rows = [
   ['before a bubble is opened', launcher, 14, 14],
-  ['an open panel, before any reply', panel, undefined, 20.9],
+  ['an open panel, before any reply', panel, undefined, 21.0],
   ['after the first reply', reply, 36, 36],
   ["after the first reply, in a bubble filling a phone's screen", phone, undefined, 36.6],
   ['after the first reply, without the Sanitizer API', fallback, undefined, 46.5],

@@ -114,8 +114,11 @@ export class ChatController implements ReactiveController {
       this.#store.save(this.#conversation);
       old.remove();
     } else {
+      const previous = this.sessionId;
       this.#dropInFlight();
       this.#conversation = freeze(this.#store.load());
+      // Another key (`storage-key` or `proxy-url` changed) is another conversation: the page hears of its session.
+      if (old && previous !== this.sessionId) this.#sessionChanged(previous);
       this.#theirs = undefined; // the old store's
       // A pending message may be another tab's request in flight, which holds its Web Lock: it is marked undelivered
       // only once that lock is free (at once if the page that sent it went away), unless its reply has come by then

@@ -31,7 +31,7 @@ import type { Teaser } from './teaser.js';
  * @fires {CustomEvent<SendEventDetail>} thinnest-chat-send - Before a message goes out, a retry too; `detail: {message, sessionId}`. Cancelable: `preventDefault()` stops the send.
  * @fires {CustomEvent<ReplyEventDetail>} thinnest-chat-reply - An assistant reply arrived; `detail: {message, sessionId, metadata}`.
  * @fires {CustomEvent<ErrorEventDetail>} thinnest-chat-error - A send failed or the configuration is refused; `detail: {code, status, message, retryable}`.
- * @fires {CustomEvent<SessionEventDetail>} thinnest-chat-session - A session started, was adopted from the server, or was reset; `detail: {sessionId, previous}`.
+ * @fires {CustomEvent<SessionEventDetail>} thinnest-chat-session - A session started, was adopted from the server, or was reset, or `storage-key` changed to another conversation; `detail: {sessionId, previous}`.
  * @fires {CustomEvent<ToggleEventDetail>} thinnest-chat-toggle - The bubble panel opened or closed; `detail: {open}`.
  * @fires {CustomEvent<FeedbackEventDetail>} thinnest-chat-feedback - With `feedback`, the visitor rated a reply or took the rating back; `detail: {messageId, rating: 'up' | 'down' | null, sessionId, message}`.
  *

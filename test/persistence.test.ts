@@ -560,6 +560,25 @@ describe('separate widgets never share a session', () => {
     expect(bubbles(await mount({ 'proxy-url': url })), 'a reload shows every message').to.deep.equal(all);
   });
 
+  it('storage-key changed on a live widget (a page that keys the chat by the signed-in user) switches conversations and fires thinnest-chat-session each way', async () => {
+    const { attrs } = prepare('ok');
+    const el = await mount(attrs);
+    await el.send('as the first user');
+    const first = el.sessionId;
+    const sessions: Array<{ sessionId: string | null; previous: string | null }> = [];
+    el.addEventListener('thinnest-chat-session', (event) => sessions.push(event.detail));
+    const other = newKey('persist');
+    el.storageKey = other.storageKey;
+    await el.updateComplete;
+    expect(el.messages).to.have.length(0);
+    expect(sessions).to.deep.equal([{ sessionId: null, previous: first }]);
+    el.storageKey = attrs['storage-key'];
+    await el.updateComplete;
+    expect(bubbles(el)).to.deep.equal(['as the first user', 'Reply 1 to: as the first user']);
+    expect(sessions.at(-1)).to.deep.equal({ sessionId: first, previous: null });
+    expect(sessions).to.have.length(2);
+  });
+
   // The storage key of a relative proxy-url: the page's address is part of it (the rest of
   // storageKeyFor runs in Node, test/unit/configuration.test.ts).
   it('derives the key from the proxy-url resolved against the page when there is no storage-key', () => {
