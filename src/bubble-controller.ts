@@ -108,7 +108,7 @@ export class BubbleController implements ReactiveController {
       aria-controls="panel" aria-expanded=${open ? 'true' : 'false'} aria-label=${label}
       @click=${() => (this.#host.open = !this.#host.open)} @keydown=${this.onKeydown}
       @pointerenter=${this.#options.preload} @focus=${this.#options.preload}>
-      <slot name="launcher-icon">${open ? closeIcon : chatIcon}</slot>
+      ${open ? closeIcon : html`<slot name="launcher-icon">${chatIcon}</slot>`}
       ${unread ? html`<span class="unread ${unread}" part="unread"></span>` : nothing}
     </button>`;
   }

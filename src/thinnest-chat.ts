@@ -37,7 +37,7 @@ import type { Teaser } from './teaser.js';
  *
  * @slot header - Replaces the title in the header (logo, avatar, status line).
  * @slot empty - Shown while the transcript is empty, in place of the suggestions.
- * @slot launcher-icon - The icon inside the bubble launcher.
+ * @slot launcher-icon - The icon inside the closed bubble's launcher (while the panel is open, the launcher shows its close icon).
  *
  * @csspart launcher - The round button that opens the bubble panel.
  * @csspart panel - The chat box: header, transcript and composer.

@@ -79,6 +79,28 @@ describe('bubble mode', () => {
     await setViewport({ width: 800, height: 600 });
   });
 
+  it("shows the page's launcher-icon on the closed launcher, and the close icon while the panel is open", async () => {
+    const { el } = await chatWith('ok', { mode: 'bubble' });
+    stillMotion(el);
+    const icon = document.createElement('span');
+    icon.slot = 'launcher-icon';
+    icon.textContent = '★';
+    el.append(icon);
+    await el.updateComplete;
+    const launcher = $(el, '[part~="launcher"]')!;
+    expect(!!icon.assignedSlot, 'slotted while closed').to.equal(true);
+    expect(box(icon).width).to.be.above(0);
+    expect(box(launcher.querySelector('svg')!).width, 'no built-in icon beside it').to.equal(0);
+    el.show();
+    await el.updateComplete;
+    expect(!!icon.assignedSlot, 'not shown while open').to.equal(false);
+    expect(box(icon).width).to.equal(0);
+    expect(launcher.querySelector('svg path')?.getAttribute('d')).to.equal('M6 6l12 12M18 6L6 18');
+    el.hide();
+    await el.updateComplete;
+    expect(!!icon.assignedSlot, 'back once closed').to.equal(true);
+  });
+
   for (const viewport of VIEWPORTS) {
     it(`keeps the open panel and the launcher inside a ${viewport.width}×${viewport.height} viewport`, async () => {
       await setViewport(viewport);
