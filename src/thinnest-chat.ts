@@ -132,7 +132,7 @@ export class ThinnestChat extends LitElement {
   declare placeholder?: string;
   /** Markdown shown as the first assistant bubble; local only, never sent. */
   declare welcomeMessage?: string;
-  /** Starter prompts shown while the transcript is empty (attribute: a JSON array of strings). A click sends one. */
+  /** Starter prompts shown while the transcript is empty (attribute: a JSON array of strings). A click sends one; one longer than `max-length` is not shown. */
   suggestions: string[] = [];
   /** `inline` fills its box (560 px tall, `--thinnest-chat-height`, where the page gives it none); `bubble` is a floating launcher that opens a panel. Any other value is inline. */
   mode: 'inline' | 'bubble' = 'inline';
@@ -371,7 +371,8 @@ export class ThinnestChat extends LitElement {
       locale: this.#locale,
       renderer: this.#renderer.value,
       welcomeMessage: this.#welcome(),
-      suggestions: this.suggestions,
+      // One longer than `max-length` could not be sent by a click: not shown, rather than a button that does nothing.
+      suggestions: this.suggestions.filter((text) => !this.#composer.tooLong(text)),
       timeoutMs: timeoutOf(this.timeout),
       feedback: this.feedback ? this.#feedback.value?.feedbackControls({ host: this, chat, strings: this.#locale.strings, announce: this.#announcer.announce }) : undefined,
       onEdit: (id) => this.#composer.edit(this.#conversation.chat?.withdraw(id)),

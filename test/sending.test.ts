@@ -226,6 +226,17 @@ describe('sending a message', () => {
     expect(el.shadowRoot!.querySelector('[part~="suggestion"]')).to.not.exist;
   });
 
+  it('shows no suggestion longer than max-length (a click could not send it), and shows it once the limit allows', async () => {
+    const { el } = await chatWith('ok', { 'max-length': '10' });
+    el.suggestions = ['Pricing', 'What do you offer?'];
+    await el.updateComplete;
+    const chips = () => Array.from(el.shadowRoot!.querySelectorAll('[part~="suggestion"]')).map((c) => c.textContent!.trim());
+    expect(chips()).to.deep.equal(['Pricing']);
+    el.maxLength = 100;
+    await el.updateComplete;
+    expect(chips()).to.deep.equal(['Pricing', 'What do you offer?']);
+  });
+
   it('reads suggestions from a JSON attribute', async () => {
     const { el } = await chatWith('ok', { suggestions: '["A", "B"]' });
     expect(el.suggestions).to.deep.equal(['A', 'B']);
