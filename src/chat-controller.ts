@@ -148,7 +148,8 @@ export class ChatController implements ReactiveController {
    * that follows it is on its way (or while it is for an earlier change): what comes next waits for it. Every send
    * waits for it first, so the message lands where another tab's did: that tab may have started a session whose
    * storage event has not arrived yet, to join rather than race; and another widget on this page with the same
-   * storage key (a site-wide bubble beside an inline widget) gets no storage event at all.
+   * storage key (a site-wide bubble beside an inline widget) hears of a write at once (session-store.ts), but follows
+   * it only once the code for that has come.
    */
   #catchUp(): Promise<void> | undefined {
     const theirs = this.#store && this.#connected ? this.#store.changes() : null;

@@ -65,6 +65,8 @@ export class SessionStore {
           const text = serialize(conversation, messages.slice(messages.length - count));
           this.#storage.setItem(this.key, text);
           this.#known = text;
+          // A page hears no `storage` event of its own writes: another widget here with the same key hears this.
+          globalThis.dispatchEvent?.(new StorageEvent(SAME_PAGE, { key: this.key, newValue: text, storageArea: this.#storage }));
           // Storage works again: what memory held is older than what was just written.
           memory.delete(this.#memoryKey);
           return;
@@ -88,7 +90,7 @@ export class SessionStore {
   }
 
   /**
-   * Calls back when another tab changes this conversation (`storage` event) to a text this store
+   * Calls back when another tab (`storage` event), or another widget on this page with the same key, changes this conversation to a text this store
    * did not last read or write. Returns the unsubscribe function.
    */
   subscribe(onChange: (conversation: Conversation) => void): () => void {
@@ -99,10 +101,13 @@ export class SessionStore {
       if (event.newValue === this.#known) return; // what this tab has already
       onChange(parseConversation((this.#known = event.newValue)));
     };
-    window.addEventListener('storage', listener);
-    return () => window.removeEventListener('storage', listener);
+    for (const type of ['storage', SAME_PAGE]) addEventListener(type, listener as EventListener);
+    return () => ['storage', SAME_PAGE].forEach((type) => removeEventListener(type, listener as EventListener));
   }
 }
+
+/** What a store tells the other widgets on its page when it writes (a StorageEvent, as another tab's write is). */
+const SAME_PAGE = 'thinnest-chat-storage';
 
 function serialize(conversation: Conversation, messages: ChatMessage[]): string {
   const envelope: StoredEnvelope = { v: STORAGE_VERSION, sessionId: conversation.sessionId, messages };

@@ -560,6 +560,24 @@ describe('separate widgets never share a session', () => {
     expect(bubbles(await mount({ 'proxy-url': url })), 'a reload shows every message').to.deep.equal(all);
   });
 
+  it('two widgets on one page with the same key show each other\'s messages and replies at once, not at their next send', async () => {
+    const id = uniqueId('same-proxy-live');
+    const url = fakeUrl(id, 'echo');
+    createdKeys.push(`thinnest-chat:${new URL(url, location.href).href}`);
+    const inline = await mount({ 'proxy-url': url });
+    const bubble = await mount({ 'proxy-url': url, mode: 'bubble' });
+    bubble.show();
+    await bubble.updateComplete;
+    await inline.send('asked inline');
+    await until(() => bubbles(bubble).length === 2, 'the bubble shows the message and its reply');
+    expect(bubbles(bubble)).to.deep.equal(['asked inline', 'asked inline']);
+    expect(bubble.sessionId).to.equal(inline.sessionId);
+    await bubble.send('asked in the bubble');
+    await until(() => bubbles(inline).length === 4, 'the inline widget shows the bubble\'s');
+    expect(bubbles(inline)).to.deep.equal(['asked inline', 'asked inline', 'asked in the bubble', 'asked in the bubble']);
+    expect(new Set(await sessionIdsSent(id)).size, 'one session').to.equal(1);
+  });
+
   it('storage-key changed on a live widget (a page that keys the chat by the signed-in user) switches conversations and fires thinnest-chat-session each way', async () => {
     const { attrs } = prepare('ok');
     const el = await mount(attrs);
