@@ -13,6 +13,8 @@ const darkTheme = css`
   --_error: var(--thinnest-chat-error-color, #ffb4a9);
   --_error-background: var(--thinnest-chat-error-background, #3b1d1a);
   --_code-background: var(--thinnest-chat-code-background, #0b0d12);
+  /* Where relative colours are missing, this is no colour, and the ring is the text's colour: it contrasts too. */
+  --_focus-auto: lch(from var(--_accent) max(l, 55) c h);
   color-scheme: dark;
 `;
 
@@ -26,6 +28,9 @@ export const styles = css`
   @supports (color: lch(from red l c h)) {
     :host {
       --_accent-text-auto: lch(from var(--_accent) calc((49.44 - l) * infinity) 0 0);
+      /* The accent as the focus ring, darkened where it is light (a yellow brand): ≥ 3:1 on the light background.
+         The dark theme lightens it instead (below). */
+      --_focus-auto: lch(from var(--_accent) min(l, 55) c h);
     }
   }
 
@@ -49,7 +54,7 @@ export const styles = css`
     --_error-background: var(--thinnest-chat-error-background, #fdecea);
     --_code-background: var(--thinnest-chat-code-background, #1f2430);
     --_code-text: var(--thinnest-chat-code-text, #f3f4f6);
-    --_focus: var(--thinnest-chat-focus-ring, var(--_accent));
+    --_focus: var(--thinnest-chat-focus-ring, var(--_focus-auto, var(--_accent)));
     --_width: var(--thinnest-chat-width, 380px);
     --_height: var(--thinnest-chat-height, 560px);
     --_z-index: var(--thinnest-chat-z-index, 2147483000);

@@ -88,7 +88,7 @@ import type { Teaser } from './teaser.js';
  * @cssprop [--thinnest-chat-error-background=#fdecea] - Background of failure notes. Dark theme: #3b1d1a.
  * @cssprop [--thinnest-chat-code-background=#1f2430] - Code block background. Dark theme: #0b0d12.
  * @cssprop [--thinnest-chat-code-text=#f3f4f6] - Code block text.
- * @cssprop [--thinnest-chat-focus-ring=var(--thinnest-chat-accent)] - Keyboard focus outline.
+ * @cssprop [--thinnest-chat-focus-ring=var(--thinnest-chat-accent)] - Keyboard focus outline. Unset, the accent, darkened where it is too light to show on the light theme's background (lightened where too dark, in the dark theme).
  * @cssprop [--thinnest-chat-width=380px] - Width of the bubble panel.
  * @cssprop [--thinnest-chat-height=560px] - Height of the inline widget and the bubble panel.
  * @cssprop [--thinnest-chat-z-index=2147483000] - Stacking of the launcher and the bubble panel.

@@ -54,9 +54,10 @@ describe('controls', function () {
     expect(name('[part~="retry-button"]')).to.equal(en.retryButton);
   });
 
-  for (const theme of ['light', 'dark'] as const) {
-    it(`show a focus ring with at least 3:1 contrast, on every control: ${theme} theme`, async () => {
-      const el = await everyControl({ theme, suggestions: '["Pricing"]' }, 'a draft');
+  // The default accents, and a brand's accent that is light in the light theme (yellow) or dark in the dark one (navy).
+  for (const [theme, accent] of [['light'], ['dark'], ['light', '#ffeb3b'], ['dark', '#1a237e']] as const) {
+    it(`show a focus ring with at least 3:1 contrast, on every control: ${theme} theme${accent ? `, accent ${accent}` : ''}`, async () => {
+      const el = await everyControl({ theme, suggestions: '["Pricing"]', ...(accent ? { style: `--thinnest-chat-accent: ${accent}` } : {}) }, 'a draft');
       // Code and a table too wide for the bubble: tab stops only when they scroll, so these do.
       await el.send(['Wide ones:', '', '| Plan | Notes |', '| - | - |', `| Starter | ${'Unbreakable'.repeat(8)} |`, '', '```', `const x = '${'y'.repeat(200)}';`, '```'].join('\n'));
       await waitForReplies(el, 2);

@@ -64,6 +64,14 @@ export function smallerThan(el: ThinnestChat, size: number): string[] {
 
 /** `[r, g, b, a]` of a computed colour (`rgb(…)`, `rgba(…)`, or `color(srgb …)` in 0–1). */
 export function parseColor(value: string): [number, number, number, number] {
+  // lch(), lab(), oklch() … (a relative colour computes to one): as the screen shows it, through a canvas.
+  if (/^(ok)?l(ch|ab)\(/.test(value)) {
+    const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+    context.fillStyle = value;
+    context.fillRect(0, 0, 1, 1);
+    const [r, g, b, a] = context.getImageData(0, 0, 1, 1).data;
+    return [r, g, b, a / 255];
+  }
   const numbers = (value.match(/[\d.]+/g) ?? []).map(Number);
   if (value.startsWith('color(')) {
     const [r, g, b, a = 1] = numbers;
