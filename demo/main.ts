@@ -168,7 +168,9 @@ function onFormInput(event: Event): void {
     next.attributes[input.name] = input.type === 'checkbox' ? (input.checked ? 'true' : '') : input.value;
   } else {
     const setting = CSS_PROPERTIES.find((p) => p.name === input.name)!;
-    next.css[input.name] = setting.control.kind === 'length' ? `${input.value}px` : input.value;
+    // A field cleared is the widget's default again, in the preview and in the embed code alike.
+    if (input.value.trim() === '') delete next.css[input.name];
+    else next.css[input.name] = setting.control.kind === 'length' ? `${input.value}px` : input.value;
   }
   apply(next);
 }

@@ -39,7 +39,7 @@ export const ATTRIBUTES: AttributeSetting[] = [
   { name: 'welcome-message', label: 'Welcome message (markdown)', control: { kind: 'textarea', rows: 3 }, initial: '' },
   { name: 'suggestions', label: 'Suggestions (one per line)', control: { kind: 'textarea', rows: 3 }, initial: '' },
   { name: 'mode', label: 'Mode', control: { kind: 'select', options: ['inline', 'bubble'] }, initial: 'inline' },
-  { name: 'open', label: 'Open (bubble)', control: { kind: 'boolean' }, initial: '' },
+  { name: 'open', label: 'Open (bubble, preview only)', control: { kind: 'boolean' }, initial: '' },
   { name: 'teaser', label: 'Teaser (bubble)', control: { kind: 'text', placeholder: 'Questions about pricing? Ask me.' }, initial: '' },
   { name: 'teaser-delay', label: 'Teaser delay (s)', control: { kind: 'number', min: 0, max: 60, step: 1 }, initial: '8' },
   { name: 'position', label: 'Position (bubble)', control: { kind: 'select', options: ['bottom-right', 'bottom-left'] }, initial: 'bottom-right' },
@@ -143,7 +143,8 @@ export function attributeValue(name: string, formValue: string): string | null {
     const lines = formValue.split('\n').map((line) => line.trim()).filter(Boolean);
     return lines.length ? JSON.stringify(lines) : null;
   }
-  if (name === 'open') return formValue === 'true' ? '' : null;
+  // A boolean attribute is there (written bare) or not.
+  if (ATTRIBUTES.find((setting) => setting.name === name)?.control.kind === 'boolean') return formValue === 'true' ? '' : null;
   return formValue === '' ? null : formValue;
 }
 
@@ -182,7 +183,8 @@ const escapeCss = (value: string) => value.replace(/[<>{};]/g, '');
 export function embedCode(look: Look, scriptUrl: string, proxyUrl = '/api/chat'): string {
   const attributes = [`proxy-url="${escapeAttribute(look.attributes['proxy-url'] || proxyUrl)}"`];
   for (const setting of ATTRIBUTES) {
-    if (setting.name === 'proxy-url') continue;
+    // `open` is the preview's state: written on a site, every visitor's panel would open on every page.
+    if (setting.name === 'proxy-url' || setting.name === 'open') continue;
     const raw = look.attributes[setting.name];
     if (raw === undefined) continue;
     const value = attributeValue(setting.name, raw);
@@ -191,7 +193,9 @@ export function embedCode(look: Look, scriptUrl: string, proxyUrl = '/api/chat')
   }
   const lines = [`<script src="${escapeAttribute(scriptUrl)}" defer></script>`, ''];
   lines.push(attributes.length > 2 ? `<thinnest-chat\n  ${attributes.join('\n  ')}\n></thinnest-chat>` : `<thinnest-chat ${attributes.join(' ')}></thinnest-chat>`);
-  const css = CSS_PROPERTIES.filter((p) => look.css[p.name] !== undefined && look.css[p.name] !== p.initial);
+  // Every value chosen, one equal to the light theme's default too: in the dark theme (or auto, for a dark-mode
+  // visitor) the widget's own value differs, and the snippet must give what the preview shows.
+  const css = CSS_PROPERTIES.filter((p) => look.css[p.name]);
   if (css.length) {
     lines.push('', '<style>', '  thinnest-chat {');
     for (const property of css) lines.push(`    ${property.name}: ${escapeCss(look.css[property.name])};`);

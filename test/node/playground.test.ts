@@ -89,8 +89,20 @@ describe('the playground', () => {
     assert.equal(await page.locator('#chat').getAttribute('theme'), 'dark');
     assert.match((await page.locator('#embed').textContent())!, /theme="dark"/);
     // A boolean attribute whose value is the empty string is in the embed code too.
-    await page.getByLabel('Open (bubble)', { exact: true }).check();
-    assert.match((await page.locator('#embed').textContent())!, /(^|\s)open(\s|>|$)/m);
+    await page.getByLabel('Hide download and delete', { exact: true }).check();
+    assert.match((await page.locator('#embed').textContent())!, /(^|\s)hide-data-controls(\s|>|$)/m);
+    // But never `open`, the preview's state: on a site, every visitor's panel would open on every page.
+    await page.getByLabel('Open (bubble, preview only)', { exact: true }).check();
+    assert.equal(await page.locator('#chat').getAttribute('open'), '');
+    assert.doesNotMatch((await page.locator('#embed').textContent())!, /(^|\s)open(\s|=|>|$)/m);
+    // A colour equal to the light theme's default, chosen in the dark theme, is in the embed code: the preview shows it.
+    await page.getByLabel('Background', { exact: true }).fill('#ffffff');
+    assert.match((await page.locator('#embed').textContent())!, /--thinnest-chat-background: #ffffff;/);
+    // A text field typed in and cleared again is the default in the embed code, as in the preview: no empty declaration.
+    await page.getByLabel('Font family', { exact: true }).fill('Georgia, serif');
+    assert.match((await page.locator('#embed').textContent())!, /--thinnest-chat-font-family: Georgia, serif;/);
+    await page.getByLabel('Font family', { exact: true }).fill('');
+    assert.doesNotMatch((await page.locator('#embed').textContent())!, /font-family/);
     // The teaser and its delay go into the live widget and the embed code.
     await page.getByLabel('Teaser (bubble)', { exact: true }).fill('Questions? Ask me.');
     await page.getByLabel('Teaser delay (s)', { exact: true }).fill('3');
