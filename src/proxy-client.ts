@@ -105,9 +105,8 @@ export async function postMessage(request: ProxyRequest): Promise<ProxyResult> {
     return result;
   } catch {
     // fetch rejects with a TypeError for every transport failure; the flags tell them apart.
-    if (timedOut) return { ok: false, failure: { code: 'timeout', status: 0 } };
-    if (request.signal?.aborted) return { ok: false, failure: { code: 'stopped', status: 0 } };
-    return { ok: false, failure: { code: isOffline() ? 'offline' : 'network', status: 0 } };
+    const code = timedOut ? 'timeout' : request.signal?.aborted ? 'stopped' : isOffline() ? 'offline' : 'network';
+    return { ok: false, failure: { code, status: 0 } };
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onStop);
