@@ -29,8 +29,13 @@ export const panelStyles = css`
     border-block-end: 1px solid var(--_border);
     min-height: 52px;
   }
-  .title {
+  /* The page's own header (slot "header") takes the title's place, and its room: the buttons stay at the end. */
+  .title,
+  .header ::slotted(*) {
     flex: 1;
+    min-width: 0;
+  }
+  .title {
     font-size: 1.05em;
     font-weight: 600;
     overflow: hidden;

@@ -79,6 +79,25 @@ describe('bubble mode', () => {
     await setViewport({ width: 800, height: 600 });
   });
 
+  it("gives the page's header slot the title's room: the header's buttons stay at its end", async () => {
+    const el = await openBubble();
+    const header = $(el, '[part~="header"]')!;
+    const before = box($(el, '[part~="new-session-button"]')!);
+    const mine = document.createElement('div');
+    mine.slot = 'header';
+    mine.innerHTML = '<b>Brand</b> · online';
+    el.append(mine);
+    await el.updateComplete;
+    const after = box($(el, '[part~="new-session-button"]')!);
+    expect(Math.round(after.right), 'the buttons where they were').to.equal(Math.round(before.right));
+    expect(after.left - box(mine).right, 'the slotted header fills the room up to the buttons (8 px apart)').to.be.within(7.5, 8.5);
+    // A long one is cut to the room, never pushing the buttons out of the panel.
+    mine.textContent = 'A very long name for a brand that is longer than any header could ever hold on one line';
+    mine.style.cssText = 'white-space: nowrap; overflow: hidden; text-overflow: ellipsis';
+    await el.updateComplete;
+    expect(box($(el, '[part~="close-button"]')!).right).to.be.at.most(box(header).right + 0.5);
+  });
+
   it("shows the page's launcher-icon on the closed launcher, and the close icon while the panel is open", async () => {
     const { el } = await chatWith('ok', { mode: 'bubble' });
     stillMotion(el);
