@@ -119,8 +119,10 @@ export const transcriptStyles = css`
     padding: 2px 8px;
     font-size: 0.8em;
     border-radius: 6px;
-    border: 1px solid rgb(255 255 255 / 0.3);
-    background: rgb(255 255 255 / 0.12);
+    /* Outlined in the code's text colour, so it shows on a light code background as on the dark default; the code's
+       background under it, so code beneath never shows through. */
+    border: 1px solid;
+    background: var(--_code-background);
     color: var(--_code-text);
   }
   .md-table {

@@ -90,6 +90,23 @@ describe('controls', function () {
     });
   }
 
+  for (const [label, style] of [
+    ['the default dark code', ''],
+    ['a light code background', '--thinnest-chat-code-background: #f6f8fa; --thinnest-chat-code-text: #24292f'],
+  ]) {
+    it(`outline a code block's copy button at least 3:1 against the code, on ${label}`, async () => {
+      const { el } = await chatWith('md', style ? { style } : {});
+      await el.send('code please');
+      await waitForReplies(el, 1);
+      const button = $(el, '[data-copy]')!;
+      const code = getComputedStyle(button.parentElement!.querySelector('pre')!).backgroundColor;
+      const { borderTopColor, borderTopWidth, color } = getComputedStyle(button);
+      expect(parseFloat(borderTopWidth)).to.be.at.least(1);
+      expect(contrast(borderTopColor, code), `border ${borderTopColor} on ${code}`).to.be.at.least(3);
+      expect(contrast(color, code), 'its words').to.be.at.least(4.5);
+    });
+  }
+
   it('are at least 24×24 CSS px on a desktop', async () => {
     const el = await everyControl({ theme: 'light' }, 'a draft');
     expect(smallerThan(el, 24)).to.deep.equal([]);
