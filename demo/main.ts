@@ -110,9 +110,39 @@ function apply(next: Look): void {
     else chat.style.setProperty(setting.name, value);
   }
   document.querySelector<HTMLElement>('#bubble-note')!.hidden = look.attributes.mode !== 'bubble';
-  void chat.updateComplete.then(checkContrast);
+  void chat.updateComplete.then(() => {
+    showWidgetColours();
+    checkContrast();
+  });
   embed.textContent = embedCode(look, SCRIPT_URL);
   history.replaceState(null, '', encodeLook(look));
+}
+
+/** A colour as a colour picker takes it (`#rrggbb`), from whatever CSS computed (`rgb()`, `lch()` …), as the screen shows it. */
+function hex(color: string): string {
+  const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+  context.fillStyle = color;
+  context.fillRect(0, 0, 1, 1);
+  return `#${Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3), (v) => v.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * A colour picker not yet touched shows what the widget shows now (the dark theme's default in the dark theme, the
+ * black or white picked for text on the accent), not the light theme's default.
+ */
+function showWidgetColours(): void {
+  const style = getComputedStyle(chat);
+  for (const setting of CSS_PROPERTIES) {
+    if (setting.control.kind !== 'color' || look.css[setting.name] !== undefined) continue;
+    // --thinnest-chat-border-color is --_border inside, -error-color --_error, -focus-ring --_focus; the rest keep their names.
+    const inside = setting.name.replace('--thinnest-chat-', '--_').replace(/-color$/, '').replace(/-ring$/, '');
+    const probe = document.createElement('span');
+    probe.style.color = style.getPropertyValue(inside).trim();
+    chat.shadowRoot!.append(probe);
+    const value = getComputedStyle(probe).color;
+    probe.remove();
+    (form.elements.namedItem(setting.name) as HTMLInputElement).value = hex(value);
+  }
 }
 
 /** WCAG relative luminance of a computed colour, in whatever space CSS computed it (`rgb()`, `lch()` …). */
@@ -163,7 +193,10 @@ function checkContrast(): void {
     ? `Below WCAG AA (4.5:1 for text, 3:1 for the focus ring) in the ${dark ? 'dark' : 'light'} theme shown now: ${failing.join('; ')}.`
     : '';
 }
-matchMedia('(prefers-color-scheme: dark)').addEventListener('change', checkContrast);
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  showWidgetColours();
+  checkContrast();
+});
 
 function onFormInput(event: Event): void {
   const input = event.target as HTMLInputElement;

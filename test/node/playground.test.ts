@@ -111,6 +111,20 @@ describe('the playground', () => {
     await done(page);
   });
 
+  it("shows in each colour picker not yet touched what the widget shows now: the dark theme's defaults, the text picked for the accent", async () => {
+    const page = await open();
+    const picker = (label: string) => page.getByLabel(label, { exact: true }).inputValue();
+    assert.equal(await picker('Background'), '#ffffff');
+    await page.getByLabel('Theme', { exact: true }).selectOption('dark');
+    await page.waitForFunction(() => (document.querySelector('input[name="--thinnest-chat-background"]') as HTMLInputElement).value === '#15181e');
+    assert.equal(await picker('Accent'), '#7aa2ff');
+    await page.getByLabel('Theme', { exact: true }).selectOption('light');
+    await page.getByLabel('Accent', { exact: true }).fill('#ffeb3b');
+    await page.waitForFunction(() => (document.querySelector('input[name="--thinnest-chat-accent-text"]') as HTMLInputElement).value === '#000000');
+    assert.equal(await picker('Background'), '#ffffff');
+    await done(page);
+  });
+
   it('warns when colours chosen together leave text unreadable, never for an accent chosen alone (its text is picked to read)', async () => {
     const page = await open();
     const warning = page.locator('#contrast-warning');
