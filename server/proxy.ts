@@ -127,7 +127,7 @@ export interface ProxyMetrics {
 
 /** What createProxy returns besides the handler: waiting for and closing its connections (Redis). */
 export interface ProxyLifecycle {
-  /** Resolves when the shared store answers (at once without `redisUrl`); rejects with an Error naming Redis. */
+  /** Resolves when the shared store answers (at once without `redisUrl`); rejects with an Error naming Redis when it is unreachable or has not answered within 5 s. */
   ready(): Promise<void>;
   /** Waits for feedback still on its way to the webhook (at most its timeout), then closes the shared store. */
   close(): Promise<void>;

@@ -9,6 +9,15 @@ import { fromRateLimiterFlexible, type SharedStores } from './rate-limiter.js';
 /** A Redis call slower than this counts as lost. */
 export const REDIS_TIMEOUT_MS = 200;
 
+/** Opening the TCP connection may take this long (then a retry). */
+const CONNECT_TIMEOUT_MS = 2000;
+
+/**
+ * ready() fails unless Redis has answered by then: a Redis that takes the connection but never answers (a hung
+ * process, a full backlog) passes the connect timeout, and would hold the CLI's start forever with no word.
+ */
+export const FIRST_ANSWER_TIMEOUT_MS = 5000;
+
 type RedisState = ReturnType<SharedStores['state']>;
 
 export interface RedisStoresOptions {
@@ -78,7 +87,7 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
     url: options.url,
     // Commands while disconnected fail at once (and the in-memory limiter answers) rather than queue.
     disableOfflineQueue: true,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
+    socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
   });
   let firstAnswer: { resolve: () => void; reject: (error: Error) => void } | undefined;
   const firstAnswered = new Promise<void>((resolve, reject) => (firstAnswer = { resolve, reject }));
@@ -147,7 +156,8 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
     state: () => state,
     ready() {
       awaited = true;
-      return firstAnswered;
+      const unanswered = `cannot reach Redis at ${where} (REDIS_URL): no answer within ${FIRST_ANSWER_TIMEOUT_MS / 1000} s`;
+      return withTimeout(firstAnswered, FIRST_ANSWER_TIMEOUT_MS, unanswered);
     },
     async close() {
       clearInterval(probe);
@@ -156,9 +166,9 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   };
 }
 
-function withTimeout<T>(call: Promise<T>): Promise<T> {
+function withTimeout<T>(call: Promise<T>, ms = REDIS_TIMEOUT_MS, why = 'timeout'): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), REDIS_TIMEOUT_MS)));
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(why)), ms)));
   return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 

@@ -32,6 +32,9 @@ export interface RunningRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port (after stop). */
   start(): Promise<void>;
+  /** SIGSTOP: it still takes connections (the kernel does) but answers nothing, a hung Redis; `resume` undoes it, `stop` ends it either way. */
+  pause(): void;
+  resume(): void;
 }
 
 export async function startRedis(): Promise<RunningRedis> {
@@ -54,8 +57,11 @@ export async function startRedis(): Promise<RunningRedis> {
     process.kill(running.pid, 'SIGKILL'); // an outage, not a shutdown
     await exited;
   };
+  const signal = (name: NodeJS.Signals) => {
+    if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, name);
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, command: (...args) => sendCommand(port, args), stop, start };
+  return { url: `redis://127.0.0.1:${port}`, port, command: (...args) => sendCommand(port, args), stop, start, pause: () => signal('SIGSTOP'), resume: () => signal('SIGCONT') };
 }
 
 function freePort(): Promise<number> {

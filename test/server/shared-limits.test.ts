@@ -74,6 +74,22 @@ async function startInstance(env: Record<string, string>): Promise<Instance> {
   return instance;
 }
 
+/** One real CLI process that is expected to exit; killed (code null) if it is still running after `ms`. */
+async function runToExit(env: Record<string, string>, ms: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', tsx, cli], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
 async function startInstances(count: number, env: Record<string, string>): Promise<Instance[]> {
   return Promise.all(Array.from({ length: count }, () => startInstance(env)));
 }
@@ -250,5 +266,25 @@ describe('limits shared on Redis (REDIS_URL)', { skip }, () => {
     assert.match(io.errors[0]!, /cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/);
     assert.doesNotMatch(io.errors[0]!, /hunter2/);
     assertNoKey('CLI output', io.all());
+  });
+
+  it('refuses to start when Redis takes the connection but never answers (a hung Redis): one line naming REDIS_URL, exit code 1, within seconds', async () => {
+    const hung = await startRedis();
+    hung.pause();
+    try {
+      const startedAt = Date.now();
+      const { code, stdout, stderr } = await runToExit({ REDIS_URL: `redis://:hunter2@127.0.0.1:${hung.port}` }, 15_000);
+      assert.equal(code, 1, `exit code (stderr: ${stderr})`);
+      assert.ok(Date.now() - startedAt < 10_000, `gave up after ${Date.now() - startedAt} ms`);
+      assert.equal(stdout, '');
+      const lines = stderr.trim().split('\n');
+      assert.equal(lines.length, 1, stderr);
+      assert.match(lines[0]!, /cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/);
+      assert.doesNotMatch(stderr, /hunter2/);
+      assertNoKey('CLI output', stderr);
+    } finally {
+      hung.resume();
+      await hung.stop();
+    }
   });
 });
