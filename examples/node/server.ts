@@ -1,4 +1,4 @@
-// Node: the proxy on @hono/node-server. (Or run the ready-made CLI: `npx thinnest-chat-proxy`.)
+// Node: the proxy on @hono/node-server. (Or run the ready-made CLI: `node node_modules/.bin/thinnest-chat-proxy`.)
 import { serve } from '@hono/node-server';
 import { addressedToLoopback, createProxy } from 'thinnest-chat/proxy';
 
