@@ -504,7 +504,7 @@ function answerHealth(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
 
 async function redisState(options: ResolvedOptions): Promise<'ok' | 'lost' | undefined> {
   if (!options.shared) return undefined;
-  return options.shared.then((stores) => stores.state(), () => 'lost' as const);
+  return options.shared.then((stores) => stores.check(), () => 'lost' as const);
 }
 
 /** Prometheus text for scrapers: same-origin only, and with METRICS_TOKEN only for its bearer. */

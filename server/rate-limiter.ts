@@ -101,8 +101,11 @@ export interface SharedStores {
   rateLimiter?: RateLimiter;
   /** Consumed with the UTC day (`2026-12-01`) as key. */
   spendCap?: RateLimiter;
-  /** `lost` while calls fail or take too long and each instance counts on its own. */
-  state(): 'ok' | 'lost';
+  /**
+   * `lost` while calls fail or take too long and each instance counts on its own. Asks the store itself when
+   * it is not known lost, so an idle instance notices too; concurrent checks share one call.
+   */
+  check(): Promise<'ok' | 'lost'>;
   ready(): Promise<void>;
   close(): Promise<void>;
 }

@@ -18,7 +18,7 @@ const CONNECT_TIMEOUT_MS = 2000;
  */
 export const FIRST_ANSWER_TIMEOUT_MS = 5000;
 
-type RedisState = ReturnType<SharedStores['state']>;
+type RedisState = Awaited<ReturnType<SharedStores['check']>>;
 
 export interface RedisStoresOptions {
   url: string;
@@ -64,6 +64,21 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   // A write that expires, not a PING: a Redis that answers but refuses writes (READONLY after a failover, OOM) is not back.
   const probeKey = `${options.keyPrefix}:probe`;
   const takesWrites = () => withTimeout(client.sendCommand(['SET', probeKey, '1', 'PX', '2000']));
+  // /healthz of an idle instance: no request has tried Redis lately, so ask it (with a call's 200 ms), one check at a time.
+  let checking: Promise<RedisState> | undefined;
+  const check = (): Promise<RedisState> => {
+    if (state === 'lost') return Promise.resolve(state); // the probe looks for its return
+    checking ??= takesWrites()
+      .then(
+        () => state,
+        (error: unknown) => {
+          lost(whyInsured(error instanceof TimedOut ? undefined : error));
+          return state;
+        },
+      )
+      .finally(() => (checking = undefined));
+    return checking;
+  };
   const lost = (why: string) => {
     if (state === 'lost') return;
     state = 'lost';
@@ -153,7 +168,7 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   return {
     rateLimiter: options.rateLimitPerMinute > 0 ? limiter(options.rateLimitPerMinute, 60, 'rate') : undefined,
     spendCap: options.dailyMessageLimit ? limiter(options.dailyMessageLimit, DAY_SECONDS, 'day', COUNT_ONLY_ALLOWED) : undefined,
-    state: () => state,
+    check,
     ready() {
       awaited = true;
       const unanswered = `cannot reach Redis at ${where} (REDIS_URL): no answer within ${FIRST_ANSWER_TIMEOUT_MS / 1000} s`;
@@ -166,9 +181,11 @@ export function connectRedisStores(options: RedisStoresOptions): SharedStores {
   };
 }
 
+class TimedOut extends Error {}
+
 function withTimeout<T>(call: Promise<T>, ms = REDIS_TIMEOUT_MS, why = 'timeout'): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(why)), ms)));
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut(why)), ms)));
   return Promise.race([call, late]).finally(() => clearTimeout(timer));
 }
 

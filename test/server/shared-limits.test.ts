@@ -233,6 +233,33 @@ describe('limits shared on Redis (REDIS_URL)', { skip }, () => {
     }
   });
 
+  it('says degraded on /healthz of an idle instance while Redis hangs (SIGSTOP), within half a second, and ok again when it answers', async () => {
+    const hung = await startRedis();
+    const [instance] = await startInstances(1, { REDIS_URL: hung.url, METRICS: '1' });
+    try {
+      assert.deepEqual(await health(instance!), { status: 'ok', redis: 'ok' });
+      hung.pause(); // no request comes in: only the health check can notice
+      const startedAt = performance.now();
+      // Many checks at once share one call to Redis, and each answers within its 200 ms.
+      const answers = await Promise.all(Array.from({ length: 20 }, () => health(instance!)));
+      const ms = performance.now() - startedAt;
+      for (const answer of answers) assert.deepEqual(answer, { status: 'degraded', redis: 'lost' });
+      assert.ok(ms < 200 + 300, `answered after ${Math.round(ms)} ms`);
+      assert.match(await (await fetch(`${instance!.url}/metrics`)).text(), /^thinnest_chat_proxy_redis_up 0$/m);
+      const lost = instance!.output().stderr.split('\n').filter((line) => /Redis .* lost/.test(line));
+      assert.equal(lost.length, 1, instance!.output().stderr);
+      assert.match(lost[0]!, /a call took over 200 ms/);
+
+      hung.resume();
+      await until('Redis answers again', async () => JSON.stringify(await health(instance!)) === '{"status":"ok","redis":"ok"}');
+      assert.match(instance!.output().stderr, /Redis .* is back/);
+    } finally {
+      hung.resume();
+      await stopAll([instance!]);
+      await hung.stop();
+    }
+  });
+
   it('adds no more than 200 ms to a request while Redis is slow (DEBUG SLEEP), and never fails it', async () => {
     const [instance] = await startInstances(1, { RATE_LIMIT_PER_MINUTE: '100', DAILY_MESSAGE_LIMIT: '1000' });
     try {
