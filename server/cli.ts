@@ -5,7 +5,7 @@ import { appendFileSync, chmodSync, existsSync, readFileSync, realpathSync } fro
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
-import { announceKey, createAgentKey, envAppendix } from './create-key.js';
+import { announceKey, createAgentKey, dotEnvDefines, envAppendix } from './create-key.js';
 import type { Env } from './env-options.js';
 import { handlerFromEnv } from './handler-from-env.js';
 import { CHAT_PATH, FEEDBACK_PATH, SHUTDOWN_GRACE_MS, formatJsonLine, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
@@ -20,7 +20,8 @@ export const USAGE = `Usage:
 
   thinnest-chat-proxy create-key --name NAME [--append-env]
       Creates an Agent API key for THINNEST_AGENT_ID using the account token THINNESTAI_TOKEN,
-      prints it once, and with --append-env adds THINNEST_API_KEY=… to ./.env.
+      prints it once, and with --append-env adds THINNEST_API_KEY=… to ./.env (refusing, before creating
+      a key, if ./.env already sets one).
 
 Environment (also read from ./.env):
   THINNEST_API_KEY, THINNEST_AGENT_ID   required unless --mock
@@ -198,13 +199,19 @@ async function createKeyCommand(commandLine: Extract<CommandLine, { ok: true }>,
     io.err(`create-key needs ${missing.join(', ')}. Example: THINNESTAI_TOKEN=… THINNEST_AGENT_ID=… thinnest-chat-proxy create-key --name my-site`);
     return { exitCode: 1 };
   }
+  // Checked before the key is made: made and then not written, it would be an orphan in the account.
+  const dotEnv = join(io.cwd, '.env');
+  if (commandLine.appendEnv && existsSync(dotEnv) && dotEnvDefines(readFileSync(dotEnv, 'utf8'), 'THINNEST_API_KEY')) {
+    io.err('create-key: .env already sets THINNEST_API_KEY, so --append-env would not write a new key; no key was created. Remove that line first, or run without --append-env and put the new key in place by hand.');
+    return { exitCode: 1 };
+  }
   const created = await createAgentKey({ name, accountToken, agentId, apiBase: env.THINNEST_API_BASE?.trim() || undefined, fetch: io.fetch });
   if (!created.ok) {
     io.err(`create-key: ${created.message}`);
     return { exitCode: 1 };
   }
   for (const line of announceKey(name, created.key)) io.out(line);
-  if (commandLine.appendEnv) appendToDotEnv(join(io.cwd, '.env'), created.key, agentId, io);
+  if (commandLine.appendEnv) appendToDotEnv(dotEnv, created.key, agentId, io);
   return { exitCode: 0 };
 }
 

@@ -77,15 +77,19 @@ export function announceKey(name: string, key: string): string[] {
   ];
 }
 
+/** Whether the text of a .env sets the variable (`NAME=…` or `export NAME=…`). */
+export function dotEnvDefines(existing: string, name: string): boolean {
+  return new RegExp(`^\\s*(export\\s+)?${name}\\s*=`, 'm').test(existing);
+}
+
 /**
  * The text to append to an existing .env (or undefined when it already sets the key, so a working
  * key is never silently shadowed), with THINNEST_AGENT_ID too when the file lacks it.
  */
 export function envAppendix(existing: string, key: string, agentId: string): string | undefined {
-  const defines = (name: string) => new RegExp(`^\\s*(export\\s+)?${name}\\s*=`, 'm').test(existing);
-  if (defines('THINNEST_API_KEY')) return undefined;
+  if (dotEnvDefines(existing, 'THINNEST_API_KEY')) return undefined;
   const lines = [`THINNEST_API_KEY=${key}`];
-  if (!defines('THINNEST_AGENT_ID')) lines.push(`THINNEST_AGENT_ID=${agentId}`);
+  if (!dotEnvDefines(existing, 'THINNEST_AGENT_ID')) lines.push(`THINNEST_AGENT_ID=${agentId}`);
   const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
   return `${separator}${lines.join('\n')}\n`;
 }

@@ -370,6 +370,23 @@ describe('thinnest-chat-proxy create-key', () => {
     }
   });
 
+  it('with --append-env, refuses before creating a key when .env already sets THINNEST_API_KEY: no orphan key upstream, exit 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'thinnest-key-'));
+    try {
+      const dotEnv = 'THINNEST_API_KEY=agno_the_one_in_use\nPORT=9000\n';
+      writeFileSync(join(dir, '.env'), dotEnv);
+      const before = fake.received.length;
+      const io = captureIo(dir);
+      assert.equal((await main(['create-key', '--name', 'site', '--append-env'], keyEnv(), io)).exitCode, 1);
+      assert.equal(fake.received.length, before, 'thinnest.ai was not asked for a key');
+      assert.match(io.errors.join('\n'), /\.env already sets THINNEST_API_KEY.*no key was created/);
+      assert.equal(io.lines.length, 0);
+      assert.equal(readFileSync(join(dir, '.env'), 'utf8'), dotEnv);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a returned key that is not an agno_ key of printable characters: nothing printed or written, exit 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'thinnest-key-'));
     try {
