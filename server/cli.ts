@@ -142,34 +142,33 @@ function definedOnly(env: Env): Env {
 }
 
 async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env: Env, io: CliIo): Promise<CliResult> {
-  const port = Number(commandLine.port ?? (env.PORT?.trim() || 8787)); // an empty PORT= line means the default, not port 0
-  const host = commandLine.host ?? (env.HOST?.trim() || '127.0.0.1');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err('thinnest-chat-proxy: PORT must be a whole number from 0 to 65535.');
-    return { exitCode: 1 };
-  }
-
   const logFormat = env.LOG_FORMAT?.trim().toLowerCase() || 'text';
   if (logFormat !== 'text' && logFormat !== 'json') {
     io.err('thinnest-chat-proxy: LOG_FORMAT must be text or json.');
     return { exitCode: 1 };
   }
+  const jsonLine = (level: 'info' | 'warn' | 'error', message: string, extra: Record<string, string> = {}) =>
+    JSON.stringify({ time: new Date().toISOString(), level, message, ...extra });
+  // Why it cannot start, on stderr; with LOG_FORMAT=json one JSON line, so a log pipeline reads it too.
+  const fatal = (message: string): CliResult => {
+    io.err(logFormat === 'json' ? jsonLine('error', message) : message);
+    return { exitCode: 1 };
+  };
+
+  const port = Number(commandLine.port ?? (env.PORT?.trim() || 8787)); // an empty PORT= line means the default, not port 0
+  const host = commandLine.host ?? (env.HOST?.trim() || '127.0.0.1');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return fatal('thinnest-chat-proxy: PORT must be a whole number from 0 to 65535.');
 
   // The handler redacts its own entries; the server's (an unknown path is whatever the client sent) are redacted here.
   const key = commandLine.mock ? undefined : env.THINNEST_API_KEY?.trim();
   const format = logFormat === 'json' ? formatJsonLine : formatLogLine;
   const log = (entry: ProxyLogEntry) => io.out(format(entry, new Date(), key));
-  const jsonLine = (level: 'info' | 'warn', message: string, extra: Record<string, string> = {}) =>
-    JSON.stringify({ time: new Date().toISOString(), level, message, ...extra });
   const warn = (message: string) => io.err(logFormat === 'json' ? jsonLine('warn', message) : `${new Date().toISOString()} warning: ${message}`);
   // The CLI's own lines (listening, shutting down, stopped): with LOG_FORMAT=json, JSON like every other stdout line.
   const notice = (message: string, extra?: Record<string, string>) => io.out(logFormat === 'json' ? jsonLine('info', message, extra) : message);
   // A feedback line is JSON in both formats: a record to collect, not a request summary.
   const built = handlerFromEnv(env, commandLine.mock ? 'mock' : 'real', log, { chatPath: CHAT_PATH, warn, feedbackLog: (line) => io.out(line) });
-  if (!built.ok) {
-    io.err(built.problem);
-    return { exitCode: 1 };
-  }
+  if (!built.ok) return fatal(built.problem);
   const { handler } = built;
   let server: RunningServer;
   try {
@@ -177,8 +176,7 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
     server = await startNodeServer(handler, { host, port, behindProxy: built.trustProxy }, log);
   } catch (error) {
     await handler.close();
-    io.err(`thinnest-chat-proxy: could not start: ${(error as Error).message}`);
-    return { exitCode: 1 };
+    return fatal(`thinnest-chat-proxy: could not start: ${(error as Error).message}`);
   }
   notice(`thinnest-chat-proxy listening on ${server.url}${CHAT_PATH} → ${built.description}`, { url: `${server.url}${CHAT_PATH}` });
   const close = (graceMs?: number) => server.close(graceMs).then(() => handler.close());

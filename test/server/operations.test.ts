@@ -1,6 +1,7 @@
 // What an operator reads off the CLI: GET /metrics (METRICS=1) and one JSON line per request (LOG_FORMAT=json).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -226,6 +227,41 @@ describe('LOG_FORMAT=json', () => {
     assert.equal(lines[1]!.status, 200);
     assert.match(String(lines[2]!.message), /shutting down on SIGTERM/);
     assert.equal(lines[3]!.message, 'thinnest-chat-proxy stopped');
+  });
+
+  it('says why it cannot start as one JSON line on stderr: a bad setting, an unusable PORT, Redis unreachable, the port in use', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const takenPort = (taken.address() as AddressInfo).port;
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const failures: [Record<string, string>, RegExp][] = [
+      [{ MAX_BODY_BYTES: 'lots' }, /MAX_BODY_BYTES must be/],
+      [{ PORT: '70000' }, /PORT must be/],
+      [{ REDIS_URL: `redis://:hunter2@127.0.0.1:${closedPort}` }, /could not start: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(REDIS_URL\)/],
+      [{ PORT: String(takenPort) }, /could not start: .*EADDRINUSE/],
+    ];
+    try {
+      for (const [env, why] of failures) {
+        const io = captureIo(dir);
+        const result = await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', LOG_FORMAT: 'json', ...env }, io);
+        assert.equal(result.exitCode, 1, JSON.stringify(env));
+        assert.deepEqual(io.lines, []);
+        assert.equal(io.errors.length, 1, io.errors.join('\n'));
+        const line = JSON.parse(io.errors[0]!) as Record<string, unknown>;
+        assert.deepEqual(Object.keys(line), ['time', 'level', 'message']);
+        assert.equal(line.level, 'error');
+        assert.match(String(line.message), why);
+        assert.doesNotMatch(io.errors[0]!, /hunter2/);
+        assertNoKey('stderr', io.errors[0]!);
+      }
+    } finally {
+      taken.close();
+    }
   });
 
   it('refuses an unknown LOG_FORMAT', async () => {
