@@ -1,6 +1,6 @@
 // `thinnest-chat-proxy create-key`: creates an Agent API key from an account token (SPEC §1) and shows it once.
 import { DEFAULT_API_BASE } from './proxy.js';
-import { describeError } from './upstream.js';
+import { describeError, withoutCredentials } from './upstream.js';
 import { redactor } from '../src/rules.js';
 
 export interface CreateKeyRequest {
@@ -17,7 +17,9 @@ export type CreateKeyResult = { ok: true; key: string } | { ok: false; message: 
 export async function createAgentKey(request: CreateKeyRequest): Promise<CreateKeyResult> {
   const base = (request.apiBase ?? DEFAULT_API_BASE).replace(/\/+$/, '');
   const url = `${base}/agents/${encodeURIComponent(request.agentId)}/api-keys`;
-  const hide = redactor(request.accountToken);
+  const redact = redactor(request.accountToken);
+  const hide = (text: string) => withoutCredentials(redact(text));
+  const where = withoutCredentials(base);
   let response: Response;
   try {
     response = await (request.fetch ?? fetch)(url, {
@@ -28,7 +30,7 @@ export async function createAgentKey(request: CreateKeyRequest): Promise<CreateK
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    return { ok: false, message: hide(`Could not reach ${base}: ${describeError(error)}`) };
+    return { ok: false, message: hide(`Could not reach ${where}: ${describeError(error)}`) };
   }
   if (response.status === 401 || response.status === 403) return { ok: false, message: 'THINNESTAI_TOKEN was rejected (401/403): check the account token.' };
   if (response.status === 404) return { ok: false, message: `Agent ${request.agentId} was not found (404): check THINNEST_AGENT_ID.` };
@@ -39,7 +41,7 @@ export async function createAgentKey(request: CreateKeyRequest): Promise<CreateK
   if (!isAgentKey(key)) {
     return {
       ok: false,
-      message: `${base} answered with something that is not an Agent API key (agno_ and printable characters, no spaces or line breaks); ` +
+      message: `${where} answered with something that is not an Agent API key (agno_ and printable characters, no spaces or line breaks); ` +
         'nothing was printed or written. Check THINNEST_API_BASE, and delete any key this created in the dashboard.',
     };
   }

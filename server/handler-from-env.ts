@@ -3,6 +3,7 @@ import { MISSING_CREDENTIALS_MESSAGE, proxyOptionsFromEnv, type Env } from './en
 import { MOCK_API_KEY, createMockAgent } from './mock-agent.js';
 import { createNodeFetch } from './node-fetch.js';
 import { createPromMetrics } from './metrics.js';
+import { withoutCredentials } from './upstream.js';
 import { DEFAULT_API_BASE, createProxy, type ProxyHandler, type ProxyLifecycle, type ProxyLogEntry, type ProxyOptions } from './proxy.js';
 
 /** `real` needs key and agent; `mock` ignores them; `auto` uses the real API when both are set. */
@@ -37,7 +38,7 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
   try {
     if (mode !== 'mock' && apiKey && agentId) {
       const handler = createProxy({ ...options, apiKey, agentId, log, fetch: createNodeFetch() });
-      return { ok: true, handler, mock: false, trustProxy, description: `thinnest.ai agent ${agentId} at ${options.apiBase ?? DEFAULT_API_BASE}; ${origins}` };
+      return { ok: true, handler, mock: false, trustProxy, description: `thinnest.ai agent ${agentId} at ${withoutCredentials(options.apiBase ?? DEFAULT_API_BASE)}; ${origins}` };
     }
     const delay = mockDelay(env.MOCK_DELAY_MS);
     if (!delay.ok) return { ok: false, problem: delay.problem };

@@ -151,6 +151,11 @@ export function describeError(error: unknown): string {
   return `${error.name}: ${error.message}${causeText}`;
 }
 
+/** Text as it may be printed: every http(s) URL in it (THINNEST_API_BASE, one in fetch's error) without a user and password. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/\b(https?:\/\/)[^\s/?#]*@/gi, '$1');
+}
+
 function untilAborted(signal: AbortSignal): Promise<never> {
   const stopped = new Promise<never>((_, reject) => {
     signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });

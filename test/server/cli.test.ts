@@ -111,6 +111,28 @@ describe('thinnest-chat-proxy (in process)', () => {
     }
   });
 
+  it('names THINNEST_API_BASE in its startup line without the user and password it may hold', async () => {
+    const io = captureIo();
+    const base = fake.url.replace('http://', 'http://gateway-user:s3cret-pw@');
+    const server = serverOf(await main([], { ...realEnv(), THINNEST_API_BASE: `${base}/thinnest` }, io));
+    try {
+      assert.match(io.lines[0]!, new RegExp(`agent ${FAKE_AGENT} at ${fake.url.replace(/[.]/g, '\\.')}/thinnest;`));
+      assert.doesNotMatch(io.all(), /gateway-user|s3cret-pw/);
+    } finally {
+      await server.close();
+    }
+    const unreachable = captureIo();
+    const failingFetch: typeof fetch = async () => { throw new TypeError('connect ECONNREFUSED'); };
+    const env = { THINNESTAI_TOKEN: FAKE_ACCOUNT_TOKEN, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: base };
+    assert.equal((await main(['create-key', '--name', 'x'], env, { ...unreachable, fetch: failingFetch })).exitCode, 1);
+    assert.match(unreachable.all(), new RegExp(`Could not reach ${fake.url.replace(/[.]/g, '\\.')}`));
+    assert.doesNotMatch(unreachable.all(), /gateway-user|s3cret-pw/);
+    const refused = captureIo(); // the global fetch refuses a URL with credentials, naming the URL in its error
+    assert.equal((await main(['create-key', '--name', 'x'], env, refused)).exitCode, 1);
+    assert.match(refused.all(), /Could not reach/);
+    assert.doesNotMatch(refused.all(), /gateway-user|s3cret-pw/);
+  });
+
   it('listens on 127.0.0.1 unless HOST says otherwise, and takes MAX_MESSAGE_CHARS from the environment', async () => {
     const server = serverOf(await main([], { ...realEnv(), MAX_MESSAGE_CHARS: '10' }, captureIo()));
     try {
