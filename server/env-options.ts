@@ -1,4 +1,5 @@
 // Turns the environment table of SPEC §5 into proxy options, as a value: options or the reasons they are unusable.
+import { originEntries, originEntryProblem } from './origins.js';
 import type { ProxyOptions } from './proxy.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -32,7 +33,12 @@ export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
     if (/^https?:\/\/[^\s]+$/.test(apiBase)) options.apiBase = apiBase;
     else problems.push('THINNEST_API_BASE must be an http(s) URL.');
   }
-  if (env.ALLOWED_ORIGINS?.trim()) options.allowedOrigins = env.ALLOWED_ORIGINS;
+  if (env.ALLOWED_ORIGINS?.trim()) {
+    // Checked here too, so the message names the variable rather than createProxy's option.
+    const unusable = originEntries(env.ALLOWED_ORIGINS).map((entry) => originEntryProblem(entry, 'ALLOWED_ORIGINS')).filter((problem) => problem !== undefined);
+    if (unusable.length) problems.push(...unusable);
+    else options.allowedOrigins = env.ALLOWED_ORIGINS;
+  }
   for (const [variable, option] of Object.entries(NUMERIC_VARIABLES)) {
     const raw = env[variable]?.trim();
     if (!raw) continue;

@@ -7,6 +7,7 @@ import { failure, failureBody, statusOf, type ProxyFailure } from './errors.js';
 import { deliverFeedback, feedbackRecord, parseFeedback, type Webhook } from './feedback.js';
 import { pageContextLine, parsePageContext, MAX_PAGE_FIELD_CHARS } from './page-context.js';
 import { MemoryRateLimiter, type RateLimiter, type SharedStores } from './rate-limiter.js';
+import { originEntries, originEntryProblem } from './origins.js';
 import { readBodyWithin } from './read-body.js';
 import { callUpstream, describeError, type UpstreamFetch } from './upstream.js';
 import { chatUrl, type ChatRequestBody, type ChatSuccess, type FeedbackAccepted, type FeedbackRecord } from './wire.js';
@@ -364,22 +365,13 @@ function positiveInteger(value: number | undefined, fallback: number, name: stri
 
 /** Normalises the allowlist to origins as browsers send them (`https://example.com`, no path, no slash). */
 function parseOrigins(allowed: string | readonly string[] | undefined): OriginPolicy {
-  const entries = (typeof allowed === 'string' ? allowed.split(',') : (allowed ?? [])).map((entry) => entry.trim()).filter(Boolean);
   const listed = new Set<string>();
   let anyOrigin = false;
-  for (const entry of entries) {
-    if (entry === '*') {
-      anyOrigin = true;
-      continue;
-    }
-    let origin: string;
-    try {
-      origin = new URL(entry).origin;
-    } catch {
-      origin = 'null';
-    }
-    if (origin === 'null') throw new TypeError(`createProxy: allowedOrigins entry "${entry}" is not an origin like https://example.com.`);
-    listed.add(origin);
+  for (const entry of originEntries(allowed)) {
+    const problem = originEntryProblem(entry, 'allowedOrigins');
+    if (problem) throw new TypeError(`createProxy: ${problem}`);
+    if (entry === '*') anyOrigin = true;
+    else listed.add(new URL(entry).origin);
   }
   return { listed, anyOrigin };
 }

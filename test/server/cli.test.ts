@@ -62,6 +62,12 @@ describe('thinnest-chat-proxy (in process)', () => {
     assert.equal((await main([], { ...realEnv(), MAX_BODY_BYTES: 'lots' }, io)).exitCode, 1);
     assert.match(io.all(), /MAX_BODY_BYTES/);
     assert.equal((await main([], { ...realEnv(), PORT: '99999' }, io)).exitCode, 1);
+    for (const entry of ['https://*.example.com', 'https://shop.example/path']) {
+      const originsIo = captureIo();
+      assert.equal((await main([], { ...realEnv(), ALLOWED_ORIGINS: `https://blog.example,${entry}` }, originsIo)).exitCode, 1, entry);
+      assert.equal(originsIo.errors.length, 1);
+      assert.ok(originsIo.errors[0]!.includes(`ALLOWED_ORIGINS entry "${entry}"`), originsIo.errors[0]);
+    }
     for (const delay of ['abc', '-5', '1.5']) {
       const mockIo = captureIo();
       assert.equal((await main(['--mock'], { MOCK_DELAY_MS: delay }, mockIo)).exitCode, 1, delay);

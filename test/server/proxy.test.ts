@@ -309,6 +309,16 @@ describe('CORS and the Origin check', () => {
   it('rejects an allowlist entry that is not an origin when the proxy is created', () => {
     assert.throws(() => proxyFor({ allowedOrigins: 'shop.example' }), /allowedOrigins/);
   });
+
+  it('rejects allowlist entries that could never match an Origin: a wildcard inside a host, a path, a query or credentials', () => {
+    for (const entry of ['https://*.example.com', 'https://shop.*', 'https://shop.example/path', 'https://shop.example/?a=1', 'https://user:pw@shop.example']) {
+      assert.throws(() => proxyFor({ allowedOrigins: `https://blog.example, ${entry}` }), (error: Error) => error.message.includes('allowedOrigins') && error.message.includes(entry.replace('user:pw@', '')), entry);
+      assert.throws(() => proxyFor({ allowedOrigins: [entry] }), /allowedOrigins/, entry);
+    }
+    for (const entry of ['*', 'https://shop.example/', 'HTTPS://Shop.Example:8443', 'http://localhost:5173']) {
+      assert.doesNotThrow(() => proxyFor({ allowedOrigins: entry }), entry);
+    }
+  });
 });
 
 describe('rate limiting per client', () => {
