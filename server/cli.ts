@@ -173,7 +173,12 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
   let server: RunningServer;
   try {
     await handler.ready();
-    server = await startNodeServer(handler, { host, port, behindProxy: built.trustProxy }, log);
+    // The server's own answers (its Host check, what is not HTTP) are counted as the handler counts its own.
+    const serverLog = (entry: ProxyLogEntry) => {
+      built.metrics?.observe(entry);
+      log(entry);
+    };
+    server = await startNodeServer(handler, { host, port, behindProxy: built.trustProxy }, serverLog);
   } catch (error) {
     await handler.close();
     return fatal(`thinnest-chat-proxy: could not start: ${(error as Error).message}`);

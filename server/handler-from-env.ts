@@ -4,7 +4,7 @@ import { MOCK_API_KEY, createMockAgent } from './mock-agent.js';
 import { createNodeFetch } from './node-fetch.js';
 import { createPromMetrics } from './metrics.js';
 import { withoutCredentials } from './upstream.js';
-import { DEFAULT_API_BASE, createProxy, type ProxyHandler, type ProxyLifecycle, type ProxyLogEntry, type ProxyOptions } from './proxy.js';
+import { DEFAULT_API_BASE, createProxy, type ProxyHandler, type ProxyLifecycle, type ProxyLogEntry, type ProxyMetrics, type ProxyOptions } from './proxy.js';
 
 /** `real` needs key and agent; `mock` ignores them; `auto` uses the real API when both are set. */
 export type HandlerMode = 'real' | 'mock' | 'auto';
@@ -17,6 +17,8 @@ export type BuiltHandler =
       description: string;
       /** TRUST_PROXY is set: a reverse proxy in front passes on the client (and may pass on the public Host). */
       trustProxy: boolean;
+      /** METRICS=1: the sink the handler counts in, for the answers a server gives before the handler (its Host check). */
+      metrics?: ProxyMetrics;
     }
   | { ok: false; problem: string };
 
@@ -30,7 +32,8 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
   const metrics = env.METRICS?.trim().toLowerCase();
   if (metrics && !['1', 'true', '0', 'false'].includes(metrics)) return { ok: false, problem: 'METRICS must be 1 (serve GET /metrics) or 0.' };
   const { apiKey, agentId } = fromEnv;
-  const options = { ...fromEnv.options, ...server, ...(metrics === '1' || metrics === 'true' ? { metrics: createPromMetrics({ redis: Boolean(fromEnv.options.redisUrl) }) } : {}) };
+  const sink = metrics === '1' || metrics === 'true' ? createPromMetrics({ redis: Boolean(fromEnv.options.redisUrl) }) : undefined;
+  const options = { ...fromEnv.options, ...server, ...(sink ? { metrics: sink } : {}) };
   const hasCredentials = Boolean(apiKey && agentId);
   if (mode === 'real' && !hasCredentials) return { ok: false, problem: MISSING_CREDENTIALS_MESSAGE };
   const trustProxy = Boolean(options.trustProxy);
@@ -38,14 +41,14 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
   try {
     if (mode !== 'mock' && apiKey && agentId) {
       const handler = createProxy({ ...options, apiKey, agentId, log, fetch: createNodeFetch() });
-      return { ok: true, handler, mock: false, trustProxy, description: `thinnest.ai agent ${agentId} at ${withoutCredentials(options.apiBase ?? DEFAULT_API_BASE)}; ${origins}` };
+      return { ok: true, handler, mock: false, trustProxy, metrics: sink, description: `thinnest.ai agent ${agentId} at ${withoutCredentials(options.apiBase ?? DEFAULT_API_BASE)}; ${origins}` };
     }
     const delay = mockDelay(env.MOCK_DELAY_MS);
     if (!delay.ok) return { ok: false, problem: delay.problem };
     const upstream = createMockAgent({ delayMs: delay.ms });
     const handler = createProxy({ ...options, apiKey: MOCK_API_KEY, agentId: 'mock', upstream, log });
     const hint = mode === 'auto' ? 'set THINNEST_API_KEY and THINNEST_AGENT_ID for the real API; ' : '';
-    return { ok: true, handler, mock: true, trustProxy, description: `mock agent (${hint}type /help in the chat for its error commands); ${origins}` };
+    return { ok: true, handler, mock: true, trustProxy, metrics: sink, description: `mock agent (${hint}type /help in the chat for its error commands); ${origins}` };
   } catch (error) {
     return { ok: false, problem: (error as Error).message }; // createProxy's messages name options, never values of the key
   }

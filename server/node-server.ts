@@ -75,7 +75,8 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 1
 
 /**
  * Listens on host:port (port 0 picks a free one). The handler routes and logs its own requests; this
- * server logs only the ones it answers itself: when it listens on loopback, requests addressed to any other name.
+ * server logs only the ones it answers itself, as route `none`: when it listens on loopback, requests addressed
+ * to any other name, and what Node cannot read as HTTP (400, 408, 431).
  */
 export async function startNodeServer(
   handler: ProxyHandler,
@@ -109,7 +110,7 @@ export async function startNodeServer(
       return handler(request, { ip: env.incoming.socket.remoteAddress }).then(closeWhenTooSlow);
     },
   }) as Server;
-  server.on('clientError', answerClientError);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => answerClientError(error, socket, log));
   // Requests in flight, so a shutdown can wait for them and close each connection as its last response ends.
   const inFlight = new Set<ServerResponse>();
   let closing = false;
@@ -173,7 +174,7 @@ function closeWhenTooSlow(response: Response): Response {
  * than Node's bare status line, and the connection is closed; as Node does, nothing is written once
  * a response on that socket has begun.
  */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex, log: (entry: ProxyLogEntry) => void): void {
   const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
   if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return void socket.destroy();
   const failed =
@@ -183,6 +184,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
         ? failure('request_timeout')
         : failure('bad_request', { message: 'The request is not valid HTTP.' });
   const status = statusOf(failed.code);
+  // Method and path are unknown: the request could not be read.
+  log({ method: '-', path: '-', status, latencyMs: 0, code: failed.code, detail: error.code ?? 'not HTTP', route: 'none' });
   const body = JSON.stringify(failureBody(failed));
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +

@@ -1,7 +1,7 @@
 // What an operator reads off the CLI: GET /metrics (METRICS=1) and one JSON line per request (LOG_FORMAT=json).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,6 +25,17 @@ async function serve(env: Record<string, string>, io = captureIo(dir)): Promise<
   const result = await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', TRUST_PROXY: '1', ...env }, io);
   assert.equal(result.exitCode, undefined, 'the CLI exited instead of serving');
   return (result as { server: RunningServer }).server;
+}
+
+/** Writes `text` on a raw connection and resolves with what came back once the server closes it. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve(received));
+  });
 }
 
 async function chat(server: RunningServer, client: string, message = 'hello') {
@@ -93,6 +104,27 @@ describe('GET /metrics (METRICS=1)', () => {
       assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="chat",status="429"}'), 1);
       assert.equal(sample(text, 'thinnest_chat_proxy_requests_total{route="none",status="404"}'), 1, 'none: only what no route serves');
       assert.equal(sample(text, 'thinnest_chat_proxy_rate_limited_total'), 0, 'not refused by the per-client limit');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('logs and counts what the CLI\'s server answers itself as route="none": a Host that is not loopback (403), what is not HTTP (400), headers over 16 KiB (431)', async () => {
+    const io = captureIo(dir);
+    const result = await main([], { THINNEST_API_KEY: FAKE_KEY, THINNEST_AGENT_ID: FAKE_AGENT, THINNEST_API_BASE: fake.url, PORT: '0', METRICS: '1' }, io);
+    const { server } = result as { server: RunningServer };
+    try {
+      const port = Number(new URL(server.url).port);
+      assert.match(await rawRequest(port, 'GET /api/chat HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n'), /^HTTP\/1\.1 403 /);
+      assert.match(await rawRequest(port, 'HELLO THERE\r\n\r\n'), /^HTTP\/1\.1 400 /);
+      assert.match(await rawRequest(port, `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`), /^HTTP\/1\.1 431 /);
+
+      const text = await (await fetch(`${server.url}/metrics`)).text();
+      for (const status of [403, 400, 431]) assert.equal(sample(text, `thinnest_chat_proxy_requests_total{route="none",status="${status}"}`), 1, `${status}`);
+      const log = io.lines.slice(1).join('\n');
+      assert.match(log, / GET \/api\/chat 403 \d+ms forbidden_origin \(Host evil\.example is not a loopback name/);
+      assert.match(log, / - - 400 \d+ms bad_request \(HPE_/);
+      assert.match(log, / - - 431 \d+ms headers_too_large \(HPE_HEADER_OVERFLOW\)/);
     } finally {
       await server.close();
     }
