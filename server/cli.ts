@@ -155,7 +155,9 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
     return { exitCode: 1 };
   };
 
-  const port = Number(commandLine.port ?? (env.PORT?.trim() || 8787)); // an empty PORT= line means the default, not port 0
+  // An empty PORT= line means the default, not port 0; only decimal digits are a port (Number() would take 0x4E22, 1e4, or --port '' as 0).
+  const rawPort = commandLine.port ?? (env.PORT?.trim() || '8787');
+  const port = /^\d+$/.test(rawPort) ? Number(rawPort) : Number.NaN;
   const host = commandLine.host ?? (env.HOST?.trim() || '127.0.0.1');
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fatal('thinnest-chat-proxy: PORT must be a whole number from 0 to 65535.');
 

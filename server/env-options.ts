@@ -42,7 +42,8 @@ export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
   for (const [variable, option] of Object.entries(NUMERIC_VARIABLES)) {
     const raw = env[variable]?.trim();
     if (!raw) continue;
-    const value = Number(raw);
+    // Decimal digits only: Number() would also take 0x10, 1e3 or 1_0 as a number.
+    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
     const zeroAllowed = option === 'rateLimitPerMinute';
     if (Number.isInteger(value) && value >= (zeroAllowed ? 0 : 1)) options[option] = value;
     else problems.push(`${variable} must be a ${zeroAllowed ? 'non-negative' : 'positive'} whole number, not "${raw.slice(0, 40)}".`);

@@ -58,6 +58,6 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
 function mockDelay(raw: string | undefined): { ok: true; ms: number } | { ok: false; problem: string } {
   const text = raw?.trim();
   if (!text) return { ok: true, ms: 400 };
-  const ms = Number(text);
+  const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN; // decimal digits only, as the other numbers
   return Number.isInteger(ms) && ms >= 0 ? { ok: true, ms } : { ok: false, problem: `MOCK_DELAY_MS must be a non-negative whole number, not "${text.slice(0, 40)}".` };
 }

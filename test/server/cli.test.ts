@@ -62,13 +62,26 @@ describe('thinnest-chat-proxy (in process)', () => {
     assert.equal((await main([], { ...realEnv(), MAX_BODY_BYTES: 'lots' }, io)).exitCode, 1);
     assert.match(io.all(), /MAX_BODY_BYTES/);
     assert.equal((await main([], { ...realEnv(), PORT: '99999' }, io)).exitCode, 1);
+    // Only decimal digits are a number: Number() would read hex and exponents, and --port '' as port 0 (a random port).
+    for (const port of ['0x4E22', '1e4', ' 80 80']) {
+      const portIo = captureIo();
+      assert.equal((await main([], { ...realEnv(), PORT: port }, portIo)).exitCode, 1, port);
+      assert.match(portIo.all(), /PORT must be a whole number/);
+    }
+    const emptyFlag = captureIo();
+    assert.equal((await main(['--port', ''], realEnv(), emptyFlag)).exitCode, 1);
+    for (const [variable, value] of [['RATE_LIMIT_PER_MINUTE', '0x10'], ['MAX_BODY_BYTES', '1e4'], ['DAILY_MESSAGE_LIMIT', '1_000']]) {
+      const numberIo = captureIo();
+      assert.equal((await main([], { ...realEnv(), [variable]: value }, numberIo)).exitCode, 1, `${variable}=${value}`);
+      assert.match(numberIo.all(), new RegExp(`${variable} must be a`));
+    }
     for (const entry of ['https://*.example.com', 'https://shop.example/path']) {
       const originsIo = captureIo();
       assert.equal((await main([], { ...realEnv(), ALLOWED_ORIGINS: `https://blog.example,${entry}` }, originsIo)).exitCode, 1, entry);
       assert.equal(originsIo.errors.length, 1);
       assert.ok(originsIo.errors[0]!.includes(`ALLOWED_ORIGINS entry "${entry}"`), originsIo.errors[0]);
     }
-    for (const delay of ['abc', '-5', '1.5']) {
+    for (const delay of ['abc', '-5', '1.5', '0x10']) {
       const mockIo = captureIo();
       assert.equal((await main(['--mock'], { MOCK_DELAY_MS: delay }, mockIo)).exitCode, 1, delay);
       assert.match(mockIo.all(), /MOCK_DELAY_MS must be a non-negative whole number/);
