@@ -159,7 +159,8 @@ export class ThinnestChat extends LitElement {
   /** Sends `{path, title}` of the page with each message; the proxy passes it on only with `PAGE_CONTEXT=1`. */
   declare pageContext?: boolean;
   /** A thumbs up and down under each reply: the rating is kept with it, fires `thinnest-chat-feedback`, and is posted to `feedback-url`. */
-  declare feedback?: boolean;
+  // A boolean from the start: Vue sets a bare `feedback` attribute as the property, as true only where it finds a boolean there.
+  feedback = false;
   /** Where ratings are POSTed; defaults to `feedback` beside `proxy-url` (the proxy's `/api/feedback` beside `/api/chat`). */
   declare feedbackUrl?: string;
   /** Hides the header's "Download conversation" (a Markdown file of the transcript) and "Delete conversation" (asks once, then wipes it from storage and starts a new session). */

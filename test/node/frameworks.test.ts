@@ -250,6 +250,9 @@ async function driveApp(served: Served): Promise<void> {
     assert.equal(typeof served.requests[0].session_id, 'string');
     await chat.locator('[part~="assistant-message"]', { hasText: REPLY }).waitFor({ timeout: TIMEOUT });
     assert.equal(await chat.locator('[part~="message"]').count(), 2, 'the question and the reply');
+    // A boolean attribute written bare (`feedback`): on in each framework (Vue once set it as the property "", off).
+    await chat.locator('[part~="feedback-button"]').first().waitFor({ timeout: TIMEOUT });
+    assert.equal(await chat.locator('[part~="feedback-button"]').count(), 2, 'thumbs up and down under the reply');
     assert.equal(await suggestion.count(), 0, 'suggestions hide once the transcript has messages');
 
     // Method: the app's button calls newSession() through its ref; the transcript empties.

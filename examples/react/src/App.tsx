@@ -18,6 +18,7 @@ export function App() {
         ref={chat}
         proxy-url="/api/chat"
         chat-title="Ask us"
+        feedback
         suggestions={suggestions}
         onthinnest-chat-reply={(event) => setLastReply(event.detail.message)}
       />
