@@ -7,7 +7,7 @@
 //                                                                        → import 'thinnest-chat/vue'
 // The generators write everything; this script adapts their input (`forVue`) and trims or
 // extends their output for the one framework each file is for (`keepOnly`, `reactRefs`,
-// `vueHandlers`), failing loudly if a generator's output changes shape. Usage:
+// `reactDomProps`, `vueHandlers`), failing loudly if a generator's output changes shape. Usage:
 //   node scripts/framework-types.mjs [path/to/custom-elements.json] [outdir]
 // Run it as a file (not from `node -e`): @prettier/sync, which both generators use, hangs when
 // loaded from an ESM eval script on Node 20.
@@ -75,6 +75,21 @@ function reactRefs(source) {
 }
 
 /**
+ * React's own props for any element, which React passes to a custom element as to a `<div>`: its DOM event
+ * handlers (`onClick`, `onKeyDown`, `onFocus` …, typed by React with this element as `currentTarget`). The
+ * generator leaves them out (`BaseEvents` is empty), so `<thinnest-chat onClick={…}>` was a type error. Its
+ * `classList` is Solid's, not React's, and goes.
+ */
+function reactDomProps(source) {
+  const events = /^type BaseEvents = \{\};$/m;
+  const classList = /^\s*\/\*\* Takes an object where the key is the class name\(s\)[^\n]*\n\s*classList\?: [^\n]*\n/m;
+  if (!events.test(source) || !classList.test(source)) throw new Error('generator output no longer has BaseEvents or classList as expected: check its new format');
+  return source
+    .replace(events, 'type BaseEvents = Omit<import("react").DOMAttributes<ThinnestChat>, "children" | "dangerouslySetInnerHTML">;')
+    .replace(classList, '');
+}
+
+/**
  * The Vue generator names handler props after the event (`"onthinnest-chat-reply"`), but Vue
  * compiles `@thinnest-chat-reply` to `onThinnestChatReply`, and that is the key vue-tsc looks up.
  * Each handler gets that twin, so template listeners get a typed `event.detail`.
@@ -114,7 +129,7 @@ try {
   writeFileSync(
     join(outdir, 'react.d.ts'),
     header('React 19 JSX types', '@wc-toolkit/jsx-types') +
-      reactRefs(keepOnly(react, ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime'])),
+      reactDomProps(reactRefs(keepOnly(react, ['react', 'react/jsx-runtime', 'react/jsx-dev-runtime']))),
   );
 
   // 2. Vue 3. The generator types a handler as `CustomEvent<event.type>`, expecting the detail

@@ -91,8 +91,13 @@ export const ok = (
     suggestions={['a', 'b']}
     onthinnest-chat-reply={(event) => event.detail.message.toUpperCase() + event.target.messages.length}
     onthinnest-chat-error={(event) => event.detail.retryable}
+    onClick={(event) => event.currentTarget.messages.length}
+    onKeyDown={(event) => event.key}
+    className="chat"
   />
 );
+// @ts-expect-error a DOM handler is typed too
+export const badHandler = <thinnest-chat onClick={(event) => event.nope} />;
 // @ts-expect-error suggestions are strings
 export const badSuggestions = <thinnest-chat suggestions={[1]} />;
 // @ts-expect-error mode is inline or bubble
