@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, parseEnv } from 'node:util';
 import { announceKey, createAgentKey, dotEnvDefines, envAppendix } from './create-key.js';
-import type { Env } from './env-options.js';
+import { wholeNumber, type Env } from './env-options.js';
 import { handlerFromEnv } from './handler-from-env.js';
 import { CHAT_PATH, FEEDBACK_PATH, SHUTDOWN_GRACE_MS, formatJsonLine, formatLogLine, startNodeServer, type RunningServer } from './node-server.js';
 import { DEFAULT_API_BASE, type ProxyLogEntry } from './proxy.js';
@@ -155,9 +155,8 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
     return { exitCode: 1 };
   };
 
-  // An empty PORT= line means the default, not port 0; only decimal digits are a port (Number() would take 0x4E22, 1e4, or --port '' as 0).
-  const rawPort = commandLine.port ?? (env.PORT?.trim() || '8787');
-  const port = /^\d+$/.test(rawPort) ? Number(rawPort) : Number.NaN;
+  // An empty PORT= line means the default, not port 0 (an empty --port is refused).
+  const port = wholeNumber(commandLine.port ?? (env.PORT?.trim() || '8787'));
   const host = commandLine.host ?? (env.HOST?.trim() || '127.0.0.1');
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fatal('thinnest-chat-proxy: PORT must be a whole number from 0 to 65535.');
 

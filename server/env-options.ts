@@ -24,6 +24,14 @@ export const MISSING_CREDENTIALS_MESSAGE =
   'Set them in the environment or in a .env file in the current directory (create a key with ' +
   '`thinnest-chat-proxy create-key --name NAME` and THINNESTAI_TOKEN), or run with --mock to serve the built-in demo agent instead of the real API.';
 
+/**
+ * A setting's whole number: decimal digits only, else NaN. `Number()` alone would also take `0x4E22`, `1e4`,
+ * `1_000` or an empty string (as 0), which no one writes for a port or a limit on purpose.
+ */
+export function wholeNumber(text: string): number {
+  return /^\d+$/.test(text) ? Number(text) : Number.NaN;
+}
+
 /** Reads every variable of SPEC §5 except PORT/HOST (the CLI's own); key and agent are returned as found, possibly absent. */
 export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
   const problems: string[] = [];
@@ -42,8 +50,7 @@ export function proxyOptionsFromEnv(env: Env): EnvOptionsResult {
   for (const [variable, option] of Object.entries(NUMERIC_VARIABLES)) {
     const raw = env[variable]?.trim();
     if (!raw) continue;
-    // Decimal digits only: Number() would also take 0x10, 1e3 or 1_0 as a number.
-    const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+    const value = wholeNumber(raw);
     const zeroAllowed = option === 'rateLimitPerMinute';
     if (Number.isInteger(value) && value >= (zeroAllowed ? 0 : 1)) options[option] = value;
     else problems.push(`${variable} must be a ${zeroAllowed ? 'non-negative' : 'positive'} whole number, not "${raw.slice(0, 40)}".`);

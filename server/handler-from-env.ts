@@ -1,5 +1,5 @@
 // Builds the proxy handler from the environment, real or mock; shared by the CLI and the Vite plugin (Node only).
-import { MISSING_CREDENTIALS_MESSAGE, proxyOptionsFromEnv, type Env } from './env-options.js';
+import { MISSING_CREDENTIALS_MESSAGE, proxyOptionsFromEnv, wholeNumber, type Env } from './env-options.js';
 import { MOCK_API_KEY, createMockAgent } from './mock-agent.js';
 import { createNodeFetch } from './node-fetch.js';
 import { createPromMetrics } from './metrics.js';
@@ -58,6 +58,6 @@ export function handlerFromEnv(env: Env, mode: HandlerMode, log?: (entry: ProxyL
 function mockDelay(raw: string | undefined): { ok: true; ms: number } | { ok: false; problem: string } {
   const text = raw?.trim();
   if (!text) return { ok: true, ms: 400 };
-  const ms = /^\d+$/.test(text) ? Number(text) : Number.NaN; // decimal digits only, as the other numbers
+  const ms = wholeNumber(text);
   return Number.isInteger(ms) && ms >= 0 ? { ok: true, ms } : { ok: false, problem: `MOCK_DELAY_MS must be a non-negative whole number, not "${text.slice(0, 40)}".` };
 }
