@@ -118,12 +118,22 @@ function apply(next: Look): void {
   history.replaceState(null, '', encodeLook(look));
 }
 
-/** A colour as a colour picker takes it (`#rrggbb`), from whatever CSS computed (`rgb()`, `lch()` …), as the screen shows it. */
-function hex(color: string): string {
+/** `[r, g, b]` of a colour as the screen shows it, from whatever CSS computed (`rgb()`, `lch()` …). */
+function pixel(color: string): number[] {
   const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
   context.fillStyle = color;
   context.fillRect(0, 0, 1, 1);
-  return `#${Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3), (v) => v.toString(16).padStart(2, '0')).join('')}`;
+  return Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3));
+}
+
+/** The colour the widget resolves one of its internal `--_*` properties to now, as computed CSS. */
+function widgetColour(style: CSSStyleDeclaration, name: string): string {
+  const probe = document.createElement('span');
+  probe.style.color = style.getPropertyValue(name).trim();
+  chat.shadowRoot!.append(probe);
+  const value = getComputedStyle(probe).color;
+  probe.remove();
+  return value;
 }
 
 /**
@@ -136,22 +146,15 @@ function showWidgetColours(): void {
     if (setting.control.kind !== 'color' || look.css[setting.name] !== undefined) continue;
     // --thinnest-chat-border-color is --_border inside, -error-color --_error, -focus-ring --_focus; the rest keep their names.
     const inside = setting.name.replace('--thinnest-chat-', '--_').replace(/-color$/, '').replace(/-ring$/, '');
-    const probe = document.createElement('span');
-    probe.style.color = style.getPropertyValue(inside).trim();
-    chat.shadowRoot!.append(probe);
-    const value = getComputedStyle(probe).color;
-    probe.remove();
-    (form.elements.namedItem(setting.name) as HTMLInputElement).value = hex(value);
+    const hex = pixel(widgetColour(style, inside)).map((v) => v.toString(16).padStart(2, '0'));
+    (form.elements.namedItem(setting.name) as HTMLInputElement).value = `#${hex.join('')}`;
   }
 }
 
 /** WCAG relative luminance of a computed colour, in whatever space CSS computed it (`rgb()`, `lch()` …). */
 function luminance(color: string): number {
-  const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
-  context.fillStyle = color;
-  context.fillRect(0, 0, 1, 1);
-  const [r, g, b] = Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3), (v) => {
-    const c = Number(v) / 255;
+  const [r, g, b] = pixel(color).map((v) => {
+    const c = v / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -164,14 +167,7 @@ function luminance(color: string): number {
 function checkContrast(): void {
   const warning = document.querySelector<HTMLElement>('#contrast-warning')!;
   const style = getComputedStyle(chat);
-  const color = (name: string) => {
-    const probe = document.createElement('span');
-    probe.style.color = style.getPropertyValue(name).trim();
-    chat.shadowRoot!.append(probe);
-    const value = getComputedStyle(probe).color;
-    probe.remove();
-    return value;
-  };
+  const color = (name: string) => widgetColour(style, name);
   // Text needs 4.5:1 on what is behind it; the focus ring 3:1 (WCAG 1.4.11).
   const pairs: Array<[string, string, string, number?]> = [
     ['--_accent-text', '--_accent', 'Text on accent'],
