@@ -101,8 +101,9 @@ export class SessionStore {
       if (event.newValue === this.#known) return; // what this tab has already
       onChange(parseConversation((this.#known = event.newValue)));
     };
-    for (const type of ['storage', SAME_PAGE]) addEventListener(type, listener as EventListener);
-    return () => ['storage', SAME_PAGE].forEach((type) => removeEventListener(type, listener as EventListener));
+    const stop = new AbortController();
+    for (const type of ['storage', SAME_PAGE]) addEventListener(type, listener as EventListener, { signal: stop.signal });
+    return () => stop.abort();
   }
 }
 
