@@ -4,6 +4,7 @@ import { expect, fixtureSync, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
 import { emulateMedia, setViewport } from './helpers/commands.js';
 import { $, $$, chatWith, input, pressEnter, sleep, stillMotion, type, uniqueId, until, waitForReplies } from './helpers/chat.js';
+import { contrast, luminance, pixel } from './helpers/a11y.js';
 
 const VIEWPORTS = [
   { width: 375, height: 667 },
@@ -30,26 +31,7 @@ async function openBubble(attributes: Record<string, string> = {}): Promise<Thin
 }
 
 /** A colour as the screen shows it (`r,g,b`), whatever space CSS computed it in (`rgb()`, `lch()` …). */
-function pixel(color: string): string {
-  const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
-  context.fillStyle = color;
-  context.fillRect(0, 0, 1, 1);
-  return Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3)).join(',');
-}
-
-/** WCAG relative luminance of a computed colour. */
-function luminance(color: string): number {
-  const [r, g, b] = pixel(color).split(',').map((v) => {
-    const c = Number(v) / 255;
-    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}
-
-function contrast(a: string, b: string): number {
-  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (light + 0.05) / (dark + 0.05);
-}
+const rgb = (color: string): string => pixel(color).slice(0, 3).join(',');
 
 describe('inline mode', () => {
   it('fills the box the page gives it (SPEC §3), and is --thinnest-chat-height tall, 560 px, where the page gives none', async () => {
@@ -420,8 +402,8 @@ describe('theming', () => {
           el.requestUpdate(); // where CSS has no relative colours, the widget works it out after an update
           await el.updateComplete;
           return [
-            pixel(getComputedStyle($(el, '[part~="user-message"] .bubble')!).color),
-            pixel(getComputedStyle($(el, '[part~="send-button"]')!).color),
+            rgb(getComputedStyle($(el, '[part~="user-message"] .bubble')!).color),
+            rgb(getComputedStyle($(el, '[part~="send-button"]')!).color),
           ];
         };
         for (const [accent, text] of [['#f5a524', black], ['#ffeb3b', black], ['#0b7a4b', white], ['#5b21b6', white], ['#2256d6', white]]) {

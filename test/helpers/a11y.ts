@@ -62,14 +62,19 @@ export function smallerThan(el: ThinnestChat, size: number): string[] {
     .map(({ node, box }) => `${node.getAttribute('part') ?? node.className}: ${box.width}×${box.height}`);
 }
 
+/** `[r, g, b, a]` (0–255) of a colour as the screen shows it, whatever space CSS computed it in (`rgb()`, `lch()` …), through a canvas. */
+export function pixel(color: string): number[] {
+  const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+  context.fillStyle = color;
+  context.fillRect(0, 0, 1, 1);
+  return Array.from(context.getImageData(0, 0, 1, 1).data);
+}
+
 /** `[r, g, b, a]` of a computed colour (`rgb(…)`, `rgba(…)`, or `color(srgb …)` in 0–1). */
 export function parseColor(value: string): [number, number, number, number] {
-  // lch(), lab(), oklch() … (a relative colour computes to one): as the screen shows it, through a canvas.
+  // lch(), lab(), oklch() … (a relative colour computes to one): as the screen shows it.
   if (/^(ok)?l(ch|ab)\(/.test(value)) {
-    const context = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
-    context.fillStyle = value;
-    context.fillRect(0, 0, 1, 1);
-    const [r, g, b, a] = context.getImageData(0, 0, 1, 1).data;
+    const [r, g, b, a] = pixel(value);
     return [r, g, b, a / 255];
   }
   const numbers = (value.match(/[\d.]+/g) ?? []).map(Number);
