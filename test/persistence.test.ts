@@ -1251,6 +1251,8 @@ describe('many tabs: two tabs on one conversation converge', function () {
     await until(() => b.el.sessionId !== null && b.el.sessionId === a.el.sessionId, "B joins A's session");
     await expectConverged(a, b, key);
     await b.el.updateComplete;
+    // A's request is stored as pending before it reaches the fake: wait for it to arrive (once seen on a loaded WebKit).
+    await waitForRequests(id, 1);
     expect((await requestsFor(id)).map((r) => JSON.parse(r.body).message)).to.deep.equal(['typed in A']);
     expect(input(b.el).value, "B's draft, kept").to.equal('typed in B');
   });
