@@ -22,13 +22,17 @@ export const nextTask = (): Promise<void> =>
 /**
  * Once the page has loaded (its images too), or after 3 s at most, and then drawn itself: the widget's first
  * render waits for it, so the page's own content (its largest image or heading) is on screen first and the
- * widget's work comes after (`load` fires before the page paints what it loaded). "Drawn" is a task after a
- * frame, once the browser has reported the page's first contentful paint: it reports it when the frame is on
- * screen, which can be a frame or two after the frame was drawn. A page with an image or frame that never
- * finishes loading does not keep the widget away, nor one not drawing frames (a tab in the background) or with
- * nothing of its own to paint, which waits 100 ms at most.
+ * widget's work comes after (`load` fires before the page paints what it loaded). "Drawn" is the browser's first
+ * report of where `element` is, once it has reported the page's first contentful paint: it makes both as it puts a
+ * frame on screen, which can be a frame or two after the frame was drawn, and reports in a task of its own. A page
+ * with an image or frame that never finishes loading does not keep the widget away, nor one not drawing frames (a tab
+ * in the background) or with nothing of its own to paint, which waits 100 ms at most.
+ *
+ * `far` hears, with that report and each after it until it comes near, whether `element` is more than a screen's height
+ * from the viewport (on any side), as a browser asks before loading a lazy image. A scrolling box or frame around it
+ * cuts what the browser sees: inside one, it comes near as it comes into that box's view.
  */
-export const pageLoaded = (): Promise<void> =>
+export const pageLoaded = (element: Element, far: (far: boolean) => void): Promise<void> =>
   new Promise<unknown>((resolve) => {
     if (document.readyState === 'complete') resolve(0);
     addEventListener('load', resolve, { once: true });
@@ -37,9 +41,16 @@ export const pageLoaded = (): Promise<void> =>
     () =>
       new Promise((resolve) => {
         setTimeout(resolve, 100);
+        const placed = (entries: IntersectionObserverEntry[], observer: IntersectionObserver) => {
+          const near = entries.some((entry) => entry.isIntersecting);
+          if (near) observer.disconnect();
+          far(!near);
+          resolve();
+        };
         // Seen once: the observer stops there (a page reports its first contentful paint once).
         const painted = (paints: PerformanceObserverEntryList, observer: PerformanceObserver) =>
-          paints.getEntriesByName('first-contentful-paint')[0] && (observer.disconnect(), requestAnimationFrame(() => setTimeout(resolve)));
+          paints.getEntriesByName('first-contentful-paint')[0] &&
+          (observer.disconnect(), new IntersectionObserver(placed, { rootMargin: '100%' }).observe(element));
         new PerformanceObserver(painted).observe({ type: 'paint', buffered: true });
       }),
   );

@@ -204,6 +204,8 @@ export class ThinnestChat extends LitElement {
   #teaser?: Teaser | null;
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
+  /** The browser reported the widget more than a screen's height from the viewport, and it has not come nearer since (`pageLoaded`). */
+  #far = false;
 
   constructor() {
     super();
@@ -268,9 +270,9 @@ export class ThinnestChat extends LitElement {
     // `fetch` throws for any other credentials (every send failed, said to be the connection), and no limit is 0 or NaN.
     if (!(this.maxLength > 0)) this.maxLength = 4000;
     if (this.credentials !== 'include' && this.credentials !== 'omit') this.credentials = 'same-origin';
-    // What the panel shows is loaded as soon as it is on screen: the conversation, and the renderer once anything
-    // is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
-    if (this.#panelShown()) {
+    // What the panel shows is loaded as soon as it is to be drawn (inline, once near the viewport): the conversation, and
+    // the renderer once anything is markdown (a conversation to show waits for it, fetched side by side, and appears once, as markdown).
+    if (this.#conversationShown()) {
       if (this.#rendererNeeded() && this.#renderer.status === 'idle') void this.#renderer.load();
       if (this.#conversation.status === 'idle') void this.#conversation.load();
       if (this.feedback && this.#feedback.status === 'idle') void this.#feedback.load();
@@ -286,9 +288,15 @@ export class ThinnestChat extends LitElement {
     }
   }
 
-  /** The first render waits for the page to have loaded, in a task of its own: the page's content is drawn first. */
+  /**
+   * The first render waits for the page to have loaded, in a task of its own: the page's content is drawn first. By then
+   * the browser has said whether the widget is far from the viewport: an inline widget's conversation (its code, the
+   * renderer, the welcome message and what is stored) is drawn once it comes within a screen of it, as a lazy image
+   * loads, so a visitor who never scrolls near it costs the page none of that work. Its frame and textbox are drawn at
+   * once: a keyboard or a screen reader finds it all the same.
+   */
   protected override async scheduleUpdate(): Promise<unknown> {
-    if (!this.hasUpdated) await pageLoaded();
+    if (!this.hasUpdated) await pageLoaded(this, (far) => ((this.#far = far), this.requestUpdate()));
     return super.scheduleUpdate();
   }
 
@@ -305,6 +313,11 @@ export class ThinnestChat extends LitElement {
   /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
   #panelShown(): boolean {
     return this.mode !== 'bubble' || this.open || this.#bubble.opened;
+  }
+
+  /** Whether the conversation is drawn: inline, unless far from the viewport; in a bubble, once it has been opened. */
+  #conversationShown(): boolean {
+    return this.mode !== 'bubble' ? !this.#far : this.open || this.#bubble.opened;
   }
 
   /** Whether something on screen is markdown now or soon (a welcome message that is not plain text, a reply, one on its way; stored ones count too). */
@@ -365,7 +378,7 @@ export class ThinnestChat extends LitElement {
     const code = this.#conversation.value;
     const chat = this.#conversation.chat;
     if (this.#conversation.status === 'failed') return html`<p class="unavailable" role="status">${this.#locale.strings.errorBadGateway}</p>`;
-    if (!code || !chat || !this.#panelShown() || !(this.#transcriptShown ||= this.#renderer.status !== 'loading')) return nothing;
+    if (!code || !chat || !this.#conversationShown() || !(this.#transcriptShown ||= this.#renderer.status !== 'loading')) return nothing;
     return code.transcriptView({
       host: this,
       chat,

@@ -94,13 +94,14 @@ export function fakeProxy() {
       // &slowimage=<ms>: the page has an image that takes that long, so the page is still loading meanwhile.
       // &hiddenfor=<ms>: the page (a heading of its own beside the widget) shows nothing (visibility: hidden) until that long after
       // load, so its first contentful paint comes then.
+      // &far=<screens>: the widget is that many viewport heights down the page (a heading above), with as much page below it.
       const folder = `v1.0.0-cdn-${type}${ctx.query.slow ? '-slowpanel' : ''}${ctx.query.nomarkdown ? '-nomarkdown' : ''}${ctx.query.slowmarkdown ? '-slowmarkdown' : ''}${ctx.query.locale ? '-thinnest-chat' : ''}`;
       const locale = ctx.query.locale ? `<script src="/fake-copy/${folder}/locales/de.min.js"${attributes}></script>` : '';
       const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>script tag (${type})</title>
 <script>window.__globalsBefore = Object.getOwnPropertyNames(window);</script>
 <script src="/test/csp/record-errors.js"></script>
 <script src="/fake-copy/${folder}/thinnest-chat.min.js"${attributes}></script>${locale}${ctx.query.hiddenfor ? `<script>addEventListener('load', () => setTimeout(() => (document.body.style.visibility = ''), ${Number(ctx.query.hiddenfor)}));</script>` : ''}</head>
-<body${ctx.query.hiddenfor ? ' style="visibility: hidden"' : ''}><main>${ctx.query.hiddenfor ? '<h1>The page\'s own heading</h1>' : ''}<thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat>${ctx.query.slowimage ? `<img src="/slow-image.svg?ms=${Number(ctx.query.slowimage)}" alt="">` : ''}</main></body></html>`;
+<body${ctx.query.hiddenfor ? ' style="visibility: hidden"' : ''}><main>${ctx.query.hiddenfor ? '<h1>The page\'s own heading</h1>' : ''}${ctx.query.far ? `<h1 style="height: ${Number(ctx.query.far) * 100}vh; margin: 0">A long page</h1>` : ''}<thinnest-chat persist="none"${ctx.query.bubble ? ' mode="bubble"' : ''} welcome-message="**Hello** from a CDN"></thinnest-chat>${ctx.query.far ? '<p style="height: 300vh">More of the page</p>' : ''}${ctx.query.slowimage ? `<img src="/slow-image.svg?ms=${Number(ctx.query.slowimage)}" alt="">` : ''}</main></body></html>`;
       return send(ctx, 200, html, 'text/html');
     }
     // An image that takes ?ms= to come (600 × 300): a reply's picture that loads after the reply is shown.

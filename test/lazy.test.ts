@@ -2,7 +2,8 @@
 // never opened never fetches it. This file must not import src/markdown.ts itself.
 import { expect, fixture, html } from '@open-wc/testing';
 import type { ThinnestChat } from '../src/index.js';
-import { $, fakeUrl, uniqueId, until, waitForReplies } from './helpers/chat.js';
+import { $, $$, fakeUrl, uniqueId, until, waitForReplies } from './helpers/chat.js';
+import { bringToFront } from './helpers/commands.js';
 
 function rendererRequests(): string[] {
   return performance
@@ -77,5 +78,46 @@ describe('loading the renderer on need', () => {
     await until(() => rendererRequests().length > 0, 'the renderer is fetched when the panel opens');
     expect($(el, '[part~="assistant-message"] strong')!.textContent).to.equal('there');
     expect($(el, '[part~="assistant-message"][data-id] .bubble')!.textContent).to.contain('Reply 1 to: hi');
+  });
+});
+
+describe('an inline widget far down the page', () => {
+  afterEach(() => scrollTo(0, 0));
+
+  // The browser says where the widget is as it draws a frame (test/script-tag.test.ts shows a widget in a page's HTML
+  // fetching no conversation code while far). Chromium draws frames only for the window in front (test files run side by
+  // side), and a widget that hears nothing in 100 ms draws as if near: such a page says nothing, and another is tried.
+  it('draws its conversation before it comes into view: once the visitor scrolls within a screen of it', async () => {
+    const seen: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      scrollTo(0, 0);
+      await bringToFront();
+      const id = uniqueId();
+      const page = await fixture<HTMLElement>(html`<div>
+        <div style="height: ${3 * innerHeight}px"></div>
+        <thinnest-chat storage-key=${`test-${id}`} proxy-url=${fakeUrl(id, 'ok')} welcome-message="Hello **there**"></thinnest-chat>
+        <div style="height: 300vh"></div>
+      </div>`);
+      const el = page.querySelector<ThinnestChat>('thinnest-chat')!;
+      await el.updateComplete;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const drawn = () => $$(el, '[part~="assistant-message"]').length;
+      if (drawn() > 0) {
+        seen.push('drawn as near: no frame came');
+        page.remove();
+        continue;
+      }
+      expect($(el, '[part~="input"]'), 'its textbox, at once').to.exist;
+      scrollTo(0, el.getBoundingClientRect().top + scrollY - 1.5 * innerHeight);
+      const front = setInterval(() => void bringToFront(), 500);
+      try {
+        await until(() => $(el, '[part~="assistant-message"] strong')?.textContent === 'there', 'the welcome message drawn, as markdown');
+      } finally {
+        clearInterval(front);
+      }
+      expect(el.getBoundingClientRect().top, 'still half a screen below the fold').to.be.greaterThan(innerHeight);
+      return;
+    }
+    expect.fail(`three pages tried: ${seen.join('; ')}`);
   });
 });

@@ -285,6 +285,83 @@ describe('the script-tag file: one tag, any folder, classic, defer or module', f
     });
   });
 
+  describe('an inline widget far down the page', () => {
+    /**
+     * The page (`query`: its widget `far` viewport heights down), once the widget's frame is drawn and two frames have come
+     * after it (the browser says where the widget is as it draws one); `framed` is false where none came (a window behind another's).
+     */
+    async function farPage(query: string) {
+      const opened = await pageOpening(query);
+      await until(opened.drawn, 'the frame and textbox drawn', 5000);
+      const framed = await new Promise<boolean>((resolve) => {
+        opened.win().requestAnimationFrame(() => opened.win().requestAnimationFrame(() => resolve(true)));
+        setTimeout(() => resolve(false), 1000);
+      });
+      const el = opened.win().document.querySelector('thinnest-chat')!;
+      const messages = () => opened.root.querySelectorAll('[part~="user-message"], [part~="assistant-message"]').length;
+      const welcomed = () => opened.root.querySelector('[part~="assistant-message"] strong')?.textContent === 'Hello';
+      const fetched = (chunk: string) =>
+        opened.win().performance.getEntriesByType('resource').some((entry) => entry.name.endsWith(`/thinnest-chat.${chunk}.js`));
+      return { ...opened, framed, el, messages, welcomed, fetched };
+    }
+
+    it('draws its frame and textbox with the page, and its conversation (and the code for it) once the visitor scrolls to it', async () => {
+      await onAPageThatDraws('a frame after the widget was drawn', async () => {
+        const page = await farPage('far=3');
+        try {
+          if (!page.framed) return 'no frame within 1 s';
+          await sleep(300);
+          expect(page.messages(), 'messages drawn three screens away').to.equal(0);
+          expect(page.fetched('conversation') || page.fetched('markdown'), "the conversation's or the renderer's code fetched").to.equal(false);
+          // Into view (a frame's edge cuts what the browser sees around it: at the top of a page, it is drawn a screen
+          // before it comes into view, lazy.test.ts).
+          page.el.scrollIntoView();
+          await bringToFront();
+          await until(page.welcomed, 'the welcome message drawn, as markdown', 5000);
+          return undefined;
+        } finally {
+          page.frame.remove();
+        }
+      });
+    });
+
+    it('sends from the page while far, and focus() brings the visitor to it with everything drawn', async () => {
+      await onAPageThatDraws('a frame after the widget was drawn', async () => {
+        const page = await farPage('far=3');
+        try {
+          if (!page.framed) return 'no frame within 1 s';
+          const el = page.el as HTMLElement & { send(text: string): Promise<void>; messages: readonly { text: string }[] };
+          el.setAttribute('proxy-url', fakeUrl(uniqueId(), 'echo'));
+          await el.send('Asked from the page');
+          expect(el.messages.map((m) => m.text), 'sent, and answered').to.deep.equal(['Asked from the page', 'Asked from the page']);
+          expect(page.messages(), 'nothing drawn while far').to.equal(0);
+          el.focus();
+          await bringToFront();
+          await until(() => page.messages() === 3, 'the welcome, the message and its reply drawn', 5000);
+          expect(page.root.activeElement === page.root.querySelector('[part~="input"]'), 'the textbox has focus').to.equal(true);
+          expect(el.getBoundingClientRect().top, 'scrolled to').to.be.lessThan(page.win().innerHeight);
+          return undefined;
+        } finally {
+          page.frame.remove();
+        }
+      });
+    });
+
+    it('is not a bubble: a bubble whose element is far down the page shows its conversation when opened', async () => {
+      await onAPageThatDraws('a frame after the launcher was drawn', async () => {
+        const { frame, win, root } = await pageOpening('far=3&bubble=1');
+        try {
+          await until(() => !!root.querySelector('[part~="launcher"]'), 'the launcher drawn', 5000);
+          (win().document.querySelector('thinnest-chat') as HTMLElement & { show(): void }).show();
+          await until(() => root.querySelector('[part~="assistant-message"] strong')?.textContent === 'Hello', 'the welcome message drawn in the open panel', 5000);
+          return undefined;
+        } finally {
+          frame.remove();
+        }
+      });
+    });
+  });
+
   it('does not wait more than 3 s for a page that takes longer to load', async () => {
     const { frame, win, drawn } = await pageStillLoading(8000);
     try {
