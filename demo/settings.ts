@@ -179,6 +179,9 @@ export function decodeLook(hash: string): Look | undefined {
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 const escapeCss = (value: string) => value.replace(/[<>{};]/g, '');
 
+/** The rule that gives an inline widget its box before its script has run (README.md, docs/element.md say why). */
+export const RESERVE_BOX = "thinnest-chat:not(:defined):not([mode='bubble']) { display: block; height: var(--thinnest-chat-height, 560px); }";
+
 /** The exact snippet a site owner pastes to get this look: script, element and style. */
 export function embedCode(look: Look, scriptUrl: string, proxyUrl = '/api/chat'): string {
   const attributes = [`proxy-url="${escapeAttribute(look.attributes['proxy-url'] || proxyUrl)}"`];
@@ -196,10 +199,15 @@ export function embedCode(look: Look, scriptUrl: string, proxyUrl = '/api/chat')
   // Every value chosen, one equal to the light theme's default too: in the dark theme (or auto, for a dark-mode
   // visitor) the widget's own value differs, and the snippet must give what the preview shows.
   const css = CSS_PROPERTIES.filter((p) => look.css[p.name]);
+  const inline = look.attributes.mode !== 'bubble';
+  if (css.length || inline) lines.push('', '<style>');
+  // An inline widget's box before its script has run: the page does not move when it does (no layout shift).
+  if (inline) lines.push(`  ${RESERVE_BOX}`);
   if (css.length) {
-    lines.push('', '<style>', '  thinnest-chat {');
+    lines.push('  thinnest-chat {');
     for (const property of css) lines.push(`    ${property.name}: ${escapeCss(look.css[property.name])};`);
-    lines.push('  }', '</style>');
+    lines.push('  }');
   }
+  if (css.length || inline) lines.push('</style>');
   return lines.join('\n');
 }

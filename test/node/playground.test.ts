@@ -175,13 +175,17 @@ describe('the playground', () => {
     const embedPage = await browser.newPage();
     // The snippet as a site owner pastes it, with the CDN script served from this build.
     await embedPage.route('**/embed-check.html', (route) =>
-      route.fulfill({ contentType: 'text/html', body: `<!doctype html><html lang="en"><body>${snippet.replace(SCRIPT_URL, '/dist/thinnest-chat.min.js')}</body></html>` }),
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><body><h1>A page</h1>${snippet.replace(SCRIPT_URL, '/dist/thinnest-chat.min.js')}<p>The page goes on.</p></body></html>`,
+      }),
     );
     // The built files exactly as a CDN serves them (Vite's dev server would rewrite them as modules), the panel's
     // code 300 ms after the rest, as a slow CDN can: the look is compared once it is all there.
+    // The script-tag file 300 ms after the page, so the page is drawn before the element is defined.
     await embedPage.route('**/dist/**', async (route) => {
       const path = new URL(route.request().url()).pathname.slice(1);
-      if (path.endsWith('conversation.js')) await new Promise((resolve) => setTimeout(resolve, 300));
+      if (path.endsWith('conversation.js') || path.endsWith('.min.js')) await new Promise((resolve) => setTimeout(resolve, 300));
       await route.fulfill({ contentType: 'text/javascript', body: readFileSync(path) });
     });
     await embedPage.goto(`${playground.url}/embed-check.html`);
@@ -190,6 +194,16 @@ describe('the playground', () => {
     await embedPage.evaluate('document.querySelector("thinnest-chat").updateComplete');
     assert.deepEqual(await look(embedPage, 'thinnest-chat'), expected);
     assert.equal(expected.title, 'Rosa & "Co"');
+    // Nothing on the page moved as the widget arrived: the snippet gives the inline widget its box before its script runs.
+    const shifted = await embedPage.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          // Chromium hands over the shifts it saw at once; with none, it says nothing.
+          new PerformanceObserver((list) => resolve(list.getEntries().length)).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(0), 1000);
+        }),
+    );
+    assert.equal(shifted, 0, 'layout shifts on the page');
     await embedPage.close();
     await done(page);
   });
