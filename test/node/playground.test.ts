@@ -210,29 +210,37 @@ describe('the playground', () => {
 
   it('shows every state in the gallery, each a working widget', async () => {
     const page = await open();
-    const state = (id: string, selector: string) => page.locator(`#state-${id} thinnest-chat ${selector}`).first();
-    await state('empty', '[part~="suggestion"]').waitFor();
-    await state('waiting', '.typing').waitFor();
-    await state('error', '[part~="retry-button"]').waitFor();
-    await state('markdown', '.md-code').waitFor();
-    await state('markdown', 'table').waitFor();
-    await state('dark', 'table').waitFor();
-    await state('rtl', '[part~="assistant-message"][data-id]').waitFor();
+    // A gallery widget far down the page draws its conversation once scrolled near, as on any page: each is brought into view.
+    const shown = async (id: string, selector: string) => {
+      await page.locator(`#state-${id} thinnest-chat`).first().evaluate((chat) => chat.scrollIntoView({ block: 'center' }));
+      await page.locator(`#state-${id} thinnest-chat ${selector}`).first().waitFor();
+    };
+    await shown('empty', '[part~="suggestion"]');
+    await shown('waiting', '.typing');
+    await shown('error', '[part~="retry-button"]');
+    await shown('markdown', '.md-code');
+    await shown('markdown', 'table');
+    await shown('dark', 'table');
+    await shown('rtl', '[part~="assistant-message"][data-id]');
     assert.equal(await page.locator('#state-rtl thinnest-chat').evaluate((node) => getComputedStyle(node).direction), 'rtl');
     // In Arabic, not English laid out right to left ("...Type a message").
     assert.equal(await page.locator('#state-rtl [part~="input"]').getAttribute('placeholder'), 'اكتب رسالة…');
     // A reply with feedback on, its thumbs up pressed (the rating posted to the proxy's /api/feedback beside the mock's).
-    await state('feedback', '[part~="feedback-button"][aria-pressed="true"]').waitFor();
-    await state('bubble-unread', '[part~="unread"]').waitFor();
-    await state('bubble-teaser', '[part~="teaser"]').waitFor();
-    await state('bubble-open', '[part~="panel"]').waitFor({ state: 'visible' });
+    await shown('feedback', '[part~="feedback-button"][aria-pressed="true"]');
+    await shown('bubble-unread', '[part~="unread"]');
+    await shown('bubble-teaser', '[part~="teaser"]');
+    await shown('bubble-open', '[part~="panel"]');
     // Three replies of 2 s, then one that never comes: after 3 s the typing indicator says so.
-    await state('slow', '.typing small').waitFor();
+    await shown('slow', '.typing small');
     await done(page);
   });
 
   it('is accessible: axe finds no violations on the whole page', async () => {
     const page = await open();
+    // Every widget brought into view in turn, so each has drawn its conversation (a widget far down a page waits until near).
+    for (const chat of await page.locator('thinnest-chat').all()) {
+      await chat.evaluate((node) => new Promise((resolve) => (node.scrollIntoView({ block: 'center' }), requestAnimationFrame(() => requestAnimationFrame(resolve)))));
+    }
     await page.locator('#state-markdown thinnest-chat table').first().waitFor();
     await page.addScriptTag({ content: readFileSync('node_modules/axe-core/axe.min.js', 'utf8') });
     const violations = await page.evaluate(async () => {
