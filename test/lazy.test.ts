@@ -87,37 +87,53 @@ describe('an inline widget far down the page', () => {
   // The browser says where the widget is as it draws a frame (test/script-tag.test.ts shows a widget in a page's HTML
   // fetching no conversation code while far). Chromium draws frames only for the window in front (test files run side by
   // side), and a widget that hears nothing in 100 ms draws as if near: such a page says nothing, and another is tried.
-  it('draws its conversation before it comes into view: once the visitor scrolls within a screen of it', async () => {
+  /**
+   * Places the widget `before` (a template around `widget`), checks its conversation is not drawn while it is far, then
+   * runs `bringNear` and waits for the welcome message; up to three pages, until one drew a frame in time.
+   */
+  async function drawnOnceNear(place: (widget: unknown) => unknown, bringNear: (el: ThinnestChat) => void): Promise<ThinnestChat> {
     const seen: string[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
       scrollTo(0, 0);
       await bringToFront();
       const id = uniqueId();
-      const page = await fixture<HTMLElement>(html`<div>
-        <div style="height: ${3 * innerHeight}px"></div>
-        <thinnest-chat storage-key=${`test-${id}`} proxy-url=${fakeUrl(id, 'ok')} welcome-message="Hello **there**"></thinnest-chat>
-        <div style="height: 300vh"></div>
-      </div>`);
+      const widget = html`<thinnest-chat storage-key=${`test-${id}`} proxy-url=${fakeUrl(id, 'ok')} welcome-message="Hello **there**"></thinnest-chat>`;
+      const page = await fixture<HTMLElement>(html`<div>${place(widget)}</div>`);
       const el = page.querySelector<ThinnestChat>('thinnest-chat')!;
       await el.updateComplete;
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const drawn = () => $$(el, '[part~="assistant-message"]').length;
-      if (drawn() > 0) {
+      if ($$(el, '[part~="assistant-message"]').length > 0) {
         seen.push('drawn as near: no frame came');
         page.remove();
         continue;
       }
-      expect($(el, '[part~="input"]'), 'its textbox, at once').to.exist;
-      scrollTo(0, el.getBoundingClientRect().top + scrollY - 1.5 * innerHeight);
+      bringNear(el);
       const front = setInterval(() => void bringToFront(), 500);
       try {
         await until(() => $(el, '[part~="assistant-message"] strong')?.textContent === 'there', 'the welcome message drawn, as markdown');
       } finally {
         clearInterval(front);
       }
-      expect(el.getBoundingClientRect().top, 'still half a screen below the fold').to.be.greaterThan(innerHeight);
-      return;
+      return el;
     }
-    expect.fail(`three pages tried: ${seen.join('; ')}`);
+    return expect.fail(`three pages tried: ${seen.join('; ')}`);
+  }
+
+  it('draws its conversation before it comes into view: once the visitor scrolls within a screen of it', async () => {
+    const el = await drawnOnceNear(
+      (widget) => html`<div style="height: ${3 * innerHeight}px"></div>${widget}<div style="height: 300vh"></div>`,
+      (chat) => {
+        expect($(chat, '[part~="input"]'), 'its textbox, at once').to.exist;
+        scrollTo(0, chat.getBoundingClientRect().top + scrollY - 1.5 * innerHeight);
+      },
+    );
+    expect(el.getBoundingClientRect().top, 'still half a screen below the fold').to.be.greaterThan(innerHeight);
+  });
+
+  it('in a part of the page not shown (hidden), draws its conversation once it is shown', async () => {
+    await drawnOnceNear(
+      (widget) => html`<section hidden>${widget}</section>`,
+      (chat) => (chat.parentElement!.hidden = false),
+    );
   });
 });
