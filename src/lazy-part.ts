@@ -41,8 +41,9 @@ export const pageLoaded = (element: Element, far: (far: boolean) => void): Promi
     () =>
       new Promise((resolve) => {
         setTimeout(resolve, 100);
+        // The newest report is where it is now.
         const placed = (entries: IntersectionObserverEntry[], observer: IntersectionObserver) => {
-          const near = entries.some((entry) => entry.isIntersecting);
+          const near = entries.pop()!.isIntersecting;
           if (near) observer.disconnect();
           far(!near);
           resolve();

@@ -205,7 +205,7 @@ export class ThinnestChat extends LitElement {
   /** The transcript has been on screen: it is not hidden again while the renderer loads. */
   #transcriptShown = false;
   /** The browser reported the widget more than a screen's height from the viewport, and it has not come nearer since (`pageLoaded`). */
-  #far = false;
+  #far?: boolean;
 
   constructor() {
     super();
@@ -282,9 +282,9 @@ export class ThinnestChat extends LitElement {
       this.#composer.open(storedAt(this));
     }
     // A closed bubble's teaser, unless the visitor has chatted: its code (teaser.ts) shows it beside the launcher.
-    if (this.teaser && this.#teaser === undefined && !this.#panelShown() && !this.messages.length) {
+    if (this.teaser && this.mode == 'bubble' && this.#teaser === undefined && !this.#conversationShown() && !this.messages.length) {
       this.#teaser = null;
-      import('./teaser.js').then((code) => this.#panelShown() || (this.#teaser = new code.Teaser(this, this.#locale, this.#announcer)), () => {});
+      import('./teaser.js').then((code) => this.#conversationShown() || (this.#teaser = new code.Teaser(this, this.#locale, this.#announcer)), () => {});
     }
   }
 
@@ -308,11 +308,6 @@ export class ThinnestChat extends LitElement {
       if (!loading) return done;
       await loading;
     }
-  }
-
-  /** Whether the transcript is on screen: always inline; in a bubble, once it has been opened. */
-  #panelShown(): boolean {
-    return this.mode !== 'bubble' || this.open || this.#bubble.opened;
   }
 
   /** Whether the conversation is drawn: inline, unless far from the viewport; in a bubble, once it has been opened. */
