@@ -60,13 +60,10 @@ export const styles = css`
     --_z-index: var(--thinnest-chat-z-index, 2147483000);
     --_shadow: var(--thinnest-chat-shadow, 0 12px 40px rgb(0 0 0 / 0.18));
 
+    /* No type or text colour here: a page's rule for the element itself would win over :host, so what shows (the
+       launcher, the panel, the teaser) sets its own. */
     display: block;
     box-sizing: border-box;
-    color: var(--_foreground);
-    font-family: var(--_font);
-    font-size: var(--_font-size);
-    line-height: 1.45;
-    text-align: start;
     color-scheme: light;
   }
   /* Inline, and any mode that is not "bubble" (it renders as inline). */
