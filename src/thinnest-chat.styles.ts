@@ -101,16 +101,15 @@ export const styles = css`
     /* A ring of the panel's background inside the outline: the outline contrasts with it on any page or code block. */
     box-shadow: 0 0 0 2px var(--_background);
   }
+  /* Visually hidden, still spoken. On spans and divs only: they have no padding or border to take off. */
   .sr-only {
     position: absolute;
     width: 1px;
     height: 1px;
     margin: -1px;
-    padding: 0;
     overflow: hidden;
     clip: rect(0 0 0 0);
     white-space: nowrap;
-    border: 0;
   }
 
 
