@@ -57,7 +57,12 @@ export class BubbleController implements ReactiveController {
 
   /** The open bubble fills small screens; it is then a modal dialog. */
   get fullScreen(): boolean {
-    return this.#host.mode === 'bubble' && this.#host.open && this.#options.screen.small;
+    return this.#open && this.#options.screen.small;
+  }
+
+  /** The widget is a bubble, and open. */
+  get #open(): boolean {
+    return this.#host.mode === 'bubble' && this.#host.open;
   }
 
   get #closed(): boolean {
@@ -77,7 +82,7 @@ export class BubbleController implements ReactiveController {
   }
 
   hostUpdate(): void {
-    if (this.#host.mode === 'bubble' && this.#host.open) this.opened = true;
+    if (this.#open) this.opened = true;
     if (this.#host.open) this.unread = false;
   }
 
@@ -115,10 +120,9 @@ export class BubbleController implements ReactiveController {
 
   /** Keys on the launcher and the panel: Escape closes the bubble, unless it cancels an IME composition (Japanese, Chinese, Korean input). */
   readonly onKeydown = (event: KeyboardEvent): void => {
-    const host = this.#host;
-    if (event.key === 'Escape' && !composing(event) && host.mode === 'bubble' && host.open) {
+    if (event.key === 'Escape' && !composing(event) && this.#open) {
       event.stopPropagation();
-      host.open = false;
+      this.#host.open = false;
     }
   };
 }
