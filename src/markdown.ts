@@ -138,7 +138,8 @@ export function tabStopsWhileScrolling(root: ParentNode): void {
 /** Adds the widget's own controls around sanitized content; every node here is made by us. */
 function decorate(fragment: DocumentFragment, options: RenderOptions): void {
   const doc = fragment.ownerDocument;
-  for (const pre of Array.from(fragment.querySelectorAll('pre'))) {
+  // querySelectorAll's list is static: the loops may move what they found.
+  for (const pre of fragment.querySelectorAll('pre')) {
     const block = doc.createElement('div');
     block.className = 'md-code';
     pre.replaceWith(block);
@@ -149,7 +150,7 @@ function decorate(fragment: DocumentFragment, options: RenderOptions): void {
     button.textContent = options.copyLabel;
     block.append(pre, button);
   }
-  for (const table of Array.from(fragment.querySelectorAll('table'))) {
+  for (const table of fragment.querySelectorAll('table')) {
     const wrap = doc.createElement('div');
     wrap.className = 'md-table';
     table.replaceWith(wrap);
