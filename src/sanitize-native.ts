@@ -45,6 +45,6 @@ export function sanitizeNative(html: string): DocumentFragment {
   (holder as unknown as { setHTML: SetHTML }).setHTML(html, { sanitizer: CONFIG });
   enforcePolicy(holder);
   const fragment = inert.createDocumentFragment();
-  while (holder.firstChild) fragment.append(holder.firstChild);
+  fragment.append(...holder.childNodes);
   return document.adoptNode(fragment);
 }
