@@ -148,12 +148,12 @@ export const transcriptStyles = css`
     font-size: 0.8em;
     color: var(--_muted);
   }
-  /* A reply's own controls in its info line (copy, and the rating with feedback on): quiet until pointed at. */
+  /* A reply's own controls in its info line (copy, and the rating with feedback on): quiet until pointed at. Their
+     colour is the line's, as every button's is (thinnest-chat.styles.ts). */
   .tool {
     min-height: 24px;
     border: 0;
     background: none;
-    color: inherit;
   }
   .tool:hover {
     color: var(--_foreground);
