@@ -92,8 +92,8 @@ function enforceElement(element: Element): void {
   } else if (tag === 'img') {
     const src = element.getAttribute('src');
     if (src === null || !isAllowedUrl(src, IMAGE_SCHEMES)) {
-      // An image that may not load is replaced by its description.
-      element.replaceWith(element.ownerDocument.createTextNode(element.getAttribute('alt') ?? ''));
+      // An image that may not load is replaced by its description, as text (replaceWith makes a string a text node).
+      element.replaceWith(element.getAttribute('alt') ?? '');
       return;
     }
     element.setAttribute('loading', 'lazy');
