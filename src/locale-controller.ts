@@ -24,7 +24,7 @@ export class LocaleController implements ReactiveController {
   /** The language tag that applies, `''` when the page names none. */
   lang = '';
   /** Every text the widget shows, in its language, as of the last update. */
-  strings: ChatStrings = resolveStrings({});
+  strings: ChatStrings = resolveStrings();
   /**
    * `'en'` where the widget's own words are English in a page of another language (no locale is
    * registered for it): they are marked `lang="en"`, so a screen reader speaks them as English, and
