@@ -9,7 +9,6 @@ import { build } from 'vite';
 import { minifyCss } from './minify-css.mjs';
 import { scriptTagFile } from './script-tag-file.mjs';
 import { markedWithoutGlobal } from './marked-without-global.mjs';
-import { litWithoutGlobals } from './lit-without-globals.mjs';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { minify as terser } from 'terser';
@@ -50,7 +49,7 @@ await build({
 // self-hosted path works and the page writes one tag. A second copy on the page does nothing.
 const scriptTag = await build({
   ...quiet,
-  plugins: [minifyCss(), markedWithoutGlobal(), litWithoutGlobals(), scriptTagFile({ entry: 'thinnest-chat.min.js', version: pkg.version })],
+  plugins: [minifyCss(), markedWithoutGlobal(), scriptTagFile({ entry: 'thinnest-chat.min.js', version: pkg.version })],
   define: { 'process.env.NODE_ENV': '"production"' },
   build: {
     outDir: 'dist',
@@ -77,8 +76,7 @@ const scriptTag = await build({
   },
 });
 // One minifier pass over the bundler's output as it is (nothing in the dependencies' code is
-// edited, but for marked's global instance, which nothing reaches, and Lit's writes to the page's global object:
-// scripts/marked-without-global.mjs, scripts/lit-without-globals.mjs): terser, with a few passes, finds what Rolldown's own minification leaves (about 0.3 KB
+// edited, but for marked's global instance, which nothing reaches: scripts/marked-without-global.mjs): terser, with a few passes, finds what Rolldown's own minification leaves (about 0.3 KB
 // brotli over the after-reply path). The hidden source maps follow it.
 for (const { fileName: name } of [scriptTag].flat().flatMap((result) => result.output).filter((file) => file.type === 'chunk')) {
   const file = `dist/${name}`;

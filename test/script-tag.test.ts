@@ -1,8 +1,8 @@
 // One tag, any CDN path: the script-tag file is the element itself and runs as a classic,
 // a `defer` or a `type="module"` script, from any folder: its chunks come from beside it, not from
 // the page's folder or dist/. Each page (test/fake-proxy.mjs, /script-tag-page) loads it from a
-// folder of its own, as from a CDN, and chats; nothing but Lit's property metadata is added to the
-// page's global names (the script-tag build cuts Lit's version lists: scripts/lit-without-globals.mjs).
+// folder of its own, as from a CDN, and chats; nothing but Lit's version lists is added to the
+// page's global names.
 import { expect } from '@open-wc/testing';
 import { fakeUrl, requestsFor, sleep, uniqueId, until } from './helpers/chat.js';
 import { askForPlans, closePages, openPage, type Page } from './helpers/pages.js';
@@ -17,8 +17,8 @@ function scriptsFetched(page: Page): string[] {
     .filter((path) => path.endsWith('.js') && path.includes('thinnest-chat'));
 }
 
-// What Lit itself puts on a page that uses it (its version lists are cut from the script-tag file), and the test's own.
-const LIT_GLOBALS = ['litPropertyMetadata'];
+// What Lit itself puts on every page that uses it (lit-html, lit-element, reactive-element), and the test's own.
+const LIT_GLOBALS = ['litHtmlVersions', 'litElementVersions', 'reactiveElementVersions', 'litPropertyMetadata'];
 const TEST_GLOBALS = ['__globalsBefore', '__errors', '__thinnestCopies'];
 
 describe('the script-tag file: one tag, any folder, classic, defer or module', function () {
