@@ -199,15 +199,10 @@ export function embedCode(look: Look, scriptUrl: string, proxyUrl = '/api/chat')
   // Every value chosen, one equal to the light theme's default too: in the dark theme (or auto, for a dark-mode
   // visitor) the widget's own value differs, and the snippet must give what the preview shows.
   const css = CSS_PROPERTIES.filter((p) => look.css[p.name]);
-  const inline = look.attributes.mode !== 'bubble';
-  if (css.length || inline) lines.push('', '<style>');
+  const rules: string[] = [];
   // An inline widget's box before its script has run: the page does not move when it does (no layout shift).
-  if (inline) lines.push(`  ${RESERVE_BOX}`);
-  if (css.length) {
-    lines.push('  thinnest-chat {');
-    for (const property of css) lines.push(`    ${property.name}: ${escapeCss(look.css[property.name])};`);
-    lines.push('  }');
-  }
-  if (css.length || inline) lines.push('</style>');
+  if (look.attributes.mode !== 'bubble') rules.push(`  ${RESERVE_BOX}`);
+  if (css.length) rules.push('  thinnest-chat {', ...css.map((property) => `    ${property.name}: ${escapeCss(look.css[property.name])};`), '  }');
+  if (rules.length) lines.push('', '<style>', ...rules, '</style>');
   return lines.join('\n');
 }
