@@ -187,7 +187,7 @@ async function serveCommand(commandLine: Extract<CommandLine, { ok: true }>, env
   notice(`thinnest-chat-proxy listening on ${server.url}${CHAT_PATH} → ${built.description}`, { url: `${server.url}${CHAT_PATH}` });
   const close = (graceMs?: number) => server.close(graceMs).then(() => handler.close());
   const stop = async (signal: string) => {
-    notice(`thinnest-chat-proxy shutting down on ${signal}: no new connections; requests in flight have up to ${SHUTDOWN_GRACE_MS / 1000} s to finish`);
+    notice(`thinnest-chat-proxy shutting down on ${signal}: no new connections; requests in flight have up to ${SHUTDOWN_GRACE_MS / 1000} s to finish, then a message still waiting for the agent is answered 503`);
     await close(SHUTDOWN_GRACE_MS);
     notice('thinnest-chat-proxy stopped');
   };

@@ -26,6 +26,7 @@ const STATUS: Record<ProxyErrorCode, number> = {
   bad_gateway: 502,
   gateway_timeout: 504,
   client_closed: 499, // nginx's "client closed request": no 502 alert for the widget's stop button
+  shutting_down: 503,
 };
 
 const DEFAULT_MESSAGE: Record<ProxyErrorCode, string> = {
@@ -44,6 +45,7 @@ const DEFAULT_MESSAGE: Record<ProxyErrorCode, string> = {
   bad_gateway: 'The chat service could not be reached. Please try again.',
   gateway_timeout: 'The chat service took too long to answer. Please try again.',
   client_closed: 'The request was stopped before the agent answered.',
+  shutting_down: 'The chat is restarting. Please try again in a moment.',
 };
 
 export function failure(code: ProxyErrorCode, extra: Partial<Omit<ProxyFailure, 'code'>> = {}): ProxyFailure {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { failure, failureBody, failureResponse, statusOf } from './errors.js';
 import { addressedToLoopback, isLoopbackHost } from './loopback.js';
-import { feedbackPathBeside, type ProxyHandler, type ProxyLogEntry } from './proxy.js';
+import { feedbackPathBeside, type ProxyHandler, type ProxyLifecycle, type ProxyLogEntry } from './proxy.js';
 import { redactor } from '../src/rules.js';
 
 export const CHAT_PATH = '/api/chat';
@@ -22,8 +22,10 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** How long a graceful shutdown (SIGTERM, SIGINT) waits for requests in flight before cutting them. */
+/** How long a graceful shutdown (SIGTERM, SIGINT) waits for requests in flight before interrupting them. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** How long the 503s of an interrupt() have to be written before every connection still open is cut. */
+const INTERRUPTED_ANSWERS_MS = 1000;
 
 /**
  * Formats one request as a log line: time, method, path, status, latency, and the failure code and reason
@@ -79,7 +81,7 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { headersTimeoutMs: 1
  * to any other name, and what Node cannot read as HTTP (400, 408, 431).
  */
 export async function startNodeServer(
-  handler: ProxyHandler,
+  handler: ProxyHandler & Partial<Pick<ProxyLifecycle, 'interrupt'>>,
   listen: {
     host: string;
     port: number;
@@ -138,9 +140,16 @@ export async function startNodeServer(
       new Promise<void>((resolve) => {
         closing = true;
         for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
-        const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+        // At the deadline the messages still waiting for the agent are answered 503 (each connection closes as its answer
+        // ends), and a moment later whatever is still open (a body still arriving, a handler without interrupt()) is cut.
+        let cut: ReturnType<typeof setTimeout> | undefined;
+        const deadline = setTimeout(() => {
+          handler.interrupt?.();
+          cut = setTimeout(() => server.closeAllConnections(), handler.interrupt ? INTERRUPTED_ANSWERS_MS : 0);
+        }, graceMs);
         server.close(() => {
           clearTimeout(deadline);
+          clearTimeout(cut);
           resolve();
         });
         server.closeIdleConnections(); // idle keep-alive sockets would otherwise hold close() open

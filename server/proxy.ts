@@ -130,6 +130,11 @@ export interface ProxyMetrics {
 export interface ProxyLifecycle {
   /** Resolves when the shared store answers (at once without `redisUrl`); rejects with an Error naming Redis when it is unreachable or has not answered within 5 s. */
   ready(): Promise<void>;
+  /**
+   * Answers each chat message still waiting for thinnest.ai at once, with `503 shutting_down` (`Retry-After: 5`), logged and
+   * counted like any answer: for a shutdown that can wait no longer. The Node CLI calls it at its shutdown deadline.
+   */
+  interrupt(): void;
   /** Waits for feedback still on its way to the webhook (at most its timeout), then closes the shared store. */
   close(): Promise<void>;
 }
@@ -201,6 +206,8 @@ interface ResolvedOptions {
   pageContext: boolean;
   /** Deliveries to the webhook not yet settled, so close() can wait for them. */
   deliveries: Set<Promise<void>>;
+  /** Aborted by interrupt(): the upstream calls still waiting are answered 503. */
+  interrupted: AbortController;
 }
 
 interface OriginPolicy {
@@ -248,6 +255,7 @@ export function createProxy(options: ProxyOptions): ProxyHandler & ProxyLifecycl
   const handler: ProxyHandler = (request, client, context) => Promise.resolve(app.fetch(request, { client, context }));
   return Object.assign(handler, {
     ready: async () => void (await (await resolved.shared)?.ready()),
+    interrupt: () => resolved.interrupted.abort(),
     close: async () => {
       await Promise.all(resolved.deliveries);
       await (await resolved.shared?.catch(() => undefined))?.close();
@@ -326,6 +334,7 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
     warn,
     pageContext: options.pageContext === true,
     deliveries: new Set(),
+    interrupted: new AbortController(),
   };
 }
 
@@ -621,6 +630,7 @@ function forward(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
       timeoutMs: options.upstreamTimeoutMs,
       send: options.send,
       clientSignal: c.req.raw.signal,
+      interruptSignal: options.interrupted.signal,
       redact: redactor(options.apiKey),
     });
     c.set('upstreamMs', Date.now() - startedAt);

@@ -16,6 +16,8 @@ export interface UpstreamCall {
   send: UpstreamFetch;
   /** Aborts the upstream call when the visitor goes away. */
   clientSignal?: AbortSignal;
+  /** Aborts the upstream call when the proxy shuts down and can wait no longer (`interrupt()`): answered 503. */
+  interruptSignal?: AbortSignal;
   /** Removes the key from text bound for the log. */
   redact: (text: string) => string;
 }
@@ -32,14 +34,22 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
     timedOut = true;
     controller.abort();
   }, call.timeoutMs);
-  const abortWithClient = () => controller.abort();
-  call.clientSignal?.addEventListener('abort', abortWithClient, { once: true });
+  const abortUpstream = () => controller.abort();
+  call.clientSignal?.addEventListener('abort', abortUpstream, { once: true });
+  call.interruptSignal?.addEventListener('abort', abortUpstream, { once: true });
+  if (call.interruptSignal?.aborted) controller.abort(); // interrupted before it began: answered 503 without asking
   const stopped = untilAborted(controller.signal); // a send that ignores its signal still cannot outlive the timeout
 
   const visitorLeft = () => !timedOut && call.clientSignal?.aborted === true;
   const closedByVisitor: UpstreamResult = { ok: false, failure: failure('client_closed', { detail: 'the visitor stopped waiting before the agent answered' }) };
+  const interrupted: UpstreamResult = {
+    ok: false,
+    failure: failure('shutting_down', { retryAfterSeconds: 5, detail: 'the proxy shut down before the agent answered' }),
+  };
   const unreachable = (error: unknown): UpstreamResult =>
-    visitorLeft()
+    !timedOut && call.interruptSignal?.aborted
+      ? interrupted
+      : visitorLeft()
       ? closedByVisitor
       : {
           ok: false,
@@ -91,7 +101,8 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
     return reply ? { ok: true, reply } : { ok: false, failure: failure('bad_gateway', { detail: `upstream answered ${response.status} without the documented JSON` }) };
   } finally {
     clearTimeout(timer);
-    call.clientSignal?.removeEventListener('abort', abortWithClient);
+    call.clientSignal?.removeEventListener('abort', abortUpstream);
+    call.interruptSignal?.removeEventListener('abort', abortUpstream);
   }
 }
 

@@ -31,7 +31,9 @@ export type ProxyErrorCode =
   | 'headers_too_large'
   | 'internal_error'
   /** 499, logged and counted only: the visitor stopped waiting (the widget's stop button, or leaving), so nobody reads it. */
-  | 'client_closed';
+  | 'client_closed'
+  /** 503: the proxy was shutting down and could wait no longer for the agent's answer (`interrupt()`); try again shortly. */
+  | 'shutting_down';
 
 export interface ChatFailure {
   success: false;

@@ -158,6 +158,26 @@ describe('GET /metrics (METRICS=1)', () => {
     }
   });
 
+  it('at the shutdown deadline answers a message still waiting for the agent 503 shutting_down with Retry-After, and logs it', async () => {
+    const io = captureIo(dir);
+    const server = await serve({}, io);
+    const before = fake.received.length;
+    const waiting = fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message: FAKE_COMMANDS.hang }) });
+    for (let waited = 0; fake.received.length === before && waited < 3000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const startedAt = Date.now();
+    const closed = server.close(300); // the CLI's stop gives it SHUTDOWN_GRACE_MS
+    const response = await waiting;
+    assert.ok(Date.now() - startedAt >= 290, 'answered at the deadline, not before');
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get('retry-after'), '5');
+    assert.equal(response.headers.get('connection'), 'close');
+    assert.deepEqual(await response.json(), { success: false, error: { code: 'shutting_down', message: 'The chat is restarting. Please try again in a moment.' } });
+    await closed;
+    assert.match(io.lines.find((line) => line.includes('POST /api/chat')) ?? '', /POST \/api\/chat 503 \d+ms shutting_down \(the proxy shut down before the agent answered\)/);
+  });
+
   it('asks for the METRICS_TOKEN bearer and is never served to another origin', async () => {
     const server = await serve({ METRICS: '1', METRICS_TOKEN: 'scrape-token', ALLOWED_ORIGINS: 'https://shop.example' });
     try {

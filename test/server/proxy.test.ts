@@ -453,6 +453,25 @@ describe('mapping upstream failures (SPEC §2)', () => {
       });
     }
 
+    it(`interrupt() answers a message waiting for the agent, and any after it, 503 shutting_down with Retry-After (${client})`, async () => {
+      const { log, entries } = logCollector();
+      const proxy = proxyFor({ log, fetch: makeFetch?.() });
+      const before = fake.received.length;
+      const waiting = send(proxy, { message: FAKE_COMMANDS.hang });
+      await untilCalled(() => fake.received.length > before);
+      proxy.interrupt();
+      const answered = await waiting;
+      assertFailure(answered, 503, 'shutting_down');
+      assert.equal(answered.headers['retry-after'], '5');
+      const later = await send(proxy, { message: 'hello' });
+      assertFailure(later, 503, 'shutting_down');
+      assert.equal(fake.received.length, before + 1, 'the message after it was not forwarded');
+      assert.deepEqual(entries.map((entry) => [entry.status, entry.code, entry.detail]), [
+        [503, 'shutting_down', 'the proxy shut down before the agent answered'],
+        [503, 'shutting_down', 'the proxy shut down before the agent answered'],
+      ]);
+    });
+
     it(`answers 502 when the API cannot be reached at all (${client})`, async () => {
       const closed = await startFakeThinnest();
       const url = closed.url;
