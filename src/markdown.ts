@@ -50,13 +50,11 @@ export async function warmUp(between: () => Promise<void>): Promise<void> {
 
 /**
  * Sanitizes HTML into a fragment that is safe to insert: the only way reply HTML reaches the DOM.
- * The browser's Sanitizer API where there is one, DOMPurify elsewhere (after `ready()`); either way
- * the same allowlist walk follows.
+ * The browser's Sanitizer API where there is one, DOMPurify elsewhere; either way the same allowlist
+ * walk follows. Called only once `ready()` has resolved: the widget is handed the renderer then (lazy-part.ts).
  */
 export function sanitize(html: string): DocumentFragment {
-  if (hasSanitizerApi()) return sanitizeNative(html);
-  if (fallback) return fallback.sanitizeWithDOMPurify(html);
-  throw new Error('thinnest-chat: await ready() before rendering markdown without the HTML Sanitizer API.');
+  return hasSanitizerApi() ? sanitizeNative(html) : fallback!.sanitizeWithDOMPurify(html);
 }
 
 /** Options for `renderMarkdown`. */
