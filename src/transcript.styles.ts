@@ -42,7 +42,6 @@ export const transcriptStyles = css`
     padding: 9px 13px;
     border-radius: var(--_radius);
     overflow-wrap: anywhere;
-    min-width: 0;
     max-width: 100%;
   }
   .user .bubble {
