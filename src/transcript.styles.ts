@@ -78,7 +78,6 @@ export const transcriptStyles = css`
   }
   .bubble img {
     max-width: 100%;
-    height: auto;
     border-radius: 8px;
   }
   .bubble blockquote {
