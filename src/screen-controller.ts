@@ -28,8 +28,9 @@ export class ScreenController implements ReactiveController {
     this.#read();
   }
 
+  // Only ever after hostConnected (Lit disconnects what it connected): the queries are there.
   hostDisconnected(): void {
-    for (const query of this.#queries ?? []) query.removeEventListener('change', this.#read);
+    for (const query of this.#queries!) query.removeEventListener('change', this.#read);
   }
 
   readonly #read = (): void => {
