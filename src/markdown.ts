@@ -144,7 +144,7 @@ function decorate(fragment: DocumentFragment, options: RenderOptions): void {
     const button = doc.createElement('button');
     button.type = 'button';
     button.className = 'md-copy';
-    button.setAttribute('data-copy', '');
+    button.dataset.copy = '';
     button.textContent = options.copyLabel;
     block.append(pre, button);
   }
