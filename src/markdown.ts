@@ -123,7 +123,7 @@ export function tabStopsWhileScrolling(root: ParentNode): void {
   const list = root.querySelector('.messages');
   const all = !scanned.has(root) || !list;
   scanned.add(root);
-  for (const box of (all ? [root] : Array.from(list.children).slice(-2)).flatMap((part) => Array.from(part.querySelectorAll('.md-code > pre, .md-table')))) {
+  for (const box of (all ? [root] : [...list.children].slice(-2)).flatMap((part) => [...part.querySelectorAll('.md-code > pre, .md-table')])) {
     if (watched.has(box)) continue;
     watched.add(box);
     // A new reply's boxes are measured at once; a whole restored transcript's when the observer first reports them,
