@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ChatMessage } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { describeFailure, type FailureCode } from './proxy-client.js';
+import { describeFailure, type Failure } from './proxy-client.js';
 import { secondsLeft } from './retry-clock.js';
 import { messageTime } from './message-time.js';
 import { isPlainText } from './text.js';
@@ -174,10 +174,9 @@ function errorView(message: ChatMessage, context: MessageViewContext): TemplateR
   const { strings } = context;
   const error = message.error;
   const wait = secondsLeft(message, context.now);
-  // Described at render time, so a change of `strings` re-words stored failures too.
+  // Described at render time, so a change of `strings` re-words stored failures too (with the wait left now).
   const reason = error
-    ? describeFailure({ code: error.code as FailureCode, status: error.status, retryAfter: wait }, strings, context.timeoutMs).message ||
-      error.message
+    ? describeFailure({ ...error, retryAfter: wait } as Failure, strings, context.timeoutMs).message || error.message
     : strings.notDelivered;
   // Unavailable while it waits, yet still a tab stop whose name says how long is left (not `disabled`,
   // which would drop it from the tab order); a click then does nothing (ChatController.retry refuses).
