@@ -78,7 +78,6 @@ export const panelStyles = css`
     contain: inline-size;
     position: relative;
     flex: 1;
-    min-height: 0;
     overflow-y: auto;
     overscroll-behavior: contain;
     padding: 16px;
