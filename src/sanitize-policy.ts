@@ -75,7 +75,7 @@ function enforceElement(element: Element): void {
     else element.remove();
     return;
   }
-  for (const attribute of Array.from(element.attributes)) {
+  for (const attribute of [...element.attributes]) {
     if (attribute.namespaceURI !== null || !allowedAttributes.has(attribute.name) || BREAKOUT.test(attribute.value)) element.removeAttributeNode(attribute);
   }
   const classes = element.getAttribute('class');
