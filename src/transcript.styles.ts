@@ -175,7 +175,7 @@ export const transcriptStyles = css`
     min-height: 32px;
     padding: 4px 12px;
     border-radius: 8px;
-    border: 1px solid currentColor;
+    border: 1px solid;
     background: transparent;
     font-weight: 600;
   }
