@@ -126,6 +126,10 @@ function pixel(color: string): number[] {
   return Array.from(context.getImageData(0, 0, 1, 1).data.slice(0, 3));
 }
 
+const LINK = '--thinnest-chat-link-color';
+/** The property a link in a reply takes its colour from: its own, else the bubble's text (`currentColor`). */
+const linkColour = (style: CSSStyleDeclaration): string => (style.getPropertyValue(LINK).trim() ? LINK : '--_assistant-bubble-text');
+
 /** The colour the widget resolves one of its internal `--_*` properties to now, as computed CSS. */
 function widgetColour(style: CSSStyleDeclaration, name: string): string {
   const probe = document.createElement('span');
@@ -145,7 +149,7 @@ function showWidgetColours(): void {
   for (const setting of CSS_PROPERTIES) {
     if (setting.control.kind !== 'color' || look.css[setting.name] !== undefined) continue;
     // --thinnest-chat-border-color is --_border inside, -error-color --_error, -focus-ring --_focus; the rest keep their names.
-    const inside = setting.name.replace('--thinnest-chat-', '--_').replace(/-color$/, '').replace(/-ring$/, '');
+    const inside = setting.name === LINK ? linkColour(style) : setting.name.replace('--thinnest-chat-', '--_').replace(/-color$/, '').replace(/-ring$/, '');
     const hex = pixel(widgetColour(style, inside)).map((v) => v.toString(16).padStart(2, '0'));
     (form.elements.namedItem(setting.name) as HTMLInputElement).value = `#${hex.join('')}`;
   }
@@ -173,6 +177,7 @@ function checkContrast(): void {
     ['--_accent-text', '--_accent', 'Text on accent'],
     ['--_user-bubble-text', '--_user-bubble', 'Visitor bubble text'],
     ['--_assistant-bubble-text', '--_assistant-bubble', 'Assistant bubble text'],
+    [linkColour(style), '--_assistant-bubble', 'Links in replies'],
     ['--_foreground', '--_background', 'Text'],
     ['--_muted', '--_background', 'Secondary text'],
     ['--_error', '--_error-background', 'Error text'],

@@ -74,6 +74,7 @@ export const CSS_PROPERTIES: CssSetting[] = [
   { name: '--thinnest-chat-user-bubble-text', label: 'Visitor bubble text', control: { kind: 'color' }, initial: '#ffffff' },
   { name: '--thinnest-chat-assistant-bubble', label: 'Assistant bubble', control: { kind: 'color' }, initial: '#f0f2f5' },
   { name: '--thinnest-chat-assistant-bubble-text', label: 'Assistant bubble text', control: { kind: 'color' }, initial: '#1b1f24' },
+  { name: '--thinnest-chat-link-color', label: 'Links in replies', control: { kind: 'color' }, initial: '#1b1f24' },
   { name: '--thinnest-chat-error-color', label: 'Error text', control: { kind: 'color' }, initial: '#b42318' },
   { name: '--thinnest-chat-error-background', label: 'Error background', control: { kind: 'color' }, initial: '#fdecea' },
   { name: '--thinnest-chat-code-background', label: 'Code background', control: { kind: 'color' }, initial: '#1f2430' },

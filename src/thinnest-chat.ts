@@ -86,6 +86,7 @@ import type { Teaser } from './teaser.js';
  * @cssprop [--thinnest-chat-assistant-bubble-text=var(--thinnest-chat-foreground)] - Assistant bubble text.
  * @cssprop [--thinnest-chat-error-color=#b42318] - Failure notes. Dark theme: #ffb4a9.
  * @cssprop [--thinnest-chat-error-background=#fdecea] - Background of failure notes. Dark theme: #3b1d1a.
+ * @cssprop [--thinnest-chat-link-color=the bubble's text colour] - Links in replies (underlined either way).
  * @cssprop [--thinnest-chat-code-background=#1f2430] - Code block background. Dark theme: #0b0d12.
  * @cssprop [--thinnest-chat-code-text=#f3f4f6] - Code block text.
  * @cssprop [--thinnest-chat-focus-ring=var(--thinnest-chat-accent)] - Keyboard focus outline. Unset, the accent, darkened where it is too light to show on the light theme's background (lightened where too dark, in the dark theme).

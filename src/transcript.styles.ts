@@ -73,7 +73,7 @@ export const transcriptStyles = css`
     padding-inline-start: 1.4em;
   }
   .bubble a {
-    color: inherit;
+    color: var(--thinnest-chat-link-color, currentColor);
     text-decoration: underline;
   }
   .bubble img {

@@ -348,7 +348,7 @@ describe('theming', () => {
   });
 
   it('lets every documented --thinnest-chat-* property change what it names', async () => {
-    const { el } = await chatWith('ok', { 'welcome-message': 'Hi `code`\n\n```\nblock\n```', suggestions: '["S"]' });
+    const { el } = await chatWith('ok', { 'welcome-message': 'Hi `code` [a link](https://example.com/)\n\n```\nblock\n```', suggestions: '["S"]' });
     await el.send('visitor text');
     await el.updateComplete;
     const checks: Array<[string, string, () => string]> = [
@@ -362,6 +362,9 @@ describe('theming', () => {
       ['--thinnest-chat-user-bubble-text', 'rgb(13, 14, 15)', () => getComputedStyle($(el, '[part~="user-message"] .bubble')!).color],
       ['--thinnest-chat-assistant-bubble', 'rgb(16, 17, 18)', () => getComputedStyle($(el, '[part~="assistant-message"] .bubble')!).backgroundColor],
       ['--thinnest-chat-assistant-bubble-text', 'rgb(19, 20, 21)', () => getComputedStyle($(el, '[part~="assistant-message"] .bubble')!).color],
+      // Unset, a link is the bubble's text colour; set, its own.
+      ['--thinnest-chat-assistant-bubble-text', 'rgb(19, 20, 21)', () => getComputedStyle($(el, '[part~="assistant-message"] .bubble a')!).color],
+      ['--thinnest-chat-link-color', 'rgb(28, 29, 30)', () => getComputedStyle($(el, '[part~="assistant-message"] .bubble a')!).color],
       ['--thinnest-chat-code-background', 'rgb(22, 23, 24)', () => getComputedStyle($(el, '.md-code pre')!).backgroundColor],
       ['--thinnest-chat-control-border', 'rgb(25, 26, 27)', () => getComputedStyle(input(el)).borderTopColor],
       ['--thinnest-chat-height', '333px', () => `${Math.round(el.getBoundingClientRect().height)}px`],

@@ -139,15 +139,16 @@ describe('the playground', () => {
     await page.getByLabel('Text on accent', { exact: true }).fill('#ffffff');
     await page.waitForFunction(() => document.querySelector('#contrast-warning')!.textContent !== '');
     assert.match((await warning.textContent())!, /dark theme.*Text on accent: \d\.\d:1/);
-    // Secondary text, code and the focus ring are checked too.
+    // Secondary text, links, code and the focus ring are checked too.
     await page.getByRole('button', { name: 'Reset' }).click();
     await page.emulateMedia({ colorScheme: 'light' });
     await page.getByLabel('Secondary text', { exact: true }).fill('#eeeeee');
+    await page.getByLabel('Links in replies', { exact: true }).fill('#e8eaee');
     await page.getByLabel('Code text', { exact: true }).fill('#1f2430');
     await page.getByLabel('Focus ring', { exact: true }).fill('#fafafa');
     await page.waitForFunction(() => /Focus ring/.test(document.querySelector('#contrast-warning')!.textContent!));
     const said = (await warning.textContent())!;
-    for (const label of ['Secondary text', 'Code text', 'Focus ring']) assert.match(said, new RegExp(`${label}: \\d\\.\\d:1`));
+    for (const label of ['Secondary text', 'Links in replies', 'Code text', 'Focus ring']) assert.match(said, new RegExp(`${label}: \\d\\.\\d:1`));
     await done(page);
   });
 
