@@ -2,7 +2,7 @@
 import { failure, type ProxyFailure } from './errors.js';
 import { cancelQuietly, readBodyWithin, type BodyReadResult } from './read-body.js';
 import type { ChatRequestBody, ChatSuccess } from './wire.js';
-import { isRecord, isSessionId } from '../src/rules.js';
+import { successShape } from '../src/reply-shape.js';
 import { parseRetryAfter } from '../src/retry-after.js';
 
 /** Sends one upstream request the way `fetch(url, init)` does; the global fetch fits. */
@@ -143,12 +143,10 @@ export function parseReply(bytes: Uint8Array): ChatSuccess | undefined {
   } catch {
     return undefined;
   }
-  if (!isRecord(value) || value.success !== true) return undefined;
-  const { response, session_id, metadata } = value;
-  // A session id the widget could not send back would end the conversation at its next message.
-  if (typeof response !== 'string' || !isSessionId(session_id)) return undefined;
+  const shape = successShape(value);
+  if (!shape) return undefined;
+  const { response, session_id, metadata } = shape;
   const reply: ChatSuccess = { success: true, response, session_id, metadata: {} };
-  if (!isRecord(metadata)) return reply; // missing or malformed metadata: the reply itself is still good
   if (typeof metadata.model === 'string') reply.metadata.model = metadata.model;
   if (typeof metadata.latency_ms === 'number' && Number.isFinite(metadata.latency_ms)) reply.metadata.latency_ms = metadata.latency_ms;
   return reply;

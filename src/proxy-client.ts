@@ -1,6 +1,7 @@
-import type { ChatError, ChatReplyBody, ChatRequestBody, ReplyMetadata } from './types.js';
+import type { ChatError, ChatReplyBody, ChatRequestBody } from './types.js';
 import { format, type ChatStrings } from './strings.js';
-import { isRecord, isSessionId } from './rules.js';
+import { isRecord } from './rules.js';
+import { successShape } from './reply-shape.js';
 import { parseRetryAfter } from './retry-after.js';
 
 /** What one POST to the proxy needs. */
@@ -142,16 +143,14 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The success shape, validated field by field; `undefined` when it does not hold. */
+/**
+ * The success shape, validated field by field (reply-shape.ts, as the proxy reads it); `undefined` when it does not
+ * hold. Its `metadata` is passed on as the proxy sent it: a proxy of the site's own may add fields.
+ */
+const replyFrom = (body: unknown) => successShape(body) as ChatReplyBody | undefined;
+
 export function parseReply(text: string): ChatReplyBody | undefined {
   return replyFrom(parseJson(text));
-}
-
-function replyFrom(body: unknown): ChatReplyBody | undefined {
-  if (!isRecord(body) || body.success !== true || typeof body.response !== 'string') return undefined;
-  if (!isSessionId(body.session_id)) return undefined;
-  const metadata = isRecord(body.metadata) ? (body.metadata as ReplyMetadata) : {};
-  return { success: true, response: body.response, session_id: body.session_id, metadata };
 }
 
 /** The English of failures the proxy answered, once fetched (answered-failure-strings.ts). */
