@@ -206,8 +206,10 @@ interface ResolvedOptions {
   pageContext: boolean;
   /** Deliveries to the webhook not yet settled, so close() can wait for them. */
   deliveries: Set<Promise<void>>;
-  /** Aborted by interrupt(): the upstream calls still waiting are answered 503. */
-  interrupted: AbortController;
+  /** Set by interrupt(): a message from now on is answered 503 at once. */
+  interrupted: boolean;
+  /** One controller per upstream call still waiting, which interrupt() aborts (one listener each, however many wait). */
+  waiting: Set<AbortController>;
 }
 
 interface OriginPolicy {
@@ -255,7 +257,10 @@ export function createProxy(options: ProxyOptions): ProxyHandler & ProxyLifecycl
   const handler: ProxyHandler = (request, client, context) => Promise.resolve(app.fetch(request, { client, context }));
   return Object.assign(handler, {
     ready: async () => void (await (await resolved.shared)?.ready()),
-    interrupt: () => resolved.interrupted.abort(),
+    interrupt: () => {
+      resolved.interrupted = true;
+      for (const call of resolved.waiting) call.abort();
+    },
     close: async () => {
       await Promise.all(resolved.deliveries);
       await (await resolved.shared?.catch(() => undefined))?.close();
@@ -334,7 +339,8 @@ function resolveOptions(options: ProxyOptions): ResolvedOptions {
     warn,
     pageContext: options.pageContext === true,
     deliveries: new Set(),
-    interrupted: new AbortController(),
+    interrupted: false,
+    waiting: new Set(),
   };
 }
 
@@ -623,6 +629,9 @@ function capSpend(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
 function forward(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
   return async (c) => {
     const startedAt = Date.now();
+    const interrupt = new AbortController();
+    if (options.interrupted) interrupt.abort();
+    options.waiting.add(interrupt);
     const result = await callUpstream({
       url: options.upstreamUrl,
       apiKey: options.apiKey,
@@ -630,9 +639,9 @@ function forward(options: ResolvedOptions): MiddlewareHandler<ProxyEnv> {
       timeoutMs: options.upstreamTimeoutMs,
       send: options.send,
       clientSignal: c.req.raw.signal,
-      interruptSignal: options.interrupted.signal,
+      interruptSignal: interrupt.signal,
       redact: redactor(options.apiKey),
-    });
+    }).finally(() => options.waiting.delete(interrupt));
     c.set('upstreamMs', Date.now() - startedAt);
     if (!result.ok) return respondFailure(c, result.failure);
     return c.json(withoutKey(result.reply, options.apiKey), 200, BASE_HEADERS);
