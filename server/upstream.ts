@@ -37,7 +37,6 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
   const abortUpstream = () => controller.abort();
   call.clientSignal?.addEventListener('abort', abortUpstream, { once: true });
   call.interruptSignal?.addEventListener('abort', abortUpstream, { once: true });
-  if (call.interruptSignal?.aborted) controller.abort(); // interrupted before it began: answered 503 without asking
   const stopped = untilAborted(controller.signal); // a send that ignores its signal still cannot outlive the timeout
 
   const visitorLeft = () => !timedOut && call.clientSignal?.aborted === true;
@@ -59,6 +58,7 @@ export async function callUpstream(call: UpstreamCall): Promise<UpstreamResult> 
         };
 
   try {
+    if (call.interruptSignal?.aborted) return interrupted; // interrupted before it began: answered without asking
     let response: Response;
     try {
       const init: RequestInit = {
